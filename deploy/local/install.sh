@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Installs what the local stack needs, from the registries this machine reaches. Idempotent:
+# every step checks first, so `make run` and `make test` can call it each time.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+BATON=$ROOT/.baton
+mkdir -p "$BATON/bin" "$BATON/logs"
+export UV_PYTHON_DOWNLOADS=never
+
+step() { printf '==> %s\n' "$*"; }
+
+apt_ready=0
+apt_install() {
+  if [ "$apt_ready" = 0 ]; then apt-get update -qq; apt_ready=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+if ! command -v redis-server >/dev/null; then
+  step "installing redis-server (Debian)"
+  apt_install redis-server
+fi
+
+if [ "${BATON_WITH_BROWSER:-0}" = 1 ] && ! command -v chromium >/dev/null; then
+  step "installing chromium (Debian) for browser tests"
+  apt_install chromium fonts-dejavu-core
+fi
+
+if ! command -v uv >/dev/null; then
+  step "installing uv (PyPI)"
+  python3 -m pip install -q uv
+fi
+
+step "python environment (uv sync)"
+uv sync --frozen --quiet --python python3.11
+
+pom=deploy/local/kafka/pom.xml
+pom_hash=$(sha256sum "$pom" | cut -c1-16)
+if [ "$(cat "$BATON/kafka/libs/.stamp" 2>/dev/null)" != "$pom_hash" ]; then
+  step "resolving Kafka broker jars (Maven Central)"
+  rm -rf "$BATON/kafka/libs"
+  mvn -q -B -f "$pom" dependency:copy-dependencies \
+    -DoutputDirectory="$BATON/kafka/libs" -DincludeScope=runtime
+  echo "$pom_hash" > "$BATON/kafka/libs/.stamp"
+fi
+
+if [ ! -f "$BATON/kafka/data/meta.properties" ]; then
+  step "formatting Kafka KRaft storage"
+  mkdir -p "$BATON/kafka/data"
+  java -cp "$BATON/kafka/libs/*" -Dlog4j2.configurationFile=deploy/local/kafka/log4j2.yaml \
+    kafka.tools.StorageTool format -t "$(python3 -c 'import uuid,base64;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')" \
+    -c deploy/local/kafka/server.properties >/dev/null
+fi
+
+fdb_src=deploy/local/ferretdb
+fdb_hash=$(cat "$fdb_src/main.go" "$fdb_src/go.mod" "$fdb_src/go.sum" | sha256sum | cut -c1-16)
+if [ ! -x "$BATON/bin/baton-ferretdb" ] || [ "$(cat "$BATON/bin/.ferretdb-stamp" 2>/dev/null)" != "$fdb_hash" ]; then
+  step "building FerretDB v1.24.2 (Go module proxy; first build takes a few minutes)"
+  (cd "$fdb_src" && go build -tags ferretdb_no_postgresql -o "$BATON/bin/baton-ferretdb" .)
+  echo "$fdb_hash" > "$BATON/bin/.ferretdb-stamp"
+fi
+
+if [ ! -f "$BATON/local.env" ]; then
+  step "generating local secrets (.baton/local.env)"
+  {
+    echo "BATON_TOKEN_SECRET=$(python3 -c 'import secrets;print(secrets.token_urlsafe(32))')"
+    echo "BATON_DEMO_STAFF_PASSWORD=$(python3 -c 'import secrets;print(secrets.token_urlsafe(12))')"
+  } > "$BATON/local.env"
+  chmod 600 "$BATON/local.env"
+fi
+step "installed"

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Starts the local stack (idempotent), waits until every part answers, seeds the demo account,
+# bot and help center, and writes .baton/run.json.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mkdir -p .baton/logs .baton/redis
+set -a; . .baton/local.env; set +a
+CTL=(.venv/bin/supervisorctl -c deploy/local/supervisord.conf)
+
+if [ -f .baton/supervisord.pid ] && kill -0 "$(cat .baton/supervisord.pid)" 2>/dev/null; then
+  "${CTL[@]}" start all >/dev/null || true   # already up: start whatever stopped
+else
+  rm -f .baton/supervisor.sock
+  .venv/bin/supervisord -c deploy/local/supervisord.conf
+fi
+
+.venv/bin/python deploy/local/wait_ready.py
+
+GATEWAY_URL=${BATON_GATEWAY_PUBLIC_URL:-http://127.0.0.1:8100}
+DEMO_URL=http://127.0.0.1:8600
+INBOX_URL=http://127.0.0.1:8200
+STAFF_EMAIL=${BATON_DEMO_STAFF_EMAIL:-owner@orbit-demo.example}
+BOT_KEY=orbit-demo
+
+seed=$(.venv/bin/baton-inbox-admin seed-demo --email "$STAFF_EMAIL" \
+  --password "$BATON_DEMO_STAFF_PASSWORD" --bot-key "$BOT_KEY" --allowed-origin "$DEMO_URL" \
+  --allowed-origin "http://localhost:8600")
+BOT_ID=$(printf '%s' "$seed" | python3 -c 'import json,sys;print(json.load(sys.stdin)["bot_id"])')
+ACCOUNT_ID=$(printf '%s' "$seed" | python3 -c 'import json,sys;print(json.load(sys.stdin)["account_id"])')
+
+.venv/bin/baton-ingest --bot "$BOT_ID" --base-url "$DEMO_URL/help" demo/helpcenter 2>/dev/null >.baton/logs/demo-ingest.json
+
+python3 - "$GATEWAY_URL" "$INBOX_URL" "$DEMO_URL" "$BOT_KEY" "$BOT_ID" "$ACCOUNT_ID" "$STAFF_EMAIL" <<'PY'
+import json, os, sys
+gateway, inbox, demo, bot_key, bot_id, account_id, email = sys.argv[1:]
+run = {
+    "gateway_url": gateway, "inbox_url": inbox, "widget_demo_url": demo + "/",
+    "bot_key": bot_key, "bot_id": bot_id, "account_id": account_id,
+    "staff_email": email, "staff_password": os.environ["BATON_DEMO_STAFF_PASSWORD"],
+    "handoff_url": "http://127.0.0.1:8500", "agent_url": "http://127.0.0.1:8400",
+    "ingest_url": "http://127.0.0.1:8300", "logs": ".baton/logs",
+}
+with open(".baton/run.json", "w") as out:
+    json.dump(run, out, indent=2)
+PY

@@ -1,0 +1,56 @@
+"""Waits until every part of the local stack answers; names the laggard and its log otherwise."""
+
+import socket
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+TCP = {"kafka": 19092, "ferretdb": 27117, "redis": 16379, "chroma": 18000}
+HTTP = {
+    "gateway": "http://127.0.0.1:8100/readyz",
+    "agent": "http://127.0.0.1:8400/readyz",
+    "handoff": "http://127.0.0.1:8500/readyz",
+    "inbox": "http://127.0.0.1:8200/readyz",
+    "ingest": "http://127.0.0.1:8300/readyz",
+    "demo-site": "http://127.0.0.1:8600/healthz",
+}
+TIMEOUT_SECONDS = 180
+
+
+def tcp_up(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def http_up(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def main() -> None:
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    waiting = {**{n: ("tcp", p) for n, p in TCP.items()}, **{n: ("http", u) for n, u in HTTP.items()}}
+    while waiting and time.monotonic() < deadline:
+        for name, (kind, target) in list(waiting.items()):
+            if (tcp_up(int(target)) if kind == "tcp" else http_up(str(target))):
+                del waiting[name]
+        if waiting:
+            time.sleep(0.5)
+    if waiting:
+        for name in waiting:
+            log = Path(".baton/logs") / f"{name}.log"
+            tail = log.read_text(errors="replace").splitlines()[-15:] if log.exists() else []
+            sys.stderr.write(f"\n{name} is not ready; last lines of {log}:\n" + "\n".join(tail) + "\n")
+        sys.exit(f"stack not ready after {TIMEOUT_SECONDS} s: {', '.join(waiting)}")
+    sys.stderr.write("stack ready\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Baton's event schemas, topic names and codec: the only contract services share."""
+
+from baton_events.codec import decode_event, encode_event, event_key
+from baton_events.envelope import EventEnvelope, new_event_id, stable_event_id
+from baton_events.events import (
+    AiReplyCommitted,
+    AiReplyProposed,
+    AiReplySuppressed,
+    ConversationEvent,
+    HandbackDue,
+    HandbackRequested,
+    SourceRef,
+    StaffReplied,
+    StandbyRequested,
+    ThreadClosed,
+    ThreadModeChanged,
+    ThreadStarted,
+    VisitorMessageReceived,
+    VisitorProfile,
+)
+from baton_events.modes import ThreadMode
+from baton_events.topics import Topics
+
+__all__ = [
+    "AiReplyCommitted",
+    "AiReplyProposed",
+    "AiReplySuppressed",
+    "ConversationEvent",
+    "EventEnvelope",
+    "HandbackDue",
+    "HandbackRequested",
+    "SourceRef",
+    "StaffReplied",
+    "StandbyRequested",
+    "ThreadClosed",
+    "ThreadMode",
+    "ThreadModeChanged",
+    "ThreadStarted",
+    "Topics",
+    "VisitorMessageReceived",
+    "VisitorProfile",
+    "decode_event",
+    "encode_event",
+    "event_key",
+    "new_event_id",
+    "stable_event_id",
+]

@@ -1,0 +1,163 @@
+"""One pydantic model per event of the conversation aggregate (topic conversation.events)."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from baton_events.envelope import EventEnvelope
+from baton_events.modes import ThreadMode
+
+MAX_MESSAGE_CHARS = 8000
+
+
+class VisitorProfile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    company: str | None = Field(default=None, max_length=200)
+
+
+class SourceRef(BaseModel):
+    """A help page an answer used, as the visitor sees the link."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str
+    url: str
+
+
+class ThreadStarted(EventEnvelope):
+    """A visitor opened a chat session with a bot."""
+
+    type: Literal["thread_started"] = "thread_started"
+    bot_id: str
+    visitor: VisitorProfile
+    page_url: str | None = None
+    user_agent: str | None = None
+
+
+class VisitorMessageReceived(EventEnvelope):
+    """A visitor's message, accepted by the gateway."""
+
+    type: Literal["visitor_message_received"] = "visitor_message_received"
+    bot_id: str
+    message_id: str
+    client_message_id: str
+    text: str = Field(max_length=MAX_MESSAGE_CHARS)
+
+
+class AiReplyProposed(EventEnvelope):
+    """The agent's answer to one visitor message; not visible until the handoff commits it."""
+
+    type: Literal["ai_reply_proposed"] = "ai_reply_proposed"
+    reply_id: str
+    in_reply_to: str = Field(description="message_id of the visitor message answered")
+    text: str
+    sources: tuple[SourceRef, ...] = ()
+    confidence: float = Field(ge=0.0, le=1.0)
+    mode_version_seen: int = Field(description="Mode version the agent read before proposing")
+
+
+class AiReplyCommitted(EventEnvelope):
+    """The handoff found the thread AI-owned at the proposal's log position: deliver it."""
+
+    type: Literal["ai_reply_committed"] = "ai_reply_committed"
+    reply_id: str
+    in_reply_to: str
+    text: str
+    sources: tuple[SourceRef, ...] = ()
+    confidence: float
+    proposal_position: int = Field(description="Log offset of the AiReplyProposed committed")
+
+
+class AiReplySuppressed(EventEnvelope):
+    """A proposal that met a thread no longer AI-owned: kept for staff, never delivered."""
+
+    type: Literal["ai_reply_suppressed"] = "ai_reply_suppressed"
+    reply_id: str
+    in_reply_to: str
+    text: str
+    sources: tuple[SourceRef, ...] = ()
+    confidence: float
+    mode: ThreadMode
+
+
+class StaffReplied(EventEnvelope):
+    """A teammate's message to the visitor; it takes the thread over."""
+
+    type: Literal["staff_replied"] = "staff_replied"
+    message_id: str
+    staff_id: str
+    staff_name: str
+    text: str = Field(max_length=MAX_MESSAGE_CHARS)
+
+
+class StandbyRequested(EventEnvelope):
+    """A teammate holds the AI off: keeps the thread human and restarts the idle clock."""
+
+    type: Literal["standby_requested"] = "standby_requested"
+    staff_id: str
+
+
+class HandbackRequested(EventEnvelope):
+    """A teammate hands the thread back to the AI at once."""
+
+    type: Literal["handback_requested"] = "handback_requested"
+    staff_id: str
+
+
+class HandbackDue(EventEnvelope):
+    """The idle timer fired for a human thread at the given mode version."""
+
+    type: Literal["handback_due"] = "handback_due"
+    mode_version: int
+
+
+class ThreadClosed(EventEnvelope):
+    type: Literal["thread_closed"] = "thread_closed"
+    staff_id: str
+
+
+class ThreadModeChanged(EventEnvelope):
+    """The handoff projection moved the thread to a new mode."""
+
+    type: Literal["thread_mode_changed"] = "thread_mode_changed"
+    mode: ThreadMode
+    mode_version: int
+    reason: str
+    handback_deadline: datetime | None = None
+
+
+ConversationEvent = Annotated[
+    ThreadStarted
+    | VisitorMessageReceived
+    | AiReplyProposed
+    | AiReplyCommitted
+    | AiReplySuppressed
+    | StaffReplied
+    | StandbyRequested
+    | HandbackRequested
+    | HandbackDue
+    | ThreadClosed
+    | ThreadModeChanged,
+    Field(discriminator="type"),
+]
+
+EVENT_TYPES: dict[str, type[BaseModel]] = {
+    model.model_fields["type"].default: model
+    for model in (
+        ThreadStarted,
+        VisitorMessageReceived,
+        AiReplyProposed,
+        AiReplyCommitted,
+        AiReplySuppressed,
+        StaffReplied,
+        StandbyRequested,
+        HandbackRequested,
+        HandbackDue,
+        ThreadClosed,
+        ThreadModeChanged,
+    )
+}

@@ -1,0 +1,1 @@
+"""Knowledge retrieval shared by ingest (writes) and agent (reads): embeddings, chunks, Chroma."""

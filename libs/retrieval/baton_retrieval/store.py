@@ -1,0 +1,111 @@
+"""Chroma (server mode) as the chunk store: one collection per bot, our own embeddings."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import chromadb
+import numpy as np
+import numpy.typing as npt
+from chromadb.api import AsyncClientAPI
+from chromadb.api.models.AsyncCollection import AsyncCollection
+
+from baton_retrieval.chunks import Chunk
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: str
+    text: str
+    title: str
+    url: str
+    source: str
+    heading: str
+    similarity: float
+
+
+def collection_name(bot_id: str) -> str:
+    return f"bot-{bot_id}"
+
+
+class KnowledgeStore:
+    def __init__(self, client: AsyncClientAPI) -> None:
+        self._client = client
+
+    @classmethod
+    async def connect(cls, host: str, port: int) -> "KnowledgeStore":
+        settings = chromadb.Settings(anonymized_telemetry=False)
+        client = await chromadb.AsyncHttpClient(host=host, port=port, settings=settings)
+        await client.heartbeat()
+        return cls(client)
+
+    async def heartbeat(self) -> None:
+        await self._client.heartbeat()
+
+    async def _collection(self, bot_id: str) -> AsyncCollection:
+        # Cosine space: our vectors are normalised, and 1 - distance is a similarity in [0, 1].
+        return await self._client.get_or_create_collection(
+            collection_name(bot_id), metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+
+    async def existing_ids(self, bot_id: str, source: str) -> set[str]:
+        collection = await self._collection(bot_id)
+        found = await collection.get(where={"source": source}, include=[])
+        return set(found["ids"])
+
+    async def sources(self, bot_id: str) -> set[str]:
+        collection = await self._collection(bot_id)
+        found = await collection.get(include=["metadatas"])
+        return {str(meta.get("source")) for meta in found["metadatas"] or [] if meta}
+
+    async def upsert(
+        self, bot_id: str, chunks: list[Chunk], vectors: npt.NDArray[np.float32]
+    ) -> None:
+        if not chunks:
+            return
+        collection = await self._collection(bot_id)
+        await collection.upsert(
+            ids=[chunk.chunk_id for chunk in chunks],
+            embeddings=vectors,
+            documents=[chunk.text for chunk in chunks],
+            metadatas=[chunk.metadata() for chunk in chunks],  # type: ignore[misc]
+        )
+
+    async def delete(self, bot_id: str, chunk_ids: list[str]) -> None:
+        if chunk_ids:
+            collection = await self._collection(bot_id)
+            await collection.delete(ids=chunk_ids)
+
+    async def search(self, bot_id: str, vector: npt.NDArray[np.float32], limit: int) -> list[Hit]:
+        collection = await self._collection(bot_id)
+        result: Any = await collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=limit,
+            include=["documents", "metadatas", "distances"],
+        )
+        hits: list[Hit] = []
+        for chunk_id, text, meta, distance in zip(
+            result["ids"][0],
+            result["documents"][0],
+            result["metadatas"][0],
+            result["distances"][0],
+            strict=True,
+        ):
+            hits.append(
+                Hit(
+                    chunk_id=chunk_id,
+                    text=text or "",
+                    title=str(meta.get("title", "")),
+                    url=str(meta.get("url", "")),
+                    source=str(meta.get("source", "")),
+                    heading=str(meta.get("heading", "")),
+                    similarity=max(0.0, 1.0 - float(distance)),
+                )
+            )
+        return hits
+
+    async def drop_bot(self, bot_id: str) -> None:
+        try:
+            await self._client.delete_collection(collection_name(bot_id))
+        except Exception as exc:
+            if "does not exist" not in str(exc).lower():
+                raise

@@ -1,0 +1,1 @@
+"""Plumbing every Baton service shares: settings, logging, Kafka, stores, health, errors."""

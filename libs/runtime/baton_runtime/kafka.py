@@ -1,0 +1,84 @@
+"""Kafka wiring: a durable producer/consumer broker, topic creation, event publishing."""
+
+import logging
+from typing import Any
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from baton_events import Topics, encode_event, event_key
+from baton_events.envelope import EventEnvelope
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+
+from baton_runtime.settings import CommonSettings
+from baton_runtime.waiting import wait_for
+
+# Acknowledge after the handler returns; on an exception seek back so the record comes again.
+# faststream's default (ACK_FIRST) would commit before processing: at most once.
+DURABLE_ACK = AckPolicy.NACK_ON_ERROR
+
+
+def build_broker(settings: CommonSettings, client_id: str) -> KafkaBroker:
+    return KafkaBroker(
+        settings.kafka_bootstrap,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=True,
+        graceful_timeout=10.0,
+        # faststream logs every processed message at INFO; our handlers log what matters.
+        logger=_quiet_logger(),
+    )
+
+
+def _quiet_logger() -> logging.Logger:
+    logger = logging.getLogger("baton.faststream")
+    logger.setLevel(logging.WARNING)
+    return logger
+
+
+def topics_for(settings: CommonSettings) -> Topics:
+    return Topics(prefix=settings.topic_prefix)
+
+
+async def ensure_topics(settings: CommonSettings) -> None:
+    """Create the topics with the partition count Baton needs (auto-creation would give one)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+
+    async def start() -> None:
+        await admin.start()
+
+    await wait_for("kafka", start, timeout_seconds=settings.dependency_timeout_seconds)
+    try:
+        existing = set(await admin.list_topics())
+        topics = topics_for(settings)
+        wanted = [
+            NewTopic(
+                name,
+                num_partitions=settings.conversation_partitions,
+                replication_factor=1,
+            )
+            for name in topics.all()
+            if name not in existing
+        ]
+        if wanted:
+            try:
+                await admin.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                pass  # another service created them first
+    finally:
+        await admin.close()
+
+
+async def publish_event(broker: KafkaBroker, topic: str, event: EventEnvelope) -> None:
+    """Publish and wait for the broker's acknowledgement (acks=all)."""
+    await broker.publish(
+        encode_event(event),
+        topic=topic,
+        key=event_key(event),
+        headers={"content-type": "application/json", "event-type": _event_type(event)},
+    )
+
+
+def _event_type(event: EventEnvelope) -> str:
+    value: Any = getattr(event, "type", "unknown")
+    return str(value)

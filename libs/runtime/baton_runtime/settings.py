@@ -1,0 +1,28 @@
+"""Configuration every service shares. Service settings subclass it and add BATON_<SVC>_ keys."""
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class CommonSettings(BaseSettings):
+    """Defaults match the stack that `make run` starts on 127.0.0.1."""
+
+    model_config = SettingsConfigDict(env_prefix="BATON_", extra="ignore")
+
+    kafka_bootstrap: str = "127.0.0.1:19092"
+    conversation_partitions: int = Field(default=6, ge=1)
+    topic_prefix: str = Field(default="", description="Isolates a copy of the system (tests).")
+    mongo_url: str = "mongodb://127.0.0.1:27117/"
+    mongo_db: str = "baton"
+    redis_url: str = "redis://127.0.0.1:16379/0"
+    redis_prefix: str = Field(default="", description="Isolates Redis keys like topic_prefix.")
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 18000
+    token_secret: SecretStr = Field(
+        description="Signs visitor and staff tokens. `make` generates one into .baton/local.env."
+    )
+    log_json: bool = True
+    log_level: str = "INFO"
+    dependency_timeout_seconds: float = Field(
+        default=120.0, description="How long a starting service waits for Kafka, Mongo, Redis."
+    )

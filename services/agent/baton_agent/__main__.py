@@ -1,0 +1,13 @@
+from baton_runtime.serve import serve
+
+from baton_agent.app import build_app
+from baton_agent.settings import AgentSettings
+
+
+def main() -> None:
+    settings = AgentSettings()
+    serve(build_app(settings), settings.agent_host, settings.agent_port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Composition root of the agent service."""
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from baton_retrieval.embedder import Embedder
+from baton_retrieval.store import KnowledgeStore
+from baton_runtime.errors import install_error_handlers
+from baton_runtime.health import health_router
+from baton_runtime.kafka import build_broker, ensure_topics, topics_for
+from baton_runtime.logging import configure_logging
+from baton_runtime.stores import connect_redis
+from baton_runtime.waiting import wait_for
+from fastapi import FastAPI
+
+from baton_agent.adapters.knowledge import Retriever
+from baton_agent.adapters.mode_reader import ModeReader
+from baton_agent.handlers import register_handlers
+from baton_agent.settings import AgentSettings
+
+
+def build_app(settings: AgentSettings) -> FastAPI:
+    configure_logging("agent", json_output=settings.log_json, level=settings.log_level)
+    broker = build_broker(settings, client_id="baton-agent")
+    topics = topics_for(settings)
+    holder: dict[str, KnowledgeStore] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        redis = await connect_redis(settings)
+
+        async def connect_chroma() -> None:
+            holder["store"] = await KnowledgeStore.connect(
+                settings.chroma_host, settings.chroma_port
+            )
+
+        await wait_for(
+            "chroma", connect_chroma, timeout_seconds=settings.dependency_timeout_seconds
+        )
+        retriever = Retriever(holder["store"], Embedder())
+        await ensure_topics(settings)
+        register_handlers(
+            broker, topics, retriever, ModeReader(redis, settings.redis_prefix), settings
+        )
+        await broker.start()
+        try:
+            yield
+        finally:
+            await broker.stop()
+            await redis.aclose()
+
+    async def kafka_ready() -> None:
+        if not await broker.ping(timeout=2.0):
+            raise RuntimeError("kafka unreachable")
+
+    async def chroma_ready() -> None:
+        await holder["store"].heartbeat()
+
+    app = FastAPI(title="Baton agent", lifespan=lifespan)
+    install_error_handlers(app)
+    app.include_router(health_router({"kafka": kafka_ready, "chroma": chroma_ready}))
+    return app

@@ -1,0 +1,71 @@
+"""Kafka subscriber of the agent: answers visitor messages while the thread is AI-owned."""
+
+from typing import Any
+
+import structlog
+from baton_events import AiReplyProposed, ThreadMode, Topics, VisitorMessageReceived
+from baton_events.envelope import stable_event_id
+from baton_runtime.consumer import Delivery, deliver
+from baton_runtime.kafka import DURABLE_ACK, publish_event
+from faststream.kafka import KafkaBroker, KafkaMessage
+
+from baton_agent.adapters.knowledge import Retriever
+from baton_agent.adapters.mode_reader import ModeReader
+from baton_agent.domain import compose_answer
+from baton_agent.settings import AgentSettings
+
+log = structlog.get_logger()
+
+
+def register_handlers(
+    broker: KafkaBroker,
+    topics: Topics,
+    retriever: Retriever,
+    modes: ModeReader,
+    settings: AgentSettings,
+) -> None:
+    async def answer(delivery: Delivery) -> None:
+        message = delivery.event
+        if not isinstance(message, VisitorMessageReceived):
+            return
+        mode, _ = await modes.current(message.thread_id)
+        if mode is not ThreadMode.AI:
+            log.info("agent_silent", mode=mode.value)
+            return
+        hits = await retriever.search(message.bot_id, message.text, settings.agent_top_k)
+        reply = compose_answer(
+            hits,
+            min_confidence=settings.agent_min_confidence,
+            max_chars=settings.agent_answer_chars,
+        )
+        # Second look: a teammate may have replied while we composed. The handoff still
+        # arbitrates in log order; this only saves a proposal that would be suppressed.
+        mode, mode_version = await modes.current(message.thread_id)
+        if mode is not ThreadMode.AI:
+            log.info("agent_silent_after_compose", mode=mode.value)
+            return
+        reply_id = str(stable_event_id(message.message_id, "ai_reply"))
+        proposal = AiReplyProposed(
+            event_id=stable_event_id(reply_id, "proposed"),
+            thread_id=message.thread_id,
+            account_id=message.account_id,
+            reply_id=reply_id,
+            in_reply_to=message.message_id,
+            text=reply.text,
+            sources=reply.sources,
+            confidence=reply.confidence,
+            mode_version_seen=mode_version,
+        )
+        await publish_event(broker, topics.conversation_events, proposal)
+        log.info("ai_reply_proposed", confidence=reply.confidence, escalate=reply.escalate)
+
+    @broker.subscriber(
+        topics.conversation_events,
+        group_id=settings.agent_group_id,
+        ack_policy=DURABLE_ACK,
+        auto_offset_reset="earliest",
+        title="agent",
+        description="Answers visitor messages from the bot's help docs while the thread is AI-owned.",
+    )
+    async def on_conversation_event(body: Any, message: KafkaMessage) -> None:
+        await deliver(message, answer)

@@ -1,0 +1,16 @@
+from baton_runtime.settings import CommonSettings
+from pydantic import Field
+
+
+class AgentSettings(CommonSettings):
+    agent_host: str = "127.0.0.1"
+    agent_port: int = 8400
+    agent_group_id: str = "agent"
+    agent_top_k: int = Field(default=6, ge=1, le=50)
+    agent_min_confidence: float = Field(
+        default=0.35,
+        ge=0,
+        le=1,
+        description="Below this retrieval similarity the agent won't guess.",
+    )
+    agent_answer_chars: int = Field(default=600, ge=100)

@@ -1,0 +1,13 @@
+from baton_runtime.serve import serve
+
+from baton_gateway.app import build_app
+from baton_gateway.settings import GatewaySettings
+
+
+def main() -> None:
+    settings = GatewaySettings()
+    serve(build_app(settings), settings.gateway_host, settings.gateway_port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+from baton_events import VisitorMessageReceived
+from baton_runtime.errors import ApiError
+from baton_runtime.kafka import publish_event
+from fastapi import APIRouter
+
+from baton_gateway.api.deps import CurrentVisitor, Services
+from baton_gateway.api.schemas import MessageAccepted, MessageCreate, MessageList, MessagePublic
+from baton_gateway.domain import public_message, visitor_message_id
+
+router = APIRouter(prefix="/v1/widget/threads/{thread_id}/messages", tags=["widget"])
+
+
+@router.post("", status_code=202, response_model=MessageAccepted)
+async def send_message(
+    body: MessageCreate, visitor: CurrentVisitor, services: Services
+) -> MessageAccepted:
+    message_id = visitor_message_id(visitor.thread_id, body.client_message_id)
+    if not await services.dedupe.first_time(message_id):
+        return MessageAccepted(message_id=message_id)
+    event = VisitorMessageReceived(
+        event_id=message_id,  # type: ignore[arg-type]
+        thread_id=visitor.thread_id,
+        account_id=visitor.bot.account_id,
+        bot_id=visitor.bot.bot_id,
+        message_id=message_id,
+        client_message_id=body.client_message_id,
+        text=body.text,
+    )
+    try:
+        await publish_event(services.broker, services.topics.conversation_events, event)
+    except Exception as exc:
+        await services.dedupe.forget(message_id)
+        raise ApiError(503, "unavailable", "message not accepted, retry with the same id") from exc
+    return MessageAccepted(message_id=message_id)
+
+
+@router.get("", response_model=MessageList)
+async def list_messages(visitor: CurrentVisitor, services: Services) -> MessageList:
+    docs = await services.messages.since(visitor.thread_id, -1)
+    return MessageList(messages=[MessagePublic(**public_message(doc)) for doc in docs])

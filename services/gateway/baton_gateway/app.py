@@ -1,0 +1,82 @@
+"""Composition root of the gateway (widget edge)."""
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from baton_runtime.errors import install_error_handlers
+from baton_runtime.health import health_router
+from baton_runtime.kafka import build_broker, ensure_topics, topics_for
+from baton_runtime.logging import configure_logging
+from baton_runtime.stores import connect_mongo, connect_redis
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from baton_gateway.adapters.bots import BotDirectory
+from baton_gateway.adapters.dedupe import SendDeduplicator
+from baton_gateway.adapters.messages import VisibleMessages
+from baton_gateway.api.deps import GatewayServices
+from baton_gateway.api.limits import BodySizeLimit
+from baton_gateway.api.routes import messages, sessions, stream, widget_asset
+from baton_gateway.handlers import register_handlers
+from baton_gateway.settings import GatewaySettings
+
+
+def build_app(settings: GatewaySettings) -> FastAPI:
+    configure_logging("gateway", json_output=settings.log_json, level=settings.log_level)
+    broker = build_broker(settings, client_id="baton-gateway")
+    topics = topics_for(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        mongo = await connect_mongo(settings)
+        redis = await connect_redis(settings)
+        visible = VisibleMessages(mongo, settings.mongo_db, redis, settings.redis_prefix)
+        await visible.ensure_indexes()
+        await ensure_topics(settings)
+        register_handlers(broker, topics, visible, group_id=settings.gateway_group_id)
+        await broker.start()
+        app.state.services = GatewayServices(
+            settings=settings,
+            broker=broker,
+            topics=topics,
+            bots=BotDirectory(mongo, settings.mongo_db, settings.gateway_bot_cache_seconds),
+            messages=visible,
+            dedupe=SendDeduplicator(redis, settings.redis_prefix),
+        )
+        app.state.mongo = mongo
+        app.state.redis = redis
+        try:
+            yield
+        finally:
+            await broker.stop()
+            await redis.aclose()
+            await mongo.close()
+
+    app = FastAPI(title="Baton gateway", version="1", lifespan=lifespan)
+
+    async def kafka_ready() -> None:
+        if not await broker.ping(timeout=2.0):
+            raise RuntimeError("kafka unreachable")
+
+    async def mongo_ready() -> None:
+        await app.state.mongo.admin.command("ping")
+
+    async def redis_ready() -> None:
+        await app.state.redis.ping()
+
+    install_error_handlers(app)
+    # Origins are enforced per bot inside each route; CORS only lets browsers read answers.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["authorization", "content-type", "last-event-id"],
+        max_age=600,
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.gateway_max_body_bytes)
+    app.include_router(
+        health_router({"kafka": kafka_ready, "mongo": mongo_ready, "redis": redis_ready})
+    )
+    for module in (sessions, messages, stream, widget_asset):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,56 @@
+"""Pure rules of the widget edge: message identity, visibility, and the public message shape."""
+
+from typing import Any
+
+from baton_events import AiReplyCommitted, StaffReplied, VisitorMessageReceived
+from baton_events.envelope import stable_event_id
+
+
+def visitor_message_id(thread_id: str, client_message_id: str) -> str:
+    """The same client_message_id in a thread always names the same message."""
+    return str(stable_event_id(thread_id, "visitor_message", client_message_id))
+
+
+def is_late_commit(reply: AiReplyCommitted, last_staff_position: int) -> bool:
+    """A reply committed at its proposal's position can still land in the log after a
+    teammate's message; delivering it then would be the AI talking over a human."""
+    return last_staff_position > reply.proposal_position
+
+
+def visible_message(
+    event: VisitorMessageReceived | StaffReplied | AiReplyCommitted, position: int
+) -> dict[str, Any]:
+    """The stored (and streamed) form of a message the visitor may see."""
+    base: dict[str, Any] = {
+        "thread_id": event.thread_id,
+        "position": position,
+        "text": event.text,
+        "created_at": event.occurred_at,
+        "sources": [],
+    }
+    match event:
+        case VisitorMessageReceived():
+            return {**base, "_id": event.message_id, "author": "visitor"}
+        case StaffReplied():
+            return {
+                **base,
+                "_id": event.message_id,
+                "author": "staff",
+                "staff_name": event.staff_name,
+            }
+        case AiReplyCommitted():
+            sources = [source.model_dump() for source in event.sources]
+            return {**base, "_id": event.reply_id, "author": "ai", "sources": sources}
+
+
+def public_message(doc: dict[str, Any]) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "id": doc["_id"],
+        "author": doc["author"],
+        "text": doc["text"],
+        "sources": doc.get("sources", []),
+        "created_at": doc["created_at"].isoformat(),
+    }
+    if doc.get("staff_name"):
+        message["staff_name"] = doc["staff_name"]
+    return message

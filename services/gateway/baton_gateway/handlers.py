@@ -1,0 +1,44 @@
+"""Kafka subscriber of the gateway: projects what each visitor may see."""
+
+from typing import Any
+
+import structlog
+from baton_events import AiReplyCommitted, StaffReplied, Topics, VisitorMessageReceived
+from baton_runtime.consumer import Delivery, deliver
+from baton_runtime.kafka import DURABLE_ACK
+from faststream.kafka import KafkaBroker, KafkaMessage
+
+from baton_gateway.adapters.messages import VisibleMessages
+from baton_gateway.domain import is_late_commit, visible_message
+
+log = structlog.get_logger()
+
+
+def register_handlers(
+    broker: KafkaBroker, topics: Topics, messages: VisibleMessages, *, group_id: str
+) -> None:
+    async def project(delivery: Delivery) -> None:
+        event = delivery.event
+        match event:
+            case StaffReplied():
+                await messages.record_staff_position(event.thread_id, delivery.position)
+                await messages.add(visible_message(event, delivery.position))
+            case VisitorMessageReceived():
+                await messages.add(visible_message(event, delivery.position))
+            case AiReplyCommitted():
+                last_staff = await messages.last_staff_position(event.thread_id)
+                if is_late_commit(event, last_staff):
+                    log.warning("late_ai_commit_withheld", reply_id=event.reply_id)
+                    return
+                await messages.add(visible_message(event, delivery.position))
+
+    @broker.subscriber(
+        topics.conversation_events,
+        group_id=group_id,
+        ack_policy=DURABLE_ACK,
+        auto_offset_reset="earliest",
+        title="gateway",
+        description="Projects the messages a visitor may see and notifies their live streams.",
+    )
+    async def on_conversation_event(body: Any, message: KafkaMessage) -> None:
+        await deliver(message, project)

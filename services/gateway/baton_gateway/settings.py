@@ -1,0 +1,20 @@
+from baton_runtime.settings import CommonSettings
+from pydantic import Field
+
+
+class GatewaySettings(CommonSettings):
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8100
+    gateway_group_id: str = "gateway"
+    gateway_visitor_token_ttl_seconds: int = Field(default=30 * 24 * 3600, gt=0)
+    gateway_max_body_bytes: int = Field(default=32_768, gt=0)
+    gateway_sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    gateway_bot_cache_seconds: float = Field(default=5.0, ge=0)
+    # The demo site: a separate origin, like a customer's site.
+    demo_host: str = "127.0.0.1"
+    demo_port: int = 8600
+    demo_helpcenter_dir: str = "demo/helpcenter"
+    demo_bot_key: str = "orbit-demo"
+    gateway_public_url: str = Field(
+        default="http://127.0.0.1:8100", description="Where browsers reach the gateway."
+    )

@@ -1,0 +1,13 @@
+from baton_runtime.serve import serve
+
+from baton_handoff.app import build_app
+from baton_handoff.settings import HandoffSettings
+
+
+def main() -> None:
+    settings = HandoffSettings()
+    serve(build_app(settings), settings.handoff_host, settings.handoff_port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Mode projection storage: MongoDB is the durable copy, Redis the hot copy the agent reads."""
+
+from datetime import datetime
+from typing import Any
+
+from baton_events import ThreadMode
+from pymongo import ASCENDING, AsyncMongoClient
+from redis.asyncio import Redis
+
+from baton_handoff.domain import ModeState
+
+COLLECTION = "handoff_threads"
+
+
+def mode_key(redis_prefix: str, thread_id: str) -> str:
+    return f"{redis_prefix}mode:{thread_id}"
+
+
+class ModeStore:
+    def __init__(
+        self, mongo: AsyncMongoClient[dict[str, Any]], db_name: str, redis: Redis, redis_prefix: str
+    ) -> None:
+        self._threads = mongo[db_name][COLLECTION]
+        self._redis = redis
+        self._redis_prefix = redis_prefix
+
+    async def ensure_indexes(self) -> None:
+        await self._threads.create_index([("mode", ASCENDING), ("handback_deadline", ASCENDING)])
+
+    async def load(self, thread_id: str, account_id: str) -> ModeState:
+        doc = await self._threads.find_one({"_id": thread_id})
+        if doc is None:
+            return ModeState(thread_id=thread_id, account_id=account_id)
+        return _from_doc(doc)
+
+    async def save(self, state: ModeState) -> None:
+        """Durable write first (it carries the log position), then the hot copy."""
+        # $set keeps handback_due_sent, which only the timer writes.
+        await self._threads.update_one(
+            {"_id": state.thread_id}, {"$set": _to_doc(state)}, upsert=True
+        )
+        await self.publish_hot(state)
+
+    async def publish_hot(self, state: ModeState) -> None:
+        deadline = state.handback_deadline.isoformat() if state.handback_deadline else ""
+        await self._redis.hset(
+            mode_key(self._redis_prefix, state.thread_id),
+            mapping={"mode": state.mode.value, "version": state.mode_version, "deadline": deadline},
+        )
+
+    async def due_for_handback(self, now: datetime, limit: int = 500) -> list[ModeState]:
+        cursor = self._threads.find(
+            {"mode": ThreadMode.HUMAN.value, "handback_deadline": {"$lte": now}}
+        ).limit(limit)
+        # The timer fires once per mode version; a sent one waits for the fold to apply it.
+        return [
+            _from_doc(doc)
+            async for doc in cursor
+            if doc.get("handback_due_sent") != doc["mode_version"]
+        ]
+
+    async def mark_handback_sent(self, state: ModeState) -> None:
+        await self._threads.update_one(
+            {"_id": state.thread_id}, {"$set": {"handback_due_sent": state.mode_version}}
+        )
+
+    async def read(self, thread_id: str) -> dict[str, str] | None:
+        hot: dict[str, str] = await self._redis.hgetall(  # type: ignore[misc]
+            mode_key(self._redis_prefix, thread_id)
+        )
+        if hot:
+            return hot
+        doc = await self._threads.find_one({"_id": thread_id})
+        if doc is None:
+            return None
+        state = _from_doc(doc)
+        await self.publish_hot(state)
+        return await self.read(thread_id)
+
+
+def _to_doc(state: ModeState) -> dict[str, Any]:
+    return {
+        "account_id": state.account_id,
+        "mode": state.mode.value,
+        "mode_version": state.mode_version,
+        "last_position": state.last_position,
+        "handback_deadline": state.handback_deadline,
+    }
+
+
+def _from_doc(doc: dict[str, Any]) -> ModeState:
+    return ModeState(
+        thread_id=doc["_id"],
+        account_id=doc["account_id"],
+        mode=ThreadMode(doc["mode"]),
+        mode_version=int(doc["mode_version"]),
+        last_position=int(doc["last_position"]),
+        handback_deadline=doc.get("handback_deadline"),
+    )

@@ -1,0 +1,126 @@
+"""The thread mode projection as a pure fold: state + event at a log position -> decision."""
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from baton_events import (
+    AiReplyCommitted,
+    AiReplyProposed,
+    AiReplySuppressed,
+    ConversationEvent,
+    HandbackDue,
+    HandbackRequested,
+    StaffReplied,
+    StandbyRequested,
+    ThreadClosed,
+    ThreadMode,
+    ThreadModeChanged,
+    VisitorMessageReceived,
+    stable_event_id,
+)
+from baton_events.envelope import EventEnvelope
+
+
+@dataclass(frozen=True)
+class ModeState:
+    thread_id: str
+    account_id: str
+    mode: ThreadMode = ThreadMode.AI
+    mode_version: int = 0
+    last_position: int = -1
+    handback_deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    state: ModeState
+    outputs: tuple[EventEnvelope, ...] = ()
+
+
+def _changed(
+    state: ModeState,
+    cause: EventEnvelope,
+    mode: ThreadMode,
+    reason: str,
+    deadline: datetime | None,
+) -> tuple[ModeState, ThreadModeChanged]:
+    version = state.mode_version + 1
+    new_state = replace(state, mode=mode, mode_version=version, handback_deadline=deadline)
+    event = ThreadModeChanged(
+        event_id=stable_event_id(cause.event_id, "mode", version),
+        thread_id=state.thread_id,
+        account_id=state.account_id,
+        occurred_at=cause.occurred_at,
+        mode=mode,
+        mode_version=version,
+        reason=reason,
+        handback_deadline=deadline,
+    )
+    return new_state, event
+
+
+def _arbitrate(state: ModeState, proposal: AiReplyProposed, position: int) -> EventEnvelope:
+    """The handoff invariant: only a thread that is AI-owned at this point of the log gets it."""
+    common = {
+        "thread_id": proposal.thread_id,
+        "account_id": proposal.account_id,
+        "reply_id": proposal.reply_id,
+        "in_reply_to": proposal.in_reply_to,
+        "text": proposal.text,
+        "sources": proposal.sources,
+        "confidence": proposal.confidence,
+    }
+    if state.mode is ThreadMode.AI:
+        return AiReplyCommitted(
+            event_id=stable_event_id(proposal.reply_id, "committed"),
+            proposal_position=position,
+            **common,  # type: ignore[arg-type]
+        )
+    return AiReplySuppressed(
+        event_id=stable_event_id(proposal.reply_id, "suppressed"),
+        mode=state.mode,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def decide(
+    state: ModeState, event: ConversationEvent, position: int, handback_idle: timedelta
+) -> Decision:
+    """Fold one event. Times come from the events, so a replay reaches the same state."""
+    if position <= state.last_position:
+        return Decision(state)  # redelivered: already folded
+    at = replace(state, last_position=position)
+    match event:
+        case VisitorMessageReceived() if at.mode is ThreadMode.CLOSED:
+            new_state, changed = _changed(at, event, ThreadMode.AI, "visitor_reopened", None)
+            return Decision(new_state, (changed,))
+        case StaffReplied():
+            deadline = event.occurred_at + handback_idle
+            new_state, changed = _changed(at, event, ThreadMode.HUMAN, "staff_replied", deadline)
+            return Decision(new_state, (changed,))
+        case StandbyRequested() if at.mode is not ThreadMode.CLOSED:
+            deadline = event.occurred_at + handback_idle
+            new_state, changed = _changed(at, event, ThreadMode.HUMAN, "standby", deadline)
+            return Decision(new_state, (changed,))
+        case HandbackRequested() if at.mode is ThreadMode.HUMAN:
+            new_state, changed = _changed(at, event, ThreadMode.AI, "handed_back", None)
+            return Decision(new_state, (changed,))
+        case HandbackDue() if at.mode is ThreadMode.HUMAN and event.mode_version == at.mode_version:
+            new_state, changed = _changed(at, event, ThreadMode.AI, "idle", None)
+            return Decision(new_state, (changed,))
+        case ThreadClosed() if at.mode is not ThreadMode.CLOSED:
+            new_state, changed = _changed(at, event, ThreadMode.CLOSED, "closed", None)
+            return Decision(new_state, (changed,))
+        case AiReplyProposed():
+            return Decision(at, (_arbitrate(at, event, position),))
+        case _:
+            return Decision(at)
+
+
+def handback_due_event(state: ModeState) -> HandbackDue:
+    return HandbackDue(
+        event_id=stable_event_id(state.thread_id, "handback_due", state.mode_version),
+        thread_id=state.thread_id,
+        account_id=state.account_id,
+        mode_version=state.mode_version,
+    )

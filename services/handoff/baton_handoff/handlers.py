@@ -1,0 +1,48 @@
+"""Kafka subscriber of the handoff service: folds every conversation event in log order."""
+
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from baton_events import Topics
+from baton_runtime.consumer import Delivery, deliver
+from baton_runtime.kafka import DURABLE_ACK, publish_event
+from faststream.kafka import KafkaBroker, KafkaMessage
+
+from baton_handoff.adapters.mode_store import ModeStore
+from baton_handoff.domain import decide
+
+log = structlog.get_logger()
+
+
+def register_handlers(
+    broker: KafkaBroker,
+    topics: Topics,
+    store: ModeStore,
+    *,
+    group_id: str,
+    handback_idle: timedelta,
+) -> None:
+    async def fold(delivery: Delivery) -> None:
+        event = delivery.event
+        state = await store.load(event.thread_id, event.account_id)
+        decision = decide(state, event, delivery.position, handback_idle)
+        if decision.state == state:
+            return
+        # Outputs first, then the state with its log position: a crash in between replays
+        # the same decision, and its deterministic event ids make the repeat a no-op.
+        for output in decision.outputs:
+            await publish_event(broker, topics.conversation_events, output)
+            log.info("handoff_published", output=getattr(output, "type", ""))
+        await store.save(decision.state)
+
+    @broker.subscriber(
+        topics.conversation_events,
+        group_id=group_id,
+        ack_policy=DURABLE_ACK,
+        auto_offset_reset="earliest",
+        title="handoff",
+        description="Folds the thread mode projection; commits or suppresses AI proposals.",
+    )
+    async def on_conversation_event(body: Any, message: KafkaMessage) -> None:
+        await deliver(message, fold)

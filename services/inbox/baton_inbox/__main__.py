@@ -1,0 +1,13 @@
+from baton_runtime.serve import serve
+
+from baton_inbox.app import build_app
+from baton_inbox.settings import InboxSettings
+
+
+def main() -> None:
+    settings = InboxSettings()
+    serve(build_app(settings), settings.inbox_host, settings.inbox_port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Administrative commands of the inbox: `baton-inbox-admin seed-demo ...`."""
+
+import argparse
+import asyncio
+import json
+import sys
+
+from baton_runtime.stores import connect_mongo
+
+from baton_inbox.adapters.accounts import AccountStore
+from baton_inbox.settings import InboxSettings
+
+
+async def seed_demo(args: argparse.Namespace) -> dict[str, str]:
+    settings = InboxSettings()
+    mongo = await connect_mongo(settings)
+    try:
+        accounts = AccountStore(mongo, settings.mongo_db)
+        await accounts.ensure_indexes()
+        account_id = await accounts.upsert_account(args.account_name)
+        staff_id = await accounts.upsert_staff(
+            account_id, args.email, args.password, args.staff_name, "owner"
+        )
+        bot_id = await accounts.upsert_bot(
+            account_id, args.bot_key, args.bot_name, args.allowed_origin
+        )
+        return {"account_id": account_id, "staff_id": staff_id, "bot_id": bot_id}
+    finally:
+        await mongo.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="baton-inbox-admin")
+    commands = parser.add_subparsers(dest="command", required=True)
+    seed = commands.add_parser(
+        "seed-demo", help="create (or update) the demo account, owner and bot"
+    )
+    seed.add_argument("--account-name", default="Orbit CRM")
+    seed.add_argument("--email", required=True)
+    seed.add_argument("--password", required=True)
+    seed.add_argument("--staff-name", default="Alex Morgan")
+    seed.add_argument("--bot-key", required=True)
+    seed.add_argument("--bot-name", default="Orbit CRM help")
+    seed.add_argument("--allowed-origin", action="append", required=True)
+    args = parser.parse_args(argv)
+    if len(args.password) < 8:
+        parser.error("--password: must be at least 8 characters")
+    result = asyncio.run(seed_demo(args))
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()

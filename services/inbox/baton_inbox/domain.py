@@ -1,0 +1,90 @@
+"""How each conversation event changes the inbox's thread view (pure)."""
+
+from datetime import datetime
+from typing import Any
+
+from baton_events import (
+    AiReplyCommitted,
+    AiReplySuppressed,
+    ConversationEvent,
+    StaffReplied,
+    ThreadModeChanged,
+    ThreadStarted,
+    VisitorMessageReceived,
+)
+
+
+def thread_document(event: ThreadStarted) -> dict[str, Any]:
+    return {
+        "_id": event.thread_id,
+        "account_id": event.account_id,
+        "bot_id": event.bot_id,
+        "visitor": event.visitor.model_dump(),
+        "page_url": event.page_url,
+        "user_agent": event.user_agent,
+        "created_at": event.occurred_at,
+        "mode": "ai",
+        "mode_version": 0,
+        "status": "open",
+        "needs_human": False,
+        "escalation_reason": None,
+        "assignee_id": None,
+        "waiting_since": None,
+        "last_message_at": None,
+        "handback_deadline": None,
+    }
+
+
+def thread_changes(event: ConversationEvent) -> dict[str, Any]:
+    """Fields of the thread document that this event sets."""
+    at: datetime = event.occurred_at
+    match event:
+        case VisitorMessageReceived():
+            return {"last_message_at": at, "last_visitor_text": event.text[:200]}
+        case AiReplyCommitted() | StaffReplied():
+            return {"last_message_at": at, "waiting_since": None}
+        case ThreadModeChanged():
+            return {
+                "mode": event.mode.value,
+                "mode_version": event.mode_version,
+                "handback_deadline": event.handback_deadline,
+                "status": "closed" if event.mode.value == "closed" else "open",
+            }
+        case _:
+            return {}
+
+
+def message_document(event: ConversationEvent, position: int) -> dict[str, Any] | None:
+    base: dict[str, Any] = {"thread_id": event.thread_id, "position": position}
+    match event:
+        case VisitorMessageReceived():
+            return {
+                **base,
+                "_id": event.message_id,
+                "author": "visitor",
+                "text": event.text,
+                "created_at": event.occurred_at,
+            }
+        case StaffReplied():
+            return {
+                **base,
+                "_id": event.message_id,
+                "author": "staff",
+                "text": event.text,
+                "staff_id": event.staff_id,
+                "staff_name": event.staff_name,
+                "created_at": event.occurred_at,
+            }
+        case AiReplyCommitted() | AiReplySuppressed():
+            return {
+                **base,
+                "_id": event.reply_id,
+                "author": "ai",
+                "text": event.text,
+                "sources": [s.model_dump() for s in event.sources],
+                "confidence": event.confidence,
+                "suppressed": isinstance(event, AiReplySuppressed),
+                "created_at": event.occurred_at,
+            }
+        case _:
+            return None

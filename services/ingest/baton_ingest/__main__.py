@@ -1,0 +1,13 @@
+from baton_runtime.serve import serve
+
+from baton_ingest.app import build_app
+from baton_ingest.settings import IngestSettings
+
+
+def main() -> None:
+    settings = IngestSettings()
+    serve(build_app(settings), settings.ingest_host, settings.ingest_port)
+
+
+if __name__ == "__main__":
+    main()
