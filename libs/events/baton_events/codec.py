@@ -1,7 +1,7 @@
 """JSON serialization of events, tolerant of unknown types and newer minor versions."""
 
 import json
-from typing import Any, cast
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -46,7 +46,7 @@ def decode_event(raw: bytes | str | dict[str, Any]) -> ConversationEvent | None:
         raise UnsupportedEventError(f"{body.get('type')} version {body.get('version')}")
     known = {key: value for key, value in body.items() if key in model.model_fields}
     try:
-        return cast(ConversationEvent, _conversation_adapter.validate_python(known))
+        return _conversation_adapter.validate_python(known)
     except ValidationError as exc:
         raise UnsupportedEventError(str(exc)) from exc
 

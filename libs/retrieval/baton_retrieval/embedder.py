@@ -46,10 +46,12 @@ class Embedder:
             self._embed_batch(texts[start : start + BATCH_SIZE])
             for start in range(0, len(texts), BATCH_SIZE)
         ]
-        return np.vstack(batches)
+        stacked: npt.NDArray[np.float32] = np.vstack(batches)
+        return stacked
 
     def embed_one(self, text: str) -> npt.NDArray[np.float32]:
-        return self.embed([text])[0]
+        vector: npt.NDArray[np.float32] = self.embed([text])[0]
+        return vector
 
     def _embed_batch(self, texts: list[str]) -> npt.NDArray[np.float32]:
         encodings = self._tokenizer.encode_batch(texts)
@@ -63,4 +65,7 @@ class Embedder:
         mask = attention[:, :, None].astype(np.float32)
         pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        normalised: npt.NDArray[np.float32] = (pooled / np.clip(norms, 1e-12, None)).astype(
+            np.float32
+        )
+        return normalised

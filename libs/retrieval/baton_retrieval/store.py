@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 from chromadb.api import AsyncClientAPI
 from chromadb.api.models.AsyncCollection import AsyncCollection
+from chromadb.config import Settings as ChromaSettings
 
 from baton_retrieval.chunks import Chunk
 
@@ -33,7 +34,7 @@ class KnowledgeStore:
 
     @classmethod
     async def connect(cls, host: str, port: int) -> "KnowledgeStore":
-        settings = chromadb.Settings(anonymized_telemetry=False)
+        settings = ChromaSettings(anonymized_telemetry=False)
         client = await chromadb.AsyncHttpClient(host=host, port=port, settings=settings)
         await client.heartbeat()
         return cls(client)
@@ -67,7 +68,7 @@ class KnowledgeStore:
             ids=[chunk.chunk_id for chunk in chunks],
             embeddings=vectors,
             documents=[chunk.text for chunk in chunks],
-            metadatas=[chunk.metadata() for chunk in chunks],  # type: ignore[misc]
+            metadatas=[chunk.metadata() for chunk in chunks],
         )
 
     async def delete(self, bot_id: str, chunk_ids: list[str]) -> None:

@@ -1,5 +1,6 @@
 """Kafka wiring: a durable producer/consumer broker, topic creation, event publishing."""
 
+import contextlib
 import logging
 from typing import Any
 
@@ -61,10 +62,9 @@ async def ensure_topics(settings: CommonSettings) -> None:
             if name not in existing
         ]
         if wanted:
-            try:
+            # another service may have created them first
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(wanted)
-            except TopicAlreadyExistsError:
-                pass  # another service created them first
     finally:
         await admin.close()
 

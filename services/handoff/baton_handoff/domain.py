@@ -74,12 +74,12 @@ def _arbitrate(state: ModeState, proposal: AiReplyProposed, position: int) -> Ev
         return AiReplyCommitted(
             event_id=stable_event_id(proposal.reply_id, "committed"),
             proposal_position=position,
-            **common,  # type: ignore[arg-type]
+            **common,
         )
     return AiReplySuppressed(
         event_id=stable_event_id(proposal.reply_id, "suppressed"),
         mode=state.mode,
-        **common,  # type: ignore[arg-type]
+        **common,
     )
 
 

@@ -50,12 +50,16 @@ def build_app(settings: IngestSettings) -> FastAPI:
 
     @app.post("/v1/bots/{bot_id}/ingest/folder", tags=["ingest"])
     async def ingest(bot_id: str, body: FolderIngest, request: Request) -> dict[str, Any]:
-        folder = Path(body.path)
-        if not folder.is_dir():
-            raise ApiError(422, "not_a_folder", f"{body.path} is not a folder", field="path")
-        report = await ingest_folder(
-            request.app.state.store, request.app.state.embedder, bot_id, folder, body.base_url
-        )
+        try:
+            report = await ingest_folder(
+                request.app.state.store,
+                request.app.state.embedder,
+                bot_id,
+                Path(body.path),
+                body.base_url,
+            )
+        except FileNotFoundError as exc:
+            raise ApiError(422, "not_a_folder", str(exc), field="path") from exc
         return dataclasses.asdict(report)
 
     return app

@@ -14,6 +14,10 @@ from baton_ingest.pipeline import IngestReport, ingest_folder
 from baton_ingest.settings import IngestSettings
 
 
+def _print_progress(source: str) -> None:
+    sys.stderr.write(f"ingested {source}\n")
+
+
 async def run(bot_id: str, folder: Path, base_url: str) -> IngestReport:
     settings = IngestSettings()
     store = await KnowledgeStore.connect(settings.chroma_host, settings.chroma_port)
@@ -23,7 +27,7 @@ async def run(bot_id: str, folder: Path, base_url: str) -> IngestReport:
         bot_id,
         folder,
         base_url,
-        on_progress=lambda source: sys.stderr.write(f"ingested {source}\n"),
+        on_progress=_print_progress,
     )
 
 

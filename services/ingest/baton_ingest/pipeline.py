@@ -31,6 +31,12 @@ def page_url(base_url: str, source: str) -> str:
     return f"{base_url.rstrip('/')}/{slug}"
 
 
+def list_pages(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise FileNotFoundError(f"not a folder: {folder}")
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES)
+
+
 def read_page(path: Path) -> str:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ValueError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
@@ -51,15 +57,13 @@ async def ingest_folder(
     base_url: str,
     on_progress: Callable[[str], None] = lambda _: None,
 ) -> IngestReport:
-    if not folder.is_dir():
-        raise FileNotFoundError(f"not a folder: {folder}")
     report = IngestReport()
     present: set[str] = set()
-    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES):
+    for path in await asyncio.to_thread(list_pages, folder):
         source = path.relative_to(folder).as_posix()
         present.add(source)
         try:
-            text = read_page(path)
+            text = await asyncio.to_thread(read_page, path)
         except (ValueError, UnicodeDecodeError, OSError) as exc:
             report.errors[source] = str(exc)
             continue

@@ -1,7 +1,7 @@
 """The visitor-visible message projection (MongoDB) and its change notifications (Redis)."""
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from pymongo import ASCENDING, AsyncMongoClient
@@ -48,7 +48,7 @@ class VisibleMessages:
         doc = await self._threads.find_one({"_id": thread_id})
         return int(doc["last_staff_position"]) if doc else -1
 
-    async def notifications(self, thread_id: str) -> AsyncIterator[None]:
+    async def notifications(self, thread_id: str) -> AsyncGenerator[None, None]:
         """Yields once subscribed, then on every change of the thread's visible messages."""
         pubsub = self._redis.pubsub()
         await pubsub.subscribe(self.channel(thread_id))
@@ -59,4 +59,4 @@ class VisibleMessages:
                     yield None
         finally:
             await pubsub.unsubscribe()
-            await pubsub.aclose()
+            await pubsub.aclose()  # type: ignore[no-untyped-call]

@@ -1,7 +1,7 @@
 """Refuses oversized request bodies before they are read."""
 
 from baton_runtime.errors import error_body
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class BodySizeLimit:
@@ -19,16 +19,16 @@ class BodySizeLimit:
             return
         received = 0
 
-        async def limited_receive() -> dict[str, object]:
+        async def limited_receive() -> Message:
             nonlocal received
             message = await receive()
-            received += len(message.get("body", b""))  # type: ignore[arg-type]
+            received += len(message.get("body", b""))
             if received > self.max_bytes:
                 raise BodyTooLargeError
-            return message  # type: ignore[return-value]
+            return message
 
         try:
-            await self.app(scope, limited_receive, send)  # type: ignore[arg-type]
+            await self.app(scope, limited_receive, send)
         except BodyTooLargeError:
             await _too_large(send, self.max_bytes)
 

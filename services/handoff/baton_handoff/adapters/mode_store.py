@@ -1,7 +1,7 @@
 """Mode projection storage: MongoDB is the durable copy, Redis the hot copy the agent reads."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from baton_events import ThreadMode
 from pymongo import ASCENDING, AsyncMongoClient
@@ -65,8 +65,8 @@ class ModeStore:
         )
 
     async def read(self, thread_id: str) -> dict[str, str] | None:
-        hot: dict[str, str] = await self._redis.hgetall(  # type: ignore[misc]
-            mode_key(self._redis_prefix, thread_id)
+        hot = cast(
+            dict[str, str], await self._redis.hgetall(mode_key(self._redis_prefix, thread_id))
         )
         if hot:
             return hot

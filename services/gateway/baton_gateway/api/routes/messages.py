@@ -1,3 +1,5 @@
+import uuid
+
 from baton_events import VisitorMessageReceived
 from baton_runtime.errors import ApiError
 from baton_runtime.kafka import publish_event
@@ -18,7 +20,7 @@ async def send_message(
     if not await services.dedupe.first_time(message_id):
         return MessageAccepted(message_id=message_id)
     event = VisitorMessageReceived(
-        event_id=message_id,  # type: ignore[arg-type]
+        event_id=uuid.UUID(message_id),
         thread_id=visitor.thread_id,
         account_id=visitor.bot.account_id,
         bot_id=visitor.bot.bot_id,
