@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from faststream.kafka import KafkaMessage
+
 from baton_events import ConversationEvent, decode_event
 from baton_events.codec import UnsupportedEventError
-from faststream.kafka import KafkaMessage
 
 log = structlog.get_logger()
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
-from baton_events import Topics, encode_event, event_key
-from baton_events.envelope import EventEnvelope
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
+from baton_events import Topics, encode_event, event_key
+from baton_events.envelope import EventEnvelope
 from baton_runtime.settings import CommonSettings
 from baton_runtime.waiting import wait_for
 

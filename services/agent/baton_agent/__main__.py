@@ -1,7 +1,6 @@
-from baton_runtime.serve import serve
-
 from baton_agent.app import build_app
 from baton_agent.settings import AgentSettings
+from baton_runtime.serve import serve
 
 
 def main() -> None:

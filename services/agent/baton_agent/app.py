@@ -3,6 +3,12 @@
 import contextlib
 from collections.abc import AsyncIterator
 
+from fastapi import FastAPI
+
+from baton_agent.adapters.knowledge import Retriever
+from baton_agent.adapters.mode_reader import ModeReader
+from baton_agent.handlers import register_handlers
+from baton_agent.settings import AgentSettings
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.errors import install_error_handlers
@@ -11,12 +17,6 @@ from baton_runtime.kafka import build_broker, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
 from baton_runtime.stores import connect_redis
 from baton_runtime.waiting import wait_for
-from fastapi import FastAPI
-
-from baton_agent.adapters.knowledge import Retriever
-from baton_agent.adapters.mode_reader import ModeReader
-from baton_agent.handlers import register_handlers
-from baton_agent.settings import AgentSettings
 
 
 def build_app(settings: AgentSettings) -> FastAPI:

@@ -3,16 +3,16 @@
 from typing import Any
 
 import structlog
-from baton_events import AiReplyProposed, ThreadMode, Topics, VisitorMessageReceived
-from baton_events.envelope import stable_event_id
-from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK, publish_event
 from faststream.kafka import KafkaBroker, KafkaMessage
 
 from baton_agent.adapters.knowledge import Retriever
 from baton_agent.adapters.mode_reader import ModeReader
 from baton_agent.domain import compose_answer
 from baton_agent.settings import AgentSettings
+from baton_events import AiReplyProposed, ThreadMode, Topics, VisitorMessageReceived
+from baton_events.envelope import stable_event_id
+from baton_runtime.consumer import Delivery, deliver
+from baton_runtime.kafka import DURABLE_ACK, publish_event
 
 log = structlog.get_logger()
 
@@ -28,9 +28,11 @@ def register_handlers(
         message = delivery.event
         if not isinstance(message, VisitorMessageReceived):
             return
-        mode, _ = await modes.current(message.thread_id)
-        if mode is not ThreadMode.AI:
-            log.info("agent_silent", mode=mode.value)
+        before = await modes.at_or_after(
+            message.thread_id, delivery.position, settings.agent_projection_wait_seconds
+        )
+        if before.mode is not ThreadMode.AI:
+            log.info("agent_silent", mode=before.mode.value)
             return
         hits = await retriever.search(message.bot_id, message.text, settings.agent_top_k)
         reply = compose_answer(
@@ -40,9 +42,9 @@ def register_handlers(
         )
         # Second look: a teammate may have replied while we composed. The handoff still
         # arbitrates in log order; this only saves a proposal that would be suppressed.
-        mode, mode_version = await modes.current(message.thread_id)
-        if mode is not ThreadMode.AI:
-            log.info("agent_silent_after_compose", mode=mode.value)
+        after = await modes.current(message.thread_id)
+        if after.mode is not ThreadMode.AI:
+            log.info("agent_silent_after_compose", mode=after.mode.value)
             return
         reply_id = str(stable_event_id(message.message_id, "ai_reply"))
         proposal = AiReplyProposed(
@@ -54,7 +56,7 @@ def register_handlers(
             text=reply.text,
             sources=reply.sources,
             confidence=reply.confidence,
-            mode_version_seen=mode_version,
+            mode_version_seen=after.version,
         )
         await publish_event(broker, topics.conversation_events, proposal)
         log.info("ai_reply_proposed", confidence=reply.confidence, escalate=reply.escalate)

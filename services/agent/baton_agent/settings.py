@@ -1,5 +1,6 @@
-from baton_runtime.settings import CommonSettings
 from pydantic import Field
+
+from baton_runtime.settings import CommonSettings
 
 
 class AgentSettings(CommonSettings):
@@ -14,3 +15,6 @@ class AgentSettings(CommonSettings):
         description="Below this retrieval similarity the agent won't guess.",
     )
     agent_answer_chars: int = Field(default=600, ge=100)
+    agent_projection_wait_seconds: float = Field(
+        default=3.0, ge=0, description="How long to wait for the handoff to fold a message."
+    )

@@ -1,7 +1,6 @@
-from baton_runtime.serve import serve
-
 from baton_gateway.app import build_app
 from baton_gateway.settings import GatewaySettings
+from baton_runtime.serve import serve
 
 
 def main() -> None:

@@ -3,11 +3,6 @@
 import contextlib
 from collections.abc import AsyncIterator
 
-from baton_runtime.errors import install_error_handlers
-from baton_runtime.health import health_router
-from baton_runtime.kafka import build_broker, ensure_topics, topics_for
-from baton_runtime.logging import configure_logging
-from baton_runtime.stores import connect_mongo, connect_redis
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -19,6 +14,11 @@ from baton_gateway.api.limits import BodySizeLimit
 from baton_gateway.api.routes import messages, sessions, stream, widget_asset
 from baton_gateway.handlers import register_handlers
 from baton_gateway.settings import GatewaySettings
+from baton_runtime.errors import install_error_handlers
+from baton_runtime.health import health_router
+from baton_runtime.kafka import build_broker, ensure_topics, topics_for
+from baton_runtime.logging import configure_logging
+from baton_runtime.stores import connect_mongo, connect_redis
 
 
 def build_app(settings: GatewaySettings) -> FastAPI:

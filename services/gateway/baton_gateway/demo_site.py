@@ -8,13 +8,13 @@ import re
 from importlib.resources import files
 from pathlib import Path
 
-from baton_runtime.errors import ApiError, install_error_handlers
-from baton_runtime.serve import serve
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from markdown_it import MarkdownIt
 
 from baton_gateway.settings import GatewaySettings
+from baton_runtime.errors import ApiError, install_error_handlers
+from baton_runtime.serve import serve
 
 _SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
 

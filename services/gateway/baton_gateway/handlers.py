@@ -3,13 +3,13 @@
 from typing import Any
 
 import structlog
-from baton_events import AiReplyCommitted, StaffReplied, Topics, VisitorMessageReceived
-from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK
 from faststream.kafka import KafkaBroker, KafkaMessage
 
+from baton_events import AiReplyCommitted, StaffReplied, Topics, VisitorMessageReceived
 from baton_gateway.adapters.messages import VisibleMessages
 from baton_gateway.domain import is_late_commit, visible_message
+from baton_runtime.consumer import Delivery, deliver
+from baton_runtime.kafka import DURABLE_ACK
 
 log = structlog.get_logger()
 

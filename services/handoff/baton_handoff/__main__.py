@@ -1,7 +1,6 @@
-from baton_runtime.serve import serve
-
 from baton_handoff.app import build_app
 from baton_handoff.settings import HandoffSettings
+from baton_runtime.serve import serve
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
 """Mode read API, served from the Redis hot copy."""
 
-from baton_runtime.errors import ApiError
 from fastapi import APIRouter, Request
+
+from baton_runtime.errors import ApiError
 
 
 def mode_router() -> APIRouter:

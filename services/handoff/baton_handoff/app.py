@@ -5,11 +5,6 @@ import contextlib
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-from baton_runtime.errors import install_error_handlers
-from baton_runtime.health import health_router
-from baton_runtime.kafka import build_broker, ensure_topics, topics_for
-from baton_runtime.logging import configure_logging
-from baton_runtime.stores import connect_mongo, connect_redis
 from fastapi import FastAPI
 
 from baton_handoff.adapters.mode_store import ModeStore
@@ -17,6 +12,11 @@ from baton_handoff.api import mode_router
 from baton_handoff.handlers import register_handlers
 from baton_handoff.settings import HandoffSettings
 from baton_handoff.timers import run_handback_timer
+from baton_runtime.errors import install_error_handlers
+from baton_runtime.health import health_router
+from baton_runtime.kafka import build_broker, ensure_topics, topics_for
+from baton_runtime.logging import configure_logging
+from baton_runtime.stores import connect_mongo, connect_redis
 
 
 def build_app(settings: HandoffSettings) -> FastAPI:

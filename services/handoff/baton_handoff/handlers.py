@@ -4,13 +4,13 @@ from datetime import timedelta
 from typing import Any
 
 import structlog
-from baton_events import Topics
-from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK, publish_event
 from faststream.kafka import KafkaBroker, KafkaMessage
 
+from baton_events import Topics
 from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.domain import decide
+from baton_runtime.consumer import Delivery, deliver
+from baton_runtime.kafka import DURABLE_ACK, publish_event
 
 log = structlog.get_logger()
 

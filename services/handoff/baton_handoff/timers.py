@@ -4,12 +4,12 @@ import asyncio
 from datetime import UTC, datetime
 
 import structlog
-from baton_events import Topics
-from baton_runtime.kafka import publish_event
 from faststream.kafka import KafkaBroker
 
+from baton_events import Topics
 from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.domain import handback_due_event
+from baton_runtime.kafka import publish_event
 
 log = structlog.get_logger()
 

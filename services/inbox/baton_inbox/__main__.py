@@ -1,7 +1,6 @@
-from baton_runtime.serve import serve
-
 from baton_inbox.app import build_app
 from baton_inbox.settings import InboxSettings
+from baton_runtime.serve import serve
 
 
 def main() -> None:

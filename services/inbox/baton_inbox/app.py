@@ -4,11 +4,6 @@ import contextlib
 from collections.abc import AsyncIterator
 from importlib.resources import files
 
-from baton_runtime.errors import install_error_handlers
-from baton_runtime.health import health_router
-from baton_runtime.kafka import build_broker, ensure_topics, topics_for
-from baton_runtime.logging import configure_logging
-from baton_runtime.stores import connect_mongo
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
@@ -18,6 +13,11 @@ from baton_inbox.api.deps import InboxServices
 from baton_inbox.api.routes import auth, threads
 from baton_inbox.handlers import register_handlers
 from baton_inbox.settings import InboxSettings
+from baton_runtime.errors import install_error_handlers
+from baton_runtime.health import health_router
+from baton_runtime.kafka import build_broker, ensure_topics, topics_for
+from baton_runtime.logging import configure_logging
+from baton_runtime.stores import connect_mongo
 
 
 def build_app(settings: InboxSettings) -> FastAPI:

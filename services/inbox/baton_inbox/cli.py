@@ -5,10 +5,9 @@ import asyncio
 import json
 import sys
 
-from baton_runtime.stores import connect_mongo
-
 from baton_inbox.adapters.accounts import AccountStore
 from baton_inbox.settings import InboxSettings
+from baton_runtime.stores import connect_mongo
 
 
 async def seed_demo(args: argparse.Namespace) -> dict[str, str]:

@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from baton_events import ThreadStarted, Topics, VisitorMessageReceived
-from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK
 from faststream.kafka import KafkaBroker, KafkaMessage
 
+from baton_events import ThreadStarted, Topics, VisitorMessageReceived
 from baton_inbox.adapters.threads import ThreadStore
 from baton_inbox.domain import message_document, thread_changes, thread_document
+from baton_runtime.consumer import Delivery, deliver
+from baton_runtime.kafka import DURABLE_ACK
 
 
 def register_handlers(

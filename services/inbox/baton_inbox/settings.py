@@ -1,5 +1,6 @@
-from baton_runtime.settings import CommonSettings
 from pydantic import Field
+
+from baton_runtime.settings import CommonSettings
 
 
 class InboxSettings(CommonSettings):

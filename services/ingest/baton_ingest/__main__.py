@@ -1,7 +1,6 @@
-from baton_runtime.serve import serve
-
 from baton_ingest.app import build_app
 from baton_ingest.settings import IngestSettings
+from baton_runtime.serve import serve
 
 
 def main() -> None:

@@ -6,17 +6,17 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from baton_ingest.pipeline import ingest_folder
+from baton_ingest.settings import IngestSettings
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.errors import ApiError, install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.logging import configure_logging
 from baton_runtime.waiting import wait_for
-from fastapi import FastAPI, Request
-from pydantic import BaseModel, ConfigDict, Field
-
-from baton_ingest.pipeline import ingest_folder
-from baton_ingest.settings import IngestSettings
 
 
 class FolderIngest(BaseModel):

@@ -7,11 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from baton_retrieval.embedder import Embedder
-from baton_retrieval.store import KnowledgeStore
-
 from baton_ingest.pipeline import IngestReport, ingest_folder
 from baton_ingest.settings import IngestSettings
+from baton_retrieval.embedder import Embedder
+from baton_retrieval.store import KnowledgeStore
 
 
 def _print_progress(source: str) -> None:

@@ -3,16 +3,16 @@
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from baton_events import Topics
-from baton_runtime.errors import ApiError
-from baton_runtime.tokens import InvalidTokenError, verify_token
 from fastapi import Depends, Query, Request
 from faststream.kafka import KafkaBroker
 
+from baton_events import Topics
 from baton_gateway.adapters.bots import Bot, BotDirectory
 from baton_gateway.adapters.dedupe import SendDeduplicator
 from baton_gateway.adapters.messages import VisibleMessages
 from baton_gateway.settings import GatewaySettings
+from baton_runtime.errors import ApiError
+from baton_runtime.tokens import InvalidTokenError, verify_token
 
 VISITOR_TOKEN = "visitor"
 

@@ -1,7 +1,8 @@
 """Refuses oversized request bodies before they are read."""
 
-from baton_runtime.errors import error_body
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from baton_runtime.errors import error_body
 
 
 class BodySizeLimit:

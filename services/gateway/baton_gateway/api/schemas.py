@@ -1,7 +1,8 @@
 """Request and response bodies of the widget API."""
 
-from baton_events import VisitorProfile
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from baton_events import VisitorProfile
 
 MAX_TEXT_CHARS = 4000
 

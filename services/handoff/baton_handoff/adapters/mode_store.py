@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Any, cast
 
-from baton_events import ThreadMode
 from pymongo import ASCENDING, AsyncMongoClient
 from redis.asyncio import Redis
 
+from baton_events import ThreadMode
 from baton_handoff.domain import ModeState
 
 COLLECTION = "handoff_threads"
@@ -45,7 +45,12 @@ class ModeStore:
         deadline = state.handback_deadline.isoformat() if state.handback_deadline else ""
         await self._redis.hset(
             mode_key(self._redis_prefix, state.thread_id),
-            mapping={"mode": state.mode.value, "version": state.mode_version, "deadline": deadline},
+            mapping={
+                "mode": state.mode.value,
+                "version": state.mode_version,
+                "deadline": deadline,
+                "position": state.last_position,
+            },
         )
 
     async def due_for_handback(self, now: datetime, limit: int = 500) -> list[ModeState]:

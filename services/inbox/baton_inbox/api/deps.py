@@ -3,15 +3,15 @@
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from baton_events import Topics
-from baton_runtime.errors import ApiError
-from baton_runtime.tokens import InvalidTokenError, verify_token
 from fastapi import Depends, Request
 from faststream.kafka import KafkaBroker
 
+from baton_events import Topics
 from baton_inbox.adapters.accounts import AccountStore, StaffUser
 from baton_inbox.adapters.threads import ThreadStore
 from baton_inbox.settings import InboxSettings
+from baton_runtime.errors import ApiError
+from baton_runtime.tokens import InvalidTokenError, verify_token
 
 STAFF_TOKEN = "staff"
 

@@ -1,13 +1,13 @@
 import uuid
 
-from baton_events import VisitorMessageReceived
-from baton_runtime.errors import ApiError
-from baton_runtime.kafka import publish_event
 from fastapi import APIRouter
 
+from baton_events import VisitorMessageReceived
 from baton_gateway.api.deps import CurrentVisitor, Services
 from baton_gateway.api.schemas import MessageAccepted, MessageCreate, MessageList, MessagePublic
 from baton_gateway.domain import public_message, visitor_message_id
+from baton_runtime.errors import ApiError
+from baton_runtime.kafka import publish_event
 
 router = APIRouter(prefix="/v1/widget/threads/{thread_id}/messages", tags=["widget"])
 

@@ -1,13 +1,13 @@
 import uuid
 
+from fastapi import APIRouter, Request
+
 from baton_events import ThreadStarted
+from baton_gateway.api.deps import VISITOR_TOKEN, Services, check_origin
+from baton_gateway.api.schemas import SessionCreate, SessionPublic
 from baton_runtime.errors import ApiError
 from baton_runtime.kafka import publish_event
 from baton_runtime.tokens import sign_token
-from fastapi import APIRouter, Request
-
-from baton_gateway.api.deps import VISITOR_TOKEN, Services, check_origin
-from baton_gateway.api.schemas import SessionCreate, SessionPublic
 
 router = APIRouter(prefix="/v1/widget/sessions", tags=["widget"])
 

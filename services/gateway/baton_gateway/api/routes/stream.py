@@ -6,12 +6,12 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from baton_runtime.errors import ApiError
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
 from baton_gateway.api.deps import CurrentVisitor, Services
 from baton_gateway.domain import public_message
+from baton_runtime.errors import ApiError
 
 router = APIRouter(prefix="/v1/widget/threads/{thread_id}/stream", tags=["widget"])
 

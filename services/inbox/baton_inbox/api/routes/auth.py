@@ -1,9 +1,9 @@
-from baton_runtime.errors import ApiError
-from baton_runtime.tokens import sign_token
 from fastapi import APIRouter
 
 from baton_inbox.api.deps import STAFF_TOKEN, Services
 from baton_inbox.api.schemas import LoginRequest, LoginResponse
+from baton_runtime.errors import ApiError
+from baton_runtime.tokens import sign_token
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 

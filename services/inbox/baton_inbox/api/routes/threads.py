@@ -1,14 +1,14 @@
 import uuid
 from typing import Annotated, Any
 
-from baton_events import HandbackRequested, StaffReplied, StandbyRequested, ThreadClosed
-from baton_events.envelope import EventEnvelope
-from baton_runtime.errors import ApiError
-from baton_runtime.kafka import publish_event
 from fastapi import APIRouter, Query
 
+from baton_events import HandbackRequested, StaffReplied, StandbyRequested, ThreadClosed
+from baton_events.envelope import EventEnvelope
 from baton_inbox.api.deps import CurrentStaff, InboxServices, Services
 from baton_inbox.api.schemas import Accepted, StaffMessageCreate
+from baton_runtime.errors import ApiError
+from baton_runtime.kafka import publish_event
 
 router = APIRouter(prefix="/v1/threads", tags=["threads"])
 

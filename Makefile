@@ -1,0 +1,55 @@
+# Baton: `make run` starts everything on this machine; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTEST := .venv/bin/pytest
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: help install up run down status logs test test-unit test-integration test-e2e lint docs bench smoke clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+install: ## install what is missing (Debian packages, Python env, Kafka jars, FerretDB build)
+	@bash deploy/local/install.sh
+
+up: install ## start the stack in the background, seed the demo, write .baton/run.json
+	@bash deploy/local/up.sh
+
+run: up ## start everything, print the demo URL and an inbox login; Ctrl-C stops it all
+	@bash deploy/local/run.sh
+
+down: ## stop the stack
+	@bash deploy/local/down.sh
+
+status: ## what runs
+	@.venv/bin/supervisorctl -c deploy/local/supervisord.conf status
+
+logs: ## follow every log
+	@tail -F .baton/logs/*.log
+
+test: up ## the same set-up as `make run`, then unit, integration and e2e tests
+	@$(PYTEST) tests/unit tests/integration tests/e2e
+
+test-unit: ## pure logic, no servers
+	@$(PYTEST) tests/unit
+
+test-integration: up ## against the real Kafka, FerretDB, Redis and Chroma
+	@$(PYTEST) tests/integration
+
+test-e2e: up ## the whole stack through its public HTTP/SSE API
+	@$(PYTEST) tests/e2e
+
+smoke: up ## the widget contract check from ../shared, against the running stack
+	@python3 ../shared/contract/widget_smoke.py
+
+lint: ## ruff and mypy --strict
+	@.venv/bin/ruff check libs services tests && .venv/bin/ruff format --check libs services tests && .venv/bin/mypy
+
+docs: install ## AsyncAPI of the events, OpenAPI of gateway and inbox, under docs/api/
+	@.venv/bin/python deploy/local/write_api_docs.py docs/api
+
+bench: up ## answer latency through the widget API (p50/p95)
+	@.venv/bin/python -m tests.bench.answer_latency
+
+clean: down ## stop and delete all local data (.baton/)
+	rm -rf .baton

@@ -1,0 +1,51 @@
+"""Writes docs/api/: the AsyncAPI document of the events and the OpenAPI documents of the
+gateway and the inbox. Nothing connects anywhere: apps and brokers are only built."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+
+from baton_events import Topics
+from baton_events.events import EVENT_TYPES
+from baton_gateway.app import build_app as build_gateway
+from baton_gateway.settings import GatewaySettings
+from baton_inbox.app import build_app as build_inbox
+from baton_inbox.settings import InboxSettings
+
+
+def asyncapi() -> dict[str, Any]:
+    broker = KafkaBroker("127.0.0.1:19092")
+    topics = Topics()
+    for event_type, model in EVENT_TYPES.items():
+        broker.publisher(
+            topics.conversation_events,
+            title=f"conversation.events:{event_type}",
+            schema=model,
+            description=(model.__doc__ or event_type).strip(),
+        )
+    spec = AsyncAPI(broker, title="Baton events", version="1.0",
+                    description="Every event of a thread, keyed by thread_id, on one topic.")
+    result: dict[str, Any] = json.loads(spec.to_specification().to_json())
+    return result
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/api")
+    out.mkdir(parents=True, exist_ok=True)
+    secret = {"token_secret": "docs-only"}
+    documents = {
+        "asyncapi-events.json": asyncapi(),
+        "openapi-gateway.json": build_gateway(GatewaySettings(**secret)).openapi(),  # type: ignore[arg-type]
+        "openapi-inbox.json": build_inbox(InboxSettings(**secret)).openapi(),  # type: ignore[arg-type]
+    }
+    for name, document in documents.items():
+        (out / name).write_text(json.dumps(document, indent=2, sort_keys=True, default=str) + "\n")
+        sys.stderr.write(f"wrote {out / name}\n")
+
+
+if __name__ == "__main__":
+    main()

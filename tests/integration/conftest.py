@@ -1,0 +1,131 @@
+"""Integration fixtures: an isolated copy of the services on the real servers `make` starts."""
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from pymongo import MongoClient
+
+from tests.support.isolated import ROOT, IsolatedSystem, run_json
+
+DEMO_ORIGIN = "http://demo.test:9999"
+STAFF_PASSWORD = "integration-secret-1"
+
+
+@dataclass
+class Seeded:
+    system: IsolatedSystem
+    bot_key: str
+    bot_id: str
+    account_id: str
+    staff_email: str
+    staff_token: str
+
+    @property
+    def gateway(self) -> str:
+        return self.system.url("gateway")
+
+    @property
+    def inbox(self) -> str:
+        return self.system.url("inbox")
+
+
+def _seed(system: IsolatedSystem, bot_key: str, email: str, origin: str) -> dict[str, Any]:
+    return run_json(
+        str(ROOT / ".venv/bin/baton-inbox-admin"),
+        "seed-demo",
+        "--account-name",
+        f"acct-{bot_key}",
+        "--email",
+        email,
+        "--password",
+        STAFF_PASSWORD,
+        "--bot-key",
+        bot_key,
+        "--allowed-origin",
+        origin,
+        env=system.env,
+    )
+
+
+def _login(inbox_url: str, email: str) -> str:
+    response = httpx.post(
+        f"{inbox_url}/v1/auth/login", json={"email": email, "password": STAFF_PASSWORD}
+    )
+    response.raise_for_status()
+    token: str = response.json()["token"]
+    return token
+
+
+@pytest.fixture(scope="session")
+def system() -> Iterator[IsolatedSystem]:
+    isolated = IsolatedSystem(overrides={"BATON_HANDOFF_HANDBACK_IDLE_SECONDS": "600"})
+    isolated.start_all()
+    yield isolated
+    isolated.stop_all()
+    MongoClient("mongodb://127.0.0.1:27117/").drop_database(isolated.mongo_db)
+    asyncio.run(_drop_topics(isolated.name))
+
+
+async def _drop_topics(prefix: str) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers="127.0.0.1:19092")
+    await admin.start()
+    try:
+        topics = [t for t in await admin.list_topics() if t.startswith(prefix)]
+        if topics:
+            await admin.delete_topics(topics)
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def seeded(system: IsolatedSystem) -> Seeded:
+    suffix = uuid.uuid4().hex[:8]
+    email = f"owner-{suffix}@example.test"
+    ids = _seed(system, f"bot-{suffix}", email, DEMO_ORIGIN)
+    run_json(
+        str(ROOT / ".venv/bin/baton-ingest"),
+        "--bot",
+        str(ids["bot_id"]),
+        "--base-url",
+        "https://help.orbit.test",
+        str(ROOT / "demo/helpcenter"),
+        env=system.env,
+    )
+    return Seeded(
+        system,
+        f"bot-{suffix}",
+        str(ids["bot_id"]),
+        str(ids["account_id"]),
+        email,
+        _login(system.url("inbox"), email),
+    )
+
+
+@pytest.fixture(scope="session")
+def other_account(system: IsolatedSystem) -> Seeded:
+    """A second tenant, to prove one account never sees another's threads."""
+    suffix = uuid.uuid4().hex[:8]
+    email = f"other-{suffix}@example.test"
+    ids = _seed(system, f"other-{suffix}", email, "http://other.test")
+    return Seeded(
+        system,
+        f"other-{suffix}",
+        str(ids["bot_id"]),
+        str(ids["account_id"]),
+        email,
+        _login(system.url("inbox"), email),
+    )
+
+
+@pytest.fixture
+def mongo(system: IsolatedSystem) -> Any:
+    client: MongoClient[dict[str, Any]] = MongoClient("mongodb://127.0.0.1:27117/", tz_aware=True)
+    yield client[system.mongo_db]
+    client.close()

@@ -1,0 +1,66 @@
+"""Small HTTP and SSE clients for tests (httpx, with an SSE reader that records ids)."""
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+@dataclass
+class SseRecorder:
+    """Reads an SSE stream on a thread and keeps every message event with its id."""
+
+    url: str
+    headers: dict[str, str]
+    events: list[tuple[str | None, dict[str, Any]]] = field(default_factory=list)
+    error: str | None = None
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with (
+                httpx.Client(timeout=httpx.Timeout(5.0, read=None)) as client,
+                client.stream("GET", self.url, headers=self.headers) as response,
+            ):
+                if response.status_code != 200:
+                    self.error = f"status {response.status_code}: {response.read()!r}"
+                    return
+                event_id: str | None = None
+                data: list[str] = []
+                for line in response.iter_lines():
+                    if self._stop.is_set():
+                        return
+                    if line.startswith("id:"):
+                        event_id = line[3:].strip()
+                    elif line.startswith("data:"):
+                        data.append(line[5:].lstrip())
+                    elif line == "" and data:
+                        self.events.append((event_id, json.loads("\n".join(data))))
+                        event_id, data = None, []
+        except Exception as exc:
+            if not self._stop.is_set():
+                self.error = repr(exc)
+
+    def messages(self) -> list[dict[str, Any]]:
+        return [data for _, data in self.events]
+
+    def wait_for(self, predicate: Any, timeout: float = 10.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in self.messages():
+                if predicate(message):
+                    return message
+            if self.error:
+                raise AssertionError(f"stream failed: {self.error}")
+            time.sleep(0.05)
+        raise AssertionError(f"no matching message within {timeout}s; got {self.messages()}")
+
+    def close(self) -> None:
+        self._stop.set()

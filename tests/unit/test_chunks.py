@@ -1,0 +1,40 @@
+from baton_retrieval.chunks import chunk_markdown, page_title
+
+PAGE = """# Importing contacts
+
+Bring your contacts in from a spreadsheet.
+
+## How do I import my contacts?
+
+1. Open **Settings > Import > Contacts**.
+2. Upload a CSV file.
+
+## Duplicates
+
+Rows with the same e-mail are merged.
+"""
+
+
+def test_chunks_keep_title_heading_path_and_anchor() -> None:
+    chunks = chunk_markdown(PAGE, source="importing-contacts.md", url="https://h/importing-contacts")
+    assert {c.title for c in chunks} == {"Importing contacts"}
+    steps = next(c for c in chunks if "Settings > Import" in c.text)
+    assert steps.heading == "Importing contacts > How do I import my contacts?"
+    assert steps.url == "https://h/importing-contacts#how-do-i-import-my-contacts"
+    intro = next(c for c in chunks if "spreadsheet" in c.text)
+    assert intro.url == "https://h/importing-contacts"
+
+
+def test_chunk_ids_are_stable_and_content_addressed() -> None:
+    first = chunk_markdown(PAGE, source="a.md", url="u")
+    again = chunk_markdown(PAGE, source="a.md", url="u")
+    edited = chunk_markdown(PAGE.replace("merged", "skipped"), source="a.md", url="u")
+    assert [c.chunk_id for c in first] == [c.chunk_id for c in again]
+    changed = {c.chunk_id for c in first} ^ {c.chunk_id for c in edited}
+    assert len(changed) == 2  # only the Duplicates chunk differs
+    other_source = chunk_markdown(PAGE, source="b.md", url="u")
+    assert not {c.chunk_id for c in first} & {c.chunk_id for c in other_source}
+
+
+def test_title_falls_back_to_source() -> None:
+    assert page_title("no heading here", fallback="x.md") == "x.md"

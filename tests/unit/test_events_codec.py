@@ -1,0 +1,84 @@
+import json
+import uuid
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from baton_events import (
+    AiReplyProposed,
+    SourceRef,
+    StaffReplied,
+    VisitorMessageReceived,
+    decode_event,
+    encode_event,
+    event_key,
+    stable_event_id,
+)
+from baton_events.codec import UnsupportedEventError
+
+
+def visitor_message(text: str = "hi") -> VisitorMessageReceived:
+    return VisitorMessageReceived(
+        thread_id="t-1", account_id="a-1", bot_id="b-1", message_id="m-1",
+        client_message_id="c-1", text=text,
+    )
+
+
+@given(st.text(min_size=1, max_size=500))
+def test_round_trip_keeps_every_field(text: str) -> None:
+    event = visitor_message(text)
+    assert decode_event(encode_event(event)) == event
+
+
+def test_proposal_with_sources_round_trips() -> None:
+    event = AiReplyProposed(
+        thread_id="t", account_id="a", reply_id="r", in_reply_to="m", text="answer",
+        sources=(SourceRef(title="Import", url="https://x/import"),), confidence=0.8,
+        mode_version_seen=3,
+    )
+    assert decode_event(encode_event(event)) == event
+
+
+def test_key_is_thread_id() -> None:
+    assert event_key(visitor_message()) == b"t-1"
+
+
+def test_unknown_type_is_skipped_not_refused() -> None:
+    assert decode_event({"type": "visitor_waved", "thread_id": "t"}) is None
+
+
+def test_newer_minor_version_drops_unknown_fields() -> None:
+    body = json.loads(encode_event(visitor_message()))
+    body["version"] = "1.7"
+    body["sentiment"] = "happy"
+    decoded = decode_event(body)
+    assert isinstance(decoded, VisitorMessageReceived)
+    assert decoded.text == "hi"
+
+
+def test_newer_major_version_is_refused() -> None:
+    body = json.loads(encode_event(visitor_message()))
+    body["version"] = "2.0"
+    with pytest.raises(UnsupportedEventError):
+        decode_event(body)
+
+
+@pytest.mark.parametrize("raw", [b"[1, 2]", b'"text"', b'{"type": "staff_replied"}'])
+def test_malformed_bodies_raise_unsupported(raw: bytes) -> None:
+    with pytest.raises(UnsupportedEventError):
+        decode_event(raw)
+
+
+def test_events_are_frozen_and_strict() -> None:
+    event = StaffReplied(thread_id="t", account_id="a", message_id="m", staff_id="s", staff_name="Al", text="x")
+    with pytest.raises(ValueError):
+        event.text = "changed"  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        StaffReplied(thread_id="t", account_id="a", message_id="m", staff_id="s", staff_name="Al", text="x", extra=1)  # type: ignore[call-arg]
+
+
+def test_stable_ids_depend_only_on_their_causes() -> None:
+    assert stable_event_id("m-1", "ai_reply") == stable_event_id("m-1", "ai_reply")
+    assert stable_event_id("m-1", "ai_reply") != stable_event_id("m-2", "ai_reply")
+    assert isinstance(stable_event_id("x"), uuid.UUID)
