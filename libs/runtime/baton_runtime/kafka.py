@@ -15,7 +15,7 @@ from baton_runtime.settings import CommonSettings
 from baton_runtime.waiting import wait_for
 
 # Acknowledge after the handler returns; on an exception seek back so the record comes again.
-# faststream's default (ACK_FIRST) would commit before processing: at most once.
+# faststream's default acknowledges on receipt, before processing: at most once.
 DURABLE_ACK = AckPolicy.NACK_ON_ERROR
 
 
