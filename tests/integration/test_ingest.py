@@ -44,7 +44,9 @@ def drop(bot_id: str) -> None:
     asyncio.run(go())
 
 
-def test_reingest_is_idempotent_and_tracks_edits_and_deletions(tmp_path: Path, embedder: Embedder) -> None:
+def test_reingest_is_idempotent_and_tracks_edits_and_deletions(
+    tmp_path: Path, embedder: Embedder
+) -> None:
     folder = tmp_path / "kb"
     shutil.copytree(ROOT / "demo/helpcenter", folder)
     bot_id = f"test-{uuid.uuid4().hex[:8]}"
@@ -56,7 +58,10 @@ def test_reingest_is_idempotent_and_tracks_edits_and_deletions(tmp_path: Path, e
         assert (again.chunks_written, again.chunks_deleted, again.unchanged_pages) == (0, 0, 10)
 
         page = folder / "exporting-data.md"
-        page.write_text(page.read_text() + "\n## Export to parquet\n\nParquet exports use **Settings > Export > Parquet** for zebra datasets.\n")
+        page.write_text(
+            page.read_text()
+            + "\n## Export to parquet\n\nParquet exports use **Settings > Export > Parquet** for zebra datasets.\n"
+        )
         edited = ingest(folder, bot_id, embedder)
         assert edited.chunks_written >= 1 and edited.unchanged_pages == 9
         assert search(bot_id, embedder, "parquet zebra export")[0] == "exporting-data.md"
@@ -69,10 +74,14 @@ def test_reingest_is_idempotent_and_tracks_edits_and_deletions(tmp_path: Path, e
         drop(bot_id)
 
 
-def test_malformed_files_get_a_per_file_error_and_the_rest_ingests(tmp_path: Path, embedder: Embedder) -> None:
+def test_malformed_files_get_a_per_file_error_and_the_rest_ingests(
+    tmp_path: Path, embedder: Embedder
+) -> None:
     folder = tmp_path / "kb"
     folder.mkdir()
-    (folder / "good.md").write_text("# Good page\n\nThe answer to everything is in **Settings > Answers**.\n")
+    (folder / "good.md").write_text(
+        "# Good page\n\nThe answer to everything is in **Settings > Answers**.\n"
+    )
     (folder / "binary.md").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
     (folder / "empty.md").write_text("")
     (folder / "latin1.md").write_bytes("caf\xe9".encode("latin-1"))

@@ -2,9 +2,18 @@ from baton_agent.domain import OUT_OF_DOCS_TEXT, compose_answer
 from baton_retrieval.store import Hit
 
 
-def hit(page: str, similarity: float, text: str = "Go to **Settings > Import**. Pick the file.") -> Hit:
-    return Hit(chunk_id=page + str(similarity), text=text, title=page.title(), url=f"https://h/{page}#s",
-               source=f"{page}.md", heading=page, similarity=similarity)
+def hit(
+    page: str, similarity: float, text: str = "Go to **Settings > Import**. Pick the file."
+) -> Hit:
+    return Hit(
+        chunk_id=page + str(similarity),
+        text=text,
+        title=page.title(),
+        url=f"https://h/{page}#s",
+        source=f"{page}.md",
+        heading=page,
+        similarity=similarity,
+    )
 
 
 def test_low_confidence_escalates_without_guessing() -> None:

@@ -16,7 +16,9 @@ Rows with the same e-mail are merged.
 
 
 def test_chunks_keep_title_heading_path_and_anchor() -> None:
-    chunks = chunk_markdown(PAGE, source="importing-contacts.md", url="https://h/importing-contacts")
+    chunks = chunk_markdown(
+        PAGE, source="importing-contacts.md", url="https://h/importing-contacts"
+    )
     assert {c.title for c in chunks} == {"Importing contacts"}
     steps = next(c for c in chunks if "Settings > Import" in c.text)
     assert steps.heading == "Importing contacts > How do I import my contacts?"

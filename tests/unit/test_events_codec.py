@@ -20,8 +20,12 @@ from baton_events.codec import UnsupportedEventError
 
 def visitor_message(text: str = "hi") -> VisitorMessageReceived:
     return VisitorMessageReceived(
-        thread_id="t-1", account_id="a-1", bot_id="b-1", message_id="m-1",
-        client_message_id="c-1", text=text,
+        thread_id="t-1",
+        account_id="a-1",
+        bot_id="b-1",
+        message_id="m-1",
+        client_message_id="c-1",
+        text=text,
     )
 
 
@@ -33,8 +37,13 @@ def test_round_trip_keeps_every_field(text: str) -> None:
 
 def test_proposal_with_sources_round_trips() -> None:
     event = AiReplyProposed(
-        thread_id="t", account_id="a", reply_id="r", in_reply_to="m", text="answer",
-        sources=(SourceRef(title="Import", url="https://x/import"),), confidence=0.8,
+        thread_id="t",
+        account_id="a",
+        reply_id="r",
+        in_reply_to="m",
+        text="answer",
+        sources=(SourceRef(title="Import", url="https://x/import"),),
+        confidence=0.8,
         mode_version_seen=3,
     )
     assert decode_event(encode_event(event)) == event
@@ -71,11 +80,21 @@ def test_malformed_bodies_raise_unsupported(raw: bytes) -> None:
 
 
 def test_events_are_frozen_and_strict() -> None:
-    event = StaffReplied(thread_id="t", account_id="a", message_id="m", staff_id="s", staff_name="Al", text="x")
+    event = StaffReplied(
+        thread_id="t", account_id="a", message_id="m", staff_id="s", staff_name="Al", text="x"
+    )
     with pytest.raises(ValueError):
         event.text = "changed"  # type: ignore[misc]
     with pytest.raises(ValueError):
-        StaffReplied(thread_id="t", account_id="a", message_id="m", staff_id="s", staff_name="Al", text="x", extra=1)  # type: ignore[call-arg]
+        StaffReplied(
+            thread_id="t",
+            account_id="a",
+            message_id="m",
+            staff_id="s",
+            staff_name="Al",
+            text="x",
+            extra=1,
+        )  # type: ignore[call-arg]
 
 
 def test_stable_ids_depend_only_on_their_causes() -> None:

@@ -6,8 +6,13 @@ from baton_gateway.domain import is_late_commit, public_message, visible_message
 
 def commit(proposal_position: int) -> AiReplyCommitted:
     return AiReplyCommitted(
-        thread_id="t", account_id="a", reply_id="r", in_reply_to="m", text="answer",
-        sources=(SourceRef(title="Import", url="https://h/import"),), confidence=0.7,
+        thread_id="t",
+        account_id="a",
+        reply_id="r",
+        in_reply_to="m",
+        text="answer",
+        sources=(SourceRef(title="Import", url="https://h/import"),),
+        confidence=0.7,
         proposal_position=proposal_position,
     )
 
@@ -30,8 +35,23 @@ def test_public_shape_of_ai_and_staff_messages() -> None:
     at = datetime(2026, 1, 1, tzinfo=UTC)
     staff = public_message(
         visible_message(
-            StaffReplied(thread_id="t", account_id="a", message_id="s", staff_id="u", staff_name="Alex", text="<b>hi</b>", occurred_at=at),
+            StaffReplied(
+                thread_id="t",
+                account_id="a",
+                message_id="s",
+                staff_id="u",
+                staff_name="Alex",
+                text="<b>hi</b>",
+                occurred_at=at,
+            ),
             position=5,
         )
     )
-    assert staff == {"id": "s", "author": "staff", "text": "<b>hi</b>", "sources": [], "created_at": at.isoformat(), "staff_name": "Alex"}
+    assert staff == {
+        "id": "s",
+        "author": "staff",
+        "text": "<b>hi</b>",
+        "sources": [],
+        "created_at": at.isoformat(),
+        "staff_name": "Alex",
+    }

@@ -27,18 +27,36 @@ THREAD = {"thread_id": "t", "account_id": "a"}
 
 
 def visitor(n: int) -> VisitorMessageReceived:
-    return VisitorMessageReceived(**THREAD, bot_id="b", message_id=f"m{n}", client_message_id=f"c{n}", text="q", occurred_at=T0)
+    return VisitorMessageReceived(
+        **THREAD,
+        bot_id="b",
+        message_id=f"m{n}",
+        client_message_id=f"c{n}",
+        text="q",
+        occurred_at=T0,
+    )
 
 
 def staff(n: int, at: datetime = T0) -> StaffReplied:
-    return StaffReplied(**THREAD, message_id=f"s{n}", staff_id="u", staff_name="Al", text="hi", occurred_at=at)
+    return StaffReplied(
+        **THREAD, message_id=f"s{n}", staff_id="u", staff_name="Al", text="hi", occurred_at=at
+    )
 
 
 def proposal(n: int) -> AiReplyProposed:
-    return AiReplyProposed(**THREAD, reply_id=f"r{n}", in_reply_to=f"m{n}", text="a", confidence=0.9, mode_version_seen=0)
+    return AiReplyProposed(
+        **THREAD,
+        reply_id=f"r{n}",
+        in_reply_to=f"m{n}",
+        text="a",
+        confidence=0.9,
+        mode_version_seen=0,
+    )
 
 
-def fold(events: list[EventEnvelope], state: ModeState | None = None, start: int = 0) -> tuple[ModeState, list[EventEnvelope]]:
+def fold(
+    events: list[EventEnvelope], state: ModeState | None = None, start: int = 0
+) -> tuple[ModeState, list[EventEnvelope]]:
     state = state or ModeState(thread_id="t", account_id="a")
     outputs: list[EventEnvelope] = []
     for position, event in enumerate(events, start=start):

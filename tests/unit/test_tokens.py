@@ -10,12 +10,15 @@ def test_round_trip() -> None:
     assert verify_token("s3cret", "visitor", token)["thread_id"] == "t"
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
-    lambda t: "x" + t,
-    lambda t: "nodot",
-    lambda t: "",
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
+        lambda t: "x" + t,
+        lambda t: "nodot",
+        lambda t: "",
+    ],
+)
 def test_tampered_tokens_are_refused(mutate: object) -> None:
     token = sign_token("s3cret", "visitor", {"thread_id": "t"}, 60)
     with pytest.raises(InvalidTokenError):

@@ -7,6 +7,7 @@ from baton_events.events import (
     AiReplyProposed,
     AiReplySuppressed,
     ConversationEvent,
+    EscalationRaised,
     HandbackDue,
     HandbackRequested,
     SourceRef,
@@ -18,7 +19,7 @@ from baton_events.events import (
     VisitorMessageReceived,
     VisitorProfile,
 )
-from baton_events.modes import ThreadMode
+from baton_events.modes import EscalationReason, ThreadMode
 from baton_events.topics import Topics
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "AiReplyProposed",
     "AiReplySuppressed",
     "ConversationEvent",
+    "EscalationRaised",
+    "EscalationReason",
     "EventEnvelope",
     "HandbackDue",
     "HandbackRequested",

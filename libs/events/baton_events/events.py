@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from baton_events.envelope import EventEnvelope
-from baton_events.modes import ThreadMode
+from baton_events.modes import EscalationReason, ThreadMode
 
 MAX_MESSAGE_CHARS = 8000
 
@@ -130,6 +130,15 @@ class ThreadModeChanged(EventEnvelope):
     handback_deadline: datetime | None = None
 
 
+class EscalationRaised(EventEnvelope):
+    """The agent found that a visitor message needs a teammate; notifications follow it."""
+
+    type: Literal["escalation_raised"] = "escalation_raised"
+    message_id: str = Field(description="The visitor message that triggered it")
+    reason: EscalationReason
+    detail: str = Field(default="", max_length=500)
+
+
 ConversationEvent = Annotated[
     ThreadStarted
     | VisitorMessageReceived
@@ -141,7 +150,8 @@ ConversationEvent = Annotated[
     | HandbackRequested
     | HandbackDue
     | ThreadClosed
-    | ThreadModeChanged,
+    | ThreadModeChanged
+    | EscalationRaised,
     Field(discriminator="type"),
 ]
 
@@ -159,5 +169,6 @@ EVENT_TYPES: dict[str, type[BaseModel]] = {
         HandbackDue,
         ThreadClosed,
         ThreadModeChanged,
+        EscalationRaised,
     )
 }

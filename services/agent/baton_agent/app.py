@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from baton_agent.adapters.knowledge import Retriever
 from baton_agent.adapters.mode_reader import ModeReader
+from baton_agent.answering import Answerer
 from baton_agent.handlers import register_handlers
 from baton_agent.settings import AgentSettings
 from baton_retrieval.embedder import Embedder
@@ -37,10 +38,10 @@ def build_app(settings: AgentSettings) -> FastAPI:
         await wait_for(
             "chroma", connect_chroma, timeout_seconds=settings.dependency_timeout_seconds
         )
-        retriever = Retriever(holder["store"], Embedder())
+        answerer = Answerer(Retriever(holder["store"], Embedder()), settings)
         await ensure_topics(settings)
         register_handlers(
-            broker, topics, retriever, ModeReader(redis, settings.redis_prefix), settings
+            broker, topics, answerer, ModeReader(redis, settings.redis_prefix), settings
         )
         await broker.start()
         try:

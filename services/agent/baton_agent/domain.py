@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from baton_events import SourceRef
+from baton_events import EscalationReason, SourceRef
 from baton_retrieval.store import Hit
 
 OUT_OF_DOCS_TEXT = (
@@ -21,7 +21,7 @@ class Answer:
     sources: tuple[SourceRef, ...]
     confidence: float
     escalate: bool
-    reason: str | None
+    reason: EscalationReason | None
 
 
 def _trim(text: str, limit: int) -> str:
@@ -42,7 +42,9 @@ def _page_url(hit: Hit) -> str:
 def compose_answer(hits: list[Hit], *, min_confidence: float, max_chars: int) -> Answer:
     if not hits or hits[0].similarity < min_confidence:
         confidence = hits[0].similarity if hits else 0.0
-        return Answer(OUT_OF_DOCS_TEXT, (), round(confidence, 4), True, "out_of_docs")
+        return Answer(
+            OUT_OF_DOCS_TEXT, (), round(confidence, 4), True, EscalationReason.OUT_OF_DOCS
+        )
     best = hits[0]
     body = re.sub(r"\n{3,}", "\n\n", best.text.strip())
     text = _trim(body, max_chars)

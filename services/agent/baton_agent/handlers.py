@@ -5,11 +5,16 @@ from typing import Any
 import structlog
 from faststream.kafka import KafkaBroker, KafkaMessage
 
-from baton_agent.adapters.knowledge import Retriever
 from baton_agent.adapters.mode_reader import ModeReader
-from baton_agent.domain import compose_answer
+from baton_agent.answering import Answerer
 from baton_agent.settings import AgentSettings
-from baton_events import AiReplyProposed, ThreadMode, Topics, VisitorMessageReceived
+from baton_events import (
+    AiReplyProposed,
+    EscalationRaised,
+    ThreadMode,
+    Topics,
+    VisitorMessageReceived,
+)
 from baton_events.envelope import stable_event_id
 from baton_runtime.consumer import Delivery, deliver
 from baton_runtime.kafka import DURABLE_ACK, publish_event
@@ -20,7 +25,7 @@ log = structlog.get_logger()
 def register_handlers(
     broker: KafkaBroker,
     topics: Topics,
-    retriever: Retriever,
+    answerer: Answerer,
     modes: ModeReader,
     settings: AgentSettings,
 ) -> None:
@@ -34,12 +39,7 @@ def register_handlers(
         if before.mode is not ThreadMode.AI:
             log.info("agent_silent", mode=before.mode.value)
             return
-        hits = await retriever.search(message.bot_id, message.text, settings.agent_top_k)
-        reply = compose_answer(
-            hits,
-            min_confidence=settings.agent_min_confidence,
-            max_chars=settings.agent_answer_chars,
-        )
+        reply = await answerer.answer(message.bot_id, message.text)
         # Second look: a teammate may have replied while we composed. The handoff still
         # arbitrates in log order; this only saves a proposal that would be suppressed.
         after = await modes.current(message.thread_id)
@@ -59,6 +59,16 @@ def register_handlers(
             mode_version_seen=after.version,
         )
         await publish_event(broker, topics.conversation_events, proposal)
+        if reply.escalate and reply.reason is not None:
+            escalation = EscalationRaised(
+                event_id=stable_event_id(message.message_id, "escalation"),
+                thread_id=message.thread_id,
+                account_id=message.account_id,
+                message_id=message.message_id,
+                reason=reply.reason,
+                detail=message.text[:200],
+            )
+            await publish_event(broker, topics.conversation_events, escalation)
         log.info("ai_reply_proposed", confidence=reply.confidence, escalate=reply.escalate)
 
     @broker.subscriber(

@@ -7,6 +7,7 @@ from baton_events import (
     AiReplyCommitted,
     AiReplySuppressed,
     ConversationEvent,
+    EscalationRaised,
     StaffReplied,
     ThreadModeChanged,
     ThreadStarted,
@@ -41,8 +42,17 @@ def thread_changes(event: ConversationEvent) -> dict[str, Any]:
     match event:
         case VisitorMessageReceived():
             return {"last_message_at": at, "last_visitor_text": event.text[:200]}
-        case AiReplyCommitted() | StaffReplied():
+        case AiReplyCommitted():
             return {"last_message_at": at, "waiting_since": None}
+        case EscalationRaised():
+            return {
+                "needs_human": True,
+                "escalation_reason": event.reason.value,
+                "escalated_at": at,
+            }
+        case StaffReplied():
+            # a teammate answering is the escalation being handled
+            return {"last_message_at": at, "waiting_since": None, "needs_human": False}
         case ThreadModeChanged():
             return {
                 "mode": event.mode.value,
