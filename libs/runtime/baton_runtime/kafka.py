@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -17,6 +18,26 @@ from baton_runtime.waiting import wait_for
 # Acknowledge after the handler returns; on an exception seek back so the record comes again.
 # faststream's default acknowledges on receipt, before processing: at most once.
 DURABLE_ACK = AckPolicy.NACK_ON_ERROR
+
+
+@dataclass(frozen=True)
+class ConsumerIdentity:
+    """Who consumes: the group (prefixed like the topics, so isolated copies never share a
+    group) and, with an instance id, a static member id."""
+
+    group_id: str
+    group_instance_id: str | None
+    session_timeout_ms: int
+
+    @property
+    def heartbeat_interval_ms(self) -> int:
+        return max(1000, self.session_timeout_ms // 5)
+
+
+def consumer_identity(settings: CommonSettings, service: str) -> ConsumerIdentity:
+    group = f"{settings.topic_prefix}{service}"
+    instance = f"{group}-{settings.instance_id}" if settings.instance_id else None
+    return ConsumerIdentity(group, instance, settings.kafka_session_timeout_ms)
 
 
 def build_broker(settings: CommonSettings, client_id: str) -> KafkaBroker:

@@ -21,6 +21,12 @@ class CommonSettings(BaseSettings):
     token_secret: SecretStr = Field(
         description="Signs visitor and staff tokens. `make` generates one into .baton/local.env."
     )
+    instance_id: str | None = Field(
+        default=None,
+        description="Stable per-replica id (a pod name): enables Kafka static membership, "
+        "so a restarted replica takes its partitions back without a rebalance.",
+    )
+    kafka_session_timeout_ms: int = Field(default=10_000, ge=6_000)
     log_json: bool = True
     log_level: str = "INFO"
     dependency_timeout_seconds: float = Field(

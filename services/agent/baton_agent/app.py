@@ -14,7 +14,7 @@ from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
-from baton_runtime.kafka import build_broker, ensure_topics, topics_for
+from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
 from baton_runtime.stores import connect_redis
 from baton_runtime.waiting import wait_for
@@ -41,7 +41,12 @@ def build_app(settings: AgentSettings) -> FastAPI:
         answerer = Answerer(Retriever(holder["store"], Embedder()), settings)
         await ensure_topics(settings)
         register_handlers(
-            broker, topics, answerer, ModeReader(redis, settings.redis_prefix), settings
+            broker,
+            topics,
+            answerer,
+            ModeReader(redis, settings.redis_prefix),
+            settings,
+            consumer_identity(settings, "agent"),
         )
         await broker.start()
         try:

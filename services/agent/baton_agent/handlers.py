@@ -17,7 +17,7 @@ from baton_events import (
 )
 from baton_events.envelope import stable_event_id
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK, publish_event
+from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity, publish_event
 
 log = structlog.get_logger()
 
@@ -28,6 +28,7 @@ def register_handlers(
     answerer: Answerer,
     modes: ModeReader,
     settings: AgentSettings,
+    consumer: ConsumerIdentity,
 ) -> None:
     async def answer(delivery: Delivery) -> None:
         message = delivery.event
@@ -73,8 +74,11 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        group_id=settings.agent_group_id,
         ack_policy=DURABLE_ACK,
+        group_id=consumer.group_id,
+        group_instance_id=consumer.group_instance_id,
+        session_timeout_ms=consumer.session_timeout_ms,
+        heartbeat_interval_ms=consumer.heartbeat_interval_ms,
         auto_offset_reset="earliest",
         title="agent",
         description="Answers visitor messages from the bot's help docs while the thread is AI-owned.",

@@ -6,7 +6,6 @@ from baton_runtime.settings import CommonSettings
 class AgentSettings(CommonSettings):
     agent_host: str = "127.0.0.1"
     agent_port: int = 8400
-    agent_group_id: str = "agent"
     agent_top_k: int = Field(default=6, ge=1, le=50)
     agent_min_confidence: float = Field(
         default=0.35,

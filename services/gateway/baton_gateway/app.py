@@ -16,7 +16,7 @@ from baton_gateway.handlers import register_handlers
 from baton_gateway.settings import GatewaySettings
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
-from baton_runtime.kafka import build_broker, ensure_topics, topics_for
+from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
 from baton_runtime.stores import connect_mongo, connect_redis
 
@@ -33,7 +33,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
         visible = VisibleMessages(mongo, settings.mongo_db, redis, settings.redis_prefix)
         await visible.ensure_indexes()
         await ensure_topics(settings)
-        register_handlers(broker, topics, visible, group_id=settings.gateway_group_id)
+        register_handlers(broker, topics, visible, consumer=consumer_identity(settings, "gateway"))
         await broker.start()
         app.state.services = GatewayServices(
             settings=settings,

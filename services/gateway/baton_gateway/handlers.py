@@ -9,13 +9,13 @@ from baton_events import AiReplyCommitted, StaffReplied, Topics, VisitorMessageR
 from baton_gateway.adapters.messages import VisibleMessages
 from baton_gateway.domain import is_late_commit, visible_message
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK
+from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 
 log = structlog.get_logger()
 
 
 def register_handlers(
-    broker: KafkaBroker, topics: Topics, messages: VisibleMessages, *, group_id: str
+    broker: KafkaBroker, topics: Topics, messages: VisibleMessages, *, consumer: ConsumerIdentity
 ) -> None:
     async def project(delivery: Delivery) -> None:
         event = delivery.event
@@ -34,8 +34,11 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        group_id=group_id,
         ack_policy=DURABLE_ACK,
+        group_id=consumer.group_id,
+        group_instance_id=consumer.group_instance_id,
+        session_timeout_ms=consumer.session_timeout_ms,
+        heartbeat_interval_ms=consumer.heartbeat_interval_ms,
         auto_offset_reset="earliest",
         title="gateway",
         description="Projects the messages a visitor may see and notifies their live streams.",

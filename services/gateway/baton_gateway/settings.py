@@ -6,7 +6,6 @@ from baton_runtime.settings import CommonSettings
 class GatewaySettings(CommonSettings):
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8100
-    gateway_group_id: str = "gateway"
     gateway_visitor_token_ttl_seconds: int = Field(default=30 * 24 * 3600, gt=0)
     gateway_max_body_bytes: int = Field(default=32_768, gt=0)
     gateway_sse_heartbeat_seconds: float = Field(default=15.0, gt=0)

@@ -14,7 +14,7 @@ from baton_handoff.settings import HandoffSettings
 from baton_handoff.timers import run_handback_timer
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
-from baton_runtime.kafka import build_broker, ensure_topics, topics_for
+from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
 from baton_runtime.stores import connect_mongo, connect_redis
 
@@ -37,7 +37,7 @@ def build_app(settings: HandoffSettings) -> FastAPI:
             broker,
             topics,
             store,
-            group_id=settings.handoff_group_id,
+            consumer=consumer_identity(settings, "handoff"),
             handback_idle=timedelta(seconds=settings.handoff_handback_idle_seconds),
         )
         await broker.start()

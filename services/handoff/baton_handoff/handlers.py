@@ -10,7 +10,7 @@ from baton_events import Topics
 from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.domain import decide
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK, publish_event
+from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity, publish_event
 
 log = structlog.get_logger()
 
@@ -20,7 +20,7 @@ def register_handlers(
     topics: Topics,
     store: ModeStore,
     *,
-    group_id: str,
+    consumer: ConsumerIdentity,
     handback_idle: timedelta,
 ) -> None:
     async def fold(delivery: Delivery) -> None:
@@ -38,8 +38,11 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        group_id=group_id,
         ack_policy=DURABLE_ACK,
+        group_id=consumer.group_id,
+        group_instance_id=consumer.group_instance_id,
+        session_timeout_ms=consumer.session_timeout_ms,
+        heartbeat_interval_ms=consumer.heartbeat_interval_ms,
         auto_offset_reset="earliest",
         title="handoff",
         description="Folds the thread mode projection; commits or suppresses AI proposals.",

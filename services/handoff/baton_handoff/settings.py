@@ -6,7 +6,6 @@ from baton_runtime.settings import CommonSettings
 class HandoffSettings(CommonSettings):
     handoff_host: str = "127.0.0.1"
     handoff_port: int = 8500
-    handoff_group_id: str = "handoff"
     handoff_handback_idle_seconds: float = Field(
         default=600.0, gt=0, description="Human-owned thread idle this long returns to the AI."
     )

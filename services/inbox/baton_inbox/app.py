@@ -15,7 +15,7 @@ from baton_inbox.handlers import register_handlers
 from baton_inbox.settings import InboxSettings
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
-from baton_runtime.kafka import build_broker, ensure_topics, topics_for
+from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
 from baton_runtime.stores import connect_mongo
 
@@ -33,7 +33,9 @@ def build_app(settings: InboxSettings) -> FastAPI:
         await thread_store.ensure_indexes()
         await accounts.ensure_indexes()
         await ensure_topics(settings)
-        register_handlers(broker, topics, thread_store, group_id=settings.inbox_group_id)
+        register_handlers(
+            broker, topics, thread_store, consumer=consumer_identity(settings, "inbox")
+        )
         await broker.start()
         app.state.services = InboxServices(settings, broker, topics, accounts, thread_store)
         app.state.mongo = mongo

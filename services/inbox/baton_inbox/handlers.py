@@ -8,11 +8,11 @@ from baton_events import ThreadStarted, Topics, VisitorMessageReceived
 from baton_inbox.adapters.threads import ThreadStore
 from baton_inbox.domain import message_document, thread_changes, thread_document
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK
+from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 
 
 def register_handlers(
-    broker: KafkaBroker, topics: Topics, threads: ThreadStore, *, group_id: str
+    broker: KafkaBroker, topics: Topics, threads: ThreadStore, *, consumer: ConsumerIdentity
 ) -> None:
     async def materialize(delivery: Delivery) -> None:
         event = delivery.event
@@ -30,8 +30,11 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        group_id=group_id,
         ack_policy=DURABLE_ACK,
+        group_id=consumer.group_id,
+        group_instance_id=consumer.group_instance_id,
+        session_timeout_ms=consumer.session_timeout_ms,
+        heartbeat_interval_ms=consumer.heartbeat_interval_ms,
         auto_offset_reset="earliest",
         title="inbox",
         description="Materializes threads and their full history for the staff inbox.",
