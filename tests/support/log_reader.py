@@ -1,35 +1,45 @@
 """Reads a whole conversation topic from Kafka, for tests that check what the log says."""
 
+import time
 from collections import defaultdict
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 
 from baton_events import ConversationEvent, decode_event
 
 
-async def read_topic(topic: str, bootstrap: str = "127.0.0.1:19092") -> dict[str, list[tuple[int, ConversationEvent]]]:
+async def read_topic(
+    topic: str, bootstrap: str = "127.0.0.1:19092", read_seconds: float = 60.0
+) -> dict[str, list[tuple[int, ConversationEvent]]]:
     """Every event of the topic, grouped by thread, each with its offset, in log order."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    # No group: the consumer is assigned every partition and reads from the start.
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
     await consumer.start()
+    threads: dict[str, list[tuple[int, ConversationEvent]]] = defaultdict(list)
+    deadline = time.monotonic() + read_seconds
     try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or set()]
-        if not partitions:
-            await consumer.client.force_metadata_update()
-            partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or set()]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        end = await consumer.end_offsets(partitions)
-        threads: dict[str, list[tuple[int, ConversationEvent]]] = defaultdict(list)
-        remaining = {tp for tp in partitions if end[tp] > 0}
-        while remaining:
-            batch = await consumer.getmany(*remaining, timeout_ms=1000)
-            for tp, records in batch.items():
+        end: dict[object, int] = {}
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
                 for record in records:
                     event = decode_event(record.value)
                     if event is not None:
                         threads[event.thread_id].append((record.offset, event))
-                    if record.offset + 1 >= end[tp]:
-                        remaining.discard(tp)
-        return dict(threads)
+            assignment = consumer.assignment()
+            if assignment and not end:
+                end = dict(await consumer.end_offsets(list(assignment)))
+            if end:
+                positions = [await _position(consumer, tp) for tp in end]
+                if all(pos >= end[tp] for pos, tp in zip(positions, end, strict=True)):
+                    return dict(threads)
+        raise TimeoutError(f"could not read {topic} to its end in {read_seconds}s")
     finally:
         await consumer.stop()
+
+
+async def _position(consumer: AIOKafkaConsumer, partition: object) -> int:
+    position: int = await consumer.position(partition)
+    return position

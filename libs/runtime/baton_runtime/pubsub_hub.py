@@ -1,0 +1,101 @@
+"""One Redis pattern subscription per process, fanned out to any number of local listeners.
+
+A live stream per visitor or teammate must not cost a Redis connection each (the pool runs
+out at a few hundred). The hub holds a single PSUBSCRIBE and hands each message to the
+queues registered for its channel.
+"""
+
+import asyncio
+import contextlib
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import Any
+
+import structlog
+from redis.asyncio import Redis
+
+log = structlog.get_logger()
+
+QUEUE_SIZE = 64
+# Put into every queue after the subscription was re-established: listeners re-read their
+# state, since notifications may have been missed meanwhile.
+RESYNC = "__resync__"
+
+
+class PubSubHub:
+    def __init__(self, redis: Redis, pattern: str) -> None:
+        self._redis = redis
+        self._pattern = pattern
+        self._listeners: dict[str, set[asyncio.Queue[str]]] = defaultdict(set)
+        self._task: asyncio.Task[None] | None = None
+        self._subscribed = asyncio.Event()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+        await asyncio.wait_for(self._subscribed.wait(), timeout=10)
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    @contextlib.asynccontextmanager
+    async def listen(self, channel: str) -> AsyncIterator[asyncio.Queue[str]]:
+        """A queue of the channel's messages while the block runs."""
+        queue: asyncio.Queue[str] = asyncio.Queue(maxsize=QUEUE_SIZE)
+        self._listeners[channel].add(queue)
+        try:
+            yield queue
+        finally:
+            listeners = self._listeners.get(channel)
+            if listeners is not None:
+                listeners.discard(queue)
+                if not listeners:
+                    del self._listeners[channel]
+
+    def listener_count(self) -> int:
+        return sum(len(queues) for queues in self._listeners.values())
+
+    async def _run(self) -> None:
+        first = True
+        while True:
+            pubsub = self._redis.pubsub()
+            try:
+                await pubsub.psubscribe(self._pattern)
+                self._subscribed.set()
+                if not first:
+                    self._broadcast(RESYNC)
+                first = False
+                async for item in pubsub.listen():
+                    if item.get("type") == "pmessage":
+                        self._dispatch(_text(item.get("channel")), _text(item.get("data")))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("pubsub_hub_reconnecting", pattern=self._pattern, error=repr(exc))
+                await asyncio.sleep(0.5)
+            finally:
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    def _dispatch(self, channel: str, data: str) -> None:
+        for queue in tuple(self._listeners.get(channel, ())):
+            _offer(queue, data)
+
+    def _broadcast(self, data: str) -> None:
+        for queues in tuple(self._listeners.values()):
+            for queue in tuple(queues):
+                _offer(queue, data)
+
+
+def _offer(queue: asyncio.Queue[str], data: str) -> None:
+    """A slow listener loses its oldest notices, never blocks the hub."""
+    if queue.full():
+        with contextlib.suppress(asyncio.QueueEmpty):
+            queue.get_nowait()
+    queue.put_nowait(data)
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
