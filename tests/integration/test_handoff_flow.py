@@ -144,3 +144,19 @@ def test_staff_api_refuses_bad_credentials_and_input(seeded: Seeded) -> None:
     assert forged.status_code == 401
     empty = staff_post(seeded, "nope/messages", {"text": ""})
     assert empty.status_code == 422
+
+
+def test_handback_idle_time_is_per_bot(seeded: Seeded, mongo: Any) -> None:
+    mongo["bots"].update_one({"_id": seeded.bot_id}, {"$set": {"handback_idle_seconds": 2}})
+    try:
+        time.sleep(1.0)  # the test system caches bot settings for 0.5 s
+        visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+        visitor.send("hello")
+        wait_thread_in_inbox(seeded, visitor.thread_id)
+        staff_post(seeded, f"{visitor.thread_id}/messages", {"text": "Here."})
+        wait_mode(seeded, visitor.thread_id, "human")
+        started = time.monotonic()
+        wait_mode(seeded, visitor.thread_id, "ai", timeout=15)
+        assert time.monotonic() - started < 12, "the service default (600 s) was used"
+    finally:
+        mongo["bots"].update_one({"_id": seeded.bot_id}, {"$unset": {"handback_idle_seconds": ""}})

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from baton_handoff.adapters.bot_settings import HandbackIdleTimes
 from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.api import mode_router
 from baton_handoff.handlers import register_handlers
@@ -38,7 +39,12 @@ def build_app(settings: HandoffSettings) -> FastAPI:
             topics,
             store,
             consumer=consumer_identity(settings, "handoff"),
-            handback_idle=timedelta(seconds=settings.handoff_handback_idle_seconds),
+            idle_times=HandbackIdleTimes(
+                mongo,
+                settings.mongo_db,
+                timedelta(seconds=settings.handoff_handback_idle_seconds),
+                settings.handoff_bot_cache_seconds,
+            ),
         )
         await broker.start()
         timer = asyncio.create_task(

@@ -15,6 +15,7 @@ from baton_events import (
     ThreadClosed,
     ThreadMode,
     ThreadModeChanged,
+    ThreadStarted,
     VisitorMessageReceived,
     stable_event_id,
 )
@@ -29,6 +30,7 @@ class ModeState:
     mode_version: int = 0
     last_position: int = -1
     handback_deadline: datetime | None = None
+    bot_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ def decide(
         return Decision(state)  # redelivered: already folded
     at = replace(state, last_position=position)
     match event:
+        case ThreadStarted():
+            return Decision(replace(at, bot_id=event.bot_id))
         case VisitorMessageReceived() if at.mode is ThreadMode.CLOSED:
             new_state, changed = _changed(at, event, ThreadMode.AI, "visitor_reopened", None)
             return Decision(new_state, (changed,))

@@ -9,4 +9,7 @@ class HandoffSettings(CommonSettings):
     handoff_handback_idle_seconds: float = Field(
         default=600.0, gt=0, description="Human-owned thread idle this long returns to the AI."
     )
+    handoff_bot_cache_seconds: float = Field(
+        default=10.0, ge=0, description="How long a bot's hand-back idle time is cached."
+    )
     handoff_timer_interval_seconds: float = Field(default=1.0, gt=0)

@@ -90,6 +90,7 @@ def _to_doc(state: ModeState) -> dict[str, Any]:
         "mode_version": state.mode_version,
         "last_position": state.last_position,
         "handback_deadline": state.handback_deadline,
+        "bot_id": state.bot_id,
     }
 
 
@@ -101,4 +102,5 @@ def _from_doc(doc: dict[str, Any]) -> ModeState:
         mode_version=int(doc["mode_version"]),
         last_position=int(doc["last_position"]),
         handback_deadline=doc.get("handback_deadline"),
+        bot_id=doc.get("bot_id"),
     )
