@@ -27,7 +27,10 @@ status: ## what runs
 logs: ## follow every log
 	@tail -F .baton/logs/*.log
 
-test: up ## the same set-up as `make run`, then unit, integration and e2e tests
+# The browser tests drive Debian's Chromium: these targets have install.sh add it.
+test test-e2e: export BATON_WITH_BROWSER := 1
+
+test: up ## the same set-up as `make run`, then unit, integration and e2e tests (with a browser)
 	@$(PYTEST) tests/unit tests/integration tests/e2e
 
 test-unit: ## pure logic, no servers
@@ -36,7 +39,7 @@ test-unit: ## pure logic, no servers
 test-integration: up ## against the real Kafka, FerretDB, Redis and Chroma
 	@$(PYTEST) tests/integration
 
-test-e2e: up ## the whole stack through its public HTTP/SSE API
+test-e2e: up ## the whole stack through its public HTTP/SSE API and headless Chromium
 	@$(PYTEST) tests/e2e
 
 smoke: up ## the widget contract check from ../shared, against the running stack
@@ -48,8 +51,16 @@ lint: ## ruff and mypy --strict
 docs: install ## AsyncAPI of the events, OpenAPI of gateway and inbox, under docs/api/
 	@.venv/bin/python deploy/local/write_api_docs.py docs/api
 
-bench: up ## answer latency through the widget API (p50/p95)
+bench: up ## latency benchmarks against the running stack (answers, takeover, commit step)
 	@.venv/bin/python -m tests.bench.answer_latency
+	@.venv/bin/python -m tests.bench.handoff_latency
 
 clean: down ## stop and delete all local data (.baton/)
 	rm -rf .baton
+
+.PHONY: eval
+KB ?= ../shared/kb/espocrm
+QUESTIONS ?= ../shared/eval/dev.jsonl
+OUT ?= .baton/eval-results.jsonl
+eval: up ## answer quality: make eval KB=docs/ QUESTIONS=q.jsonl OUT=results.jsonl (summary JSON last)
+	@.venv/bin/baton eval --kb "$(KB)" --questions "$(QUESTIONS)" --out "$(OUT)"

@@ -1,4 +1,5 @@
 from baton_retrieval.chunks import chunk_markdown, page_title
+from baton_retrieval.markdown_clean import clean_markdown
 
 PAGE = """# Importing contacts
 
@@ -15,7 +16,7 @@ Rows with the same e-mail are merged.
 """
 
 
-def test_chunks_keep_title_heading_path_and_anchor() -> None:
+def test_chunks_keep_title_heading_path_anchor_and_order() -> None:
     chunks = chunk_markdown(
         PAGE, source="importing-contacts.md", url="https://h/importing-contacts"
     )
@@ -23,8 +24,10 @@ def test_chunks_keep_title_heading_path_and_anchor() -> None:
     steps = next(c for c in chunks if "Settings > Import" in c.text)
     assert steps.heading == "Importing contacts > How do I import my contacts?"
     assert steps.url == "https://h/importing-contacts#how-do-i-import-my-contacts"
+    assert steps.embed_text.startswith("Importing contacts\nImporting contacts > How do I")
     intro = next(c for c in chunks if "spreadsheet" in c.text)
     assert intro.url == "https://h/importing-contacts"
+    assert [c.position for c in chunks] == list(range(len(chunks)))
 
 
 def test_chunk_ids_are_stable_and_content_addressed() -> None:
@@ -40,3 +43,26 @@ def test_chunk_ids_are_stable_and_content_addressed() -> None:
 
 def test_title_falls_back_to_source() -> None:
     assert page_title("no heading here", fallback="x.md") == "x.md"
+
+
+def test_cleaning_drops_images_link_targets_and_page_tocs() -> None:
+    page = """# Import
+
+In this article:
+
+* [Step 1](#step-1)
+* [Errors](#errors)
+
+See [the guide](https://x.test/guide) ![shot](img/a.png) now.
+
+!!! warning
+
+    Revert doesn't work with updated records.
+
+2\\. Configure cron.
+"""
+    cleaned = clean_markdown(page)
+    assert "In this article" not in cleaned and "#step-1" not in cleaned
+    assert "See the guide  now." in cleaned
+    assert "Warning:\n\nRevert doesn't work with updated records." in cleaned
+    assert "2. Configure cron." in cleaned

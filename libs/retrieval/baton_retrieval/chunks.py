@@ -6,9 +6,14 @@ from dataclasses import dataclass
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
+from baton_retrieval.markdown_clean import clean_markdown
+
 CHUNK_CHARS = 900
 CHUNK_OVERLAP = 120
-_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+# Part of every chunk id: bumping it makes the next ingest re-embed everything, which is what a
+# change to cleaning or to the embedded text needs.
+INDEX_VERSION = "3"
+_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]
 
 
 @dataclass(frozen=True)
@@ -20,15 +25,26 @@ class Chunk:
     title: str
     heading: str
     anchor: str
+    position: int = 0  # order within its page, so an answer quotes a page's passages in order
 
-    def metadata(self) -> dict[str, str]:
+    def metadata(self) -> dict[str, str | int]:
         return {
             "source": self.source,
             "url": self.url,
             "title": self.title,
             "heading": self.heading,
             "anchor": self.anchor,
+            "position": self.position,
         }
+
+    @property
+    def embed_text(self) -> str:
+        return embed_text(self.title, self.heading, self.text)
+
+
+def embed_text(title: str, heading: str, text: str) -> str:
+    """What gets embedded and indexed: a passage alone often never names what it is about."""
+    return f"{title}\n{heading}\n{text}" if heading else f"{title}\n{text}"
 
 
 def slugify(text: str) -> str:
@@ -43,11 +59,14 @@ def page_title(markdown: str, fallback: str) -> str:
 def chunk_markdown(markdown: str, *, source: str, url: str) -> list[Chunk]:
     """Split on headings first, then by size; ids hash source and content for idempotent upserts."""
     title = page_title(markdown, fallback=source)
-    sections = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(markdown)
+    cleaned = clean_markdown(markdown)
+    sections = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(cleaned)
     sizer = RecursiveCharacterTextSplitter(chunk_size=CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP)
     chunks: list[Chunk] = []
     for section in sections:
-        path = [section.metadata[key] for key in ("h1", "h2", "h3") if key in section.metadata]
+        path = [
+            section.metadata[key] for key in ("h1", "h2", "h3", "h4") if key in section.metadata
+        ]
         heading = " > ".join(path)
         deepest = path[-1] if path else ""
         anchor = slugify(deepest) if deepest and deepest != title else ""
@@ -55,7 +74,8 @@ def chunk_markdown(markdown: str, *, source: str, url: str) -> list[Chunk]:
             body = piece.strip()
             if not body:
                 continue
-            digest = hashlib.sha256(f"{source}\n{heading}\n{body}".encode()).hexdigest()[:32]
+            key = f"{INDEX_VERSION}\n{source}\n{heading}\n{body}"
+            digest = hashlib.sha256(key.encode()).hexdigest()[:32]
             chunks.append(
                 Chunk(
                     chunk_id=digest,
@@ -65,6 +85,7 @@ def chunk_markdown(markdown: str, *, source: str, url: str) -> list[Chunk]:
                     title=title,
                     heading=heading,
                     anchor=anchor,
+                    position=len(chunks),
                 )
             )
     return chunks

@@ -42,11 +42,14 @@ class Embedder:
     def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
         if not texts:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        # Batches of similar lengths pad little: the model's cost follows the longest text.
+        order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
         batches = [
-            self._embed_batch(texts[start : start + BATCH_SIZE])
+            self._embed_batch([texts[index] for index in order[start : start + BATCH_SIZE]])
             for start in range(0, len(texts), BATCH_SIZE)
         ]
-        stacked: npt.NDArray[np.float32] = np.vstack(batches)
+        stacked: npt.NDArray[np.float32] = np.empty((len(texts), EMBEDDING_DIM), np.float32)
+        stacked[order] = np.vstack(batches)
         return stacked
 
     def embed_one(self, text: str) -> npt.NDArray[np.float32]:

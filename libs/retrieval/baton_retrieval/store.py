@@ -1,5 +1,6 @@
 """Chroma (server mode) as the chunk store: one collection per bot, our own embeddings."""
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +23,25 @@ class Hit:
     source: str
     heading: str
     similarity: float
+    position: int = 0
 
 
 def collection_name(bot_id: str) -> str:
     return f"bot-{bot_id}"
+
+
+def _hit(chunk_id: str, text: str | None, meta: Any, similarity: float) -> Hit:
+    meta = meta or {}
+    return Hit(
+        chunk_id=chunk_id,
+        text=text or "",
+        title=str(meta.get("title", "")),
+        url=str(meta.get("url", "")),
+        source=str(meta.get("source", "")),
+        heading=str(meta.get("heading", "")),
+        similarity=similarity,
+        position=int(meta.get("position", 0)),
+    )
 
 
 class KnowledgeStore:
@@ -70,39 +86,61 @@ class KnowledgeStore:
             documents=[chunk.text for chunk in chunks],
             metadatas=[chunk.metadata() for chunk in chunks],
         )
+        await self._bump_revision(collection)
 
     async def delete(self, bot_id: str, chunk_ids: list[str]) -> None:
         if chunk_ids:
             collection = await self._collection(bot_id)
             await collection.delete(ids=chunk_ids)
+            await self._bump_revision(collection)
+
+    async def _bump_revision(self, collection: AsyncCollection) -> None:
+        # Readers that keep an in-memory copy (the BM25 index) compare this to know it is stale.
+        # Chroma refuses a metadata change that names the distance space, so only ours is set.
+        await collection.modify(metadata={"revision": uuid.uuid4().hex})
+
+    async def revision(self, bot_id: str) -> str:
+        collection = await self._collection(bot_id)
+        return str((collection.metadata or {}).get("revision", ""))
+
+    async def all_chunks(self, bot_id: str) -> tuple[str, list[Hit]]:
+        """Every chunk of the bot (similarity 0) and the revision they belong to."""
+        collection = await self._collection(bot_id)
+        revision = str((collection.metadata or {}).get("revision", ""))
+        found = await collection.get(include=["documents", "metadatas"])
+        documents = found["documents"] or []
+        metadatas = found["metadatas"] or []
+        hits = [
+            _hit(chunk_id, text, meta, 0.0)
+            for chunk_id, text, meta in zip(found["ids"], documents, metadatas, strict=True)
+        ]
+        return revision, hits
 
     async def search(self, bot_id: str, vector: npt.NDArray[np.float32], limit: int) -> list[Hit]:
+        _, hits = await self.search_at_revision(bot_id, vector, limit)
+        return hits
+
+    async def search_at_revision(
+        self, bot_id: str, vector: npt.NDArray[np.float32], limit: int
+    ) -> tuple[str, list[Hit]]:
+        """Nearest chunks, and the revision of the collection they were read from."""
         collection = await self._collection(bot_id)
+        revision = str((collection.metadata or {}).get("revision", ""))
         result: Any = await collection.query(
             query_embeddings=[vector.tolist()],
             n_results=limit,
             include=["documents", "metadatas", "distances"],
         )
-        hits: list[Hit] = []
-        for chunk_id, text, meta, distance in zip(
-            result["ids"][0],
-            result["documents"][0],
-            result["metadatas"][0],
-            result["distances"][0],
-            strict=True,
-        ):
-            hits.append(
-                Hit(
-                    chunk_id=chunk_id,
-                    text=text or "",
-                    title=str(meta.get("title", "")),
-                    url=str(meta.get("url", "")),
-                    source=str(meta.get("source", "")),
-                    heading=str(meta.get("heading", "")),
-                    similarity=max(0.0, 1.0 - float(distance)),
-                )
+        return revision, [
+            _hit(chunk_id, text, meta, max(0.0, 1.0 - float(distance)))
+            for chunk_id, text, meta, distance in zip(
+                result["ids"][0],
+                result["documents"][0],
+                result["metadatas"][0],
+                result["distances"][0],
+                strict=True,
             )
-        return hits
+        ]
 
     async def drop_bot(self, bot_id: str) -> None:
         try:

@@ -4,8 +4,11 @@ The Kafka handler, `baton ask` and `baton eval` all go through `Answerer.answer`
 evaluation measures is what visitors get.
 """
 
+from collections.abc import Sequence
+
 from baton_agent.adapters.knowledge import Retriever
-from baton_agent.domain import Answer, compose_answer
+from baton_agent.domain import Answer, Confidence, compose_answer, hand_over
+from baton_agent.escalation_rules import DEFAULT_SENSITIVE_TOPICS, SensitiveTopic, detect
 from baton_agent.settings import AgentSettings
 
 
@@ -13,11 +16,27 @@ class Answerer:
     def __init__(self, retriever: Retriever, settings: AgentSettings) -> None:
         self._retriever = retriever
         self._settings = settings
+        self._confidence = Confidence(
+            min_similarity=settings.agent_min_confidence,
+            named_similarity=settings.agent_unknown_name_confidence,
+        )
 
-    async def answer(self, bot_id: str, question: str) -> Answer:
-        hits = await self._retriever.search(bot_id, question, self._settings.agent_top_k)
+    async def answer(
+        self,
+        bot_id: str,
+        question: str,
+        *,
+        sensitive_topics: Sequence[SensitiveTopic] = DEFAULT_SENSITIVE_TOPICS,
+    ) -> Answer:
+        # A visitor who asks for a person, or raises what only staff may handle, gets a
+        # teammate straight away: quoting the docs at them would only be in the way.
+        escalation = detect(question, topics=sensitive_topics)
+        if escalation is not None:
+            return hand_over(escalation)
+        retrieval = await self._retriever.retrieve(bot_id, question)
         return compose_answer(
-            hits,
-            min_confidence=self._settings.agent_min_confidence,
+            question,
+            retrieval,
+            confidence=self._confidence,
             max_chars=self._settings.agent_answer_chars,
         )

@@ -7,8 +7,11 @@ from fastapi import FastAPI
 
 from baton_agent.adapters.knowledge import Retriever
 from baton_agent.adapters.mode_reader import ModeReader
+from baton_agent.adapters.staff_presence import StaffPresence
+from baton_agent.adapters.thread_memory import ThreadMemoryStore
 from baton_agent.answering import Answerer
 from baton_agent.handlers import register_handlers
+from baton_agent.reply_flow import ReplyFlow
 from baton_agent.settings import AgentSettings
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
@@ -39,11 +42,19 @@ def build_app(settings: AgentSettings) -> FastAPI:
             "chroma", connect_chroma, timeout_seconds=settings.dependency_timeout_seconds
         )
         answerer = Answerer(Retriever(holder["store"], Embedder()), settings)
+        memory = ThreadMemoryStore(redis, settings.redis_prefix)
+        flow = ReplyFlow(
+            answerer,
+            memory,
+            StaffPresence(redis, settings.redis_prefix),
+            settings.agent_offline_reply_expectation,
+        )
         await ensure_topics(settings)
         register_handlers(
             broker,
             topics,
-            answerer,
+            flow,
+            memory,
             ModeReader(redis, settings.redis_prefix),
             settings,
             consumer_identity(settings, "agent"),

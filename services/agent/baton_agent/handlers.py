@@ -6,12 +6,15 @@ import structlog
 from faststream.kafka import KafkaBroker, KafkaMessage
 
 from baton_agent.adapters.mode_reader import ModeReader
-from baton_agent.answering import Answerer
+from baton_agent.adapters.thread_memory import ThreadMemoryStore
+from baton_agent.reply_flow import ReplyFlow
 from baton_agent.settings import AgentSettings
 from baton_events import (
     AiReplyProposed,
     EscalationRaised,
+    StaffReplied,
     ThreadMode,
+    ThreadStarted,
     Topics,
     VisitorMessageReceived,
 )
@@ -25,13 +28,18 @@ log = structlog.get_logger()
 def register_handlers(
     broker: KafkaBroker,
     topics: Topics,
-    answerer: Answerer,
+    flow: ReplyFlow,
+    memory: ThreadMemoryStore,
     modes: ModeReader,
     settings: AgentSettings,
     consumer: ConsumerIdentity,
 ) -> None:
     async def answer(delivery: Delivery) -> None:
         message = delivery.event
+        if isinstance(message, ThreadStarted) and message.visitor.email:
+            await memory.email_known(message.thread_id)
+        if isinstance(message, StaffReplied):
+            await memory.human_replied(message.thread_id)
         if not isinstance(message, VisitorMessageReceived):
             return
         before = await modes.at_or_after(
@@ -40,7 +48,7 @@ def register_handlers(
         if before.mode is not ThreadMode.AI:
             log.info("agent_silent", mode=before.mode.value)
             return
-        reply = await answerer.answer(message.bot_id, message.text)
+        reply = await flow.reply(message)
         # Second look: a teammate may have replied while we composed. The handoff still
         # arbitrates in log order; this only saves a proposal that would be suppressed.
         after = await modes.current(message.thread_id)

@@ -13,7 +13,17 @@ class AgentSettings(CommonSettings):
         le=1,
         description="Below this retrieval similarity the agent won't guess.",
     )
-    agent_answer_chars: int = Field(default=600, ge=100)
+    agent_unknown_name_confidence: float = Field(
+        default=0.6,
+        ge=0,
+        le=1,
+        description="Similarity needed when the question names something the docs never mention.",
+    )
+    agent_answer_chars: int = Field(default=650, ge=100)
+    agent_offline_reply_expectation: str = Field(
+        default="a few hours",
+        description="Told to visitors when a thread escalates and no teammate is online.",
+    )
     agent_projection_wait_seconds: float = Field(
         default=3.0, ge=0, description="How long to wait for the handoff to fold a message."
     )

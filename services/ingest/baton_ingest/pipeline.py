@@ -94,7 +94,7 @@ async def _sync_page(
         report.unchanged_pages += 1
         return
     if new:
-        vectors = await asyncio.to_thread(embedder.embed, [c.text for c in new])
+        vectors = await asyncio.to_thread(embedder.embed, [c.embed_text for c in new])
         await store.upsert(bot_id, new, vectors)
         report.chunks_written += len(new)
     await store.delete(bot_id, stale)

@@ -1,0 +1,161 @@
+"""Extractive answers: contiguous passages of the best chunks, the part that holds the question.
+
+The top chunk always contributes (retrieval judged it the most relevant): whole when it fits,
+else the run of paragraphs, list items and code blocks that matches the question best. Room
+left goes to the next best chunks, of the same page or of a page ranked nearly as high.
+Contiguous text keeps lead-ins with their steps and menu paths with what they open.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from baton_retrieval.fusion import PageMatch, ScoredChunk
+from baton_retrieval.lexical import terms
+from baton_retrieval.passages import Unit, split_units
+
+# A page is used next to the top one when its fused score is at least this share of the top's.
+SECOND_PAGE_RATIO = 0.5
+MAX_PAGES = 3
+CHUNKS_PER_PAGE = 3
+# A further chunk must score this share of the top chunk, and match some question word.
+FURTHER_CHUNK_RATIO = 0.3
+MIN_FURTHER_COVERAGE = 0.0
+# Room below this is not worth a further passage.
+MIN_SEGMENT_CHARS = 120
+# One passage takes at most this share of the answer, so several chunks get a say.
+SEGMENT_SHARE = 1.0
+# A unit's relevance: this floor plus the idf-weighted share of question words it holds.
+BASE_RELEVANCE = 0.1
+
+
+@dataclass(frozen=True)
+class Segment:
+    page_rank: int
+    chunk: ScoredChunk
+    units: list[Unit]
+
+    @property
+    def chars(self) -> int:
+        return sum(len(unit.text) + 1 for unit in self.units)
+
+
+@dataclass(frozen=True)
+class Extract:
+    text: str
+    pages: list[PageMatch]
+
+
+def candidate_pages(pages: list[PageMatch]) -> list[PageMatch]:
+    if not pages:
+        return []
+    top = pages[0].score
+    return [pages[0]] + [
+        page for page in pages[1:MAX_PAGES] if page.score >= SECOND_PAGE_RATIO * top
+    ]
+
+
+def extract_answer(
+    question: str, pages: list[PageMatch], weigh: Callable[[str], float], *, max_chars: int
+) -> Extract:
+    chosen = candidate_pages(pages)
+    if not chosen:
+        return Extract("", [])
+    wanted = {term: weigh(term) for term in set(terms(question))}
+    total = sum(wanted.values()) or 1.0
+
+    def coverage(unit: Unit) -> float:
+        found = set(terms(unit.text))
+        return sum(weight for term, weight in wanted.items() if term in found) / total
+
+    ranked = sorted(
+        (
+            (rank, chunk)
+            for rank, page in enumerate(chosen)
+            for chunk in page.chunks[:CHUNKS_PER_PAGE]
+        ),
+        key=lambda item: -chunk_order(item[1]),
+    )
+    top_score = ranked[0][1].score
+    segments: list[Segment] = []
+    seen: set[str] = set()
+    room = max_chars
+    for page_rank, chunk in ranked:
+        first = not segments
+        if not first and (
+            room < MIN_SEGMENT_CHARS or chunk.score < FURTHER_CHUNK_RATIO * top_score
+        ):
+            continue
+        units = [u for u in split_units(chunk.hit.text) if u.text not in seen]
+        scores = [BASE_RELEVANCE + coverage(unit) for unit in units]
+        if not units or (not first and max(scores) - BASE_RELEVANCE < MIN_FURTHER_COVERAGE):
+            continue
+        window = best_window(units, scores, min(room, int(SEGMENT_SHARE * max_chars)))
+        segments.append(Segment(page_rank, chunk, window))
+        seen.update(unit.text for unit in window)
+        room -= sum(len(unit.text) + 1 for unit in window) + 1
+    return _render(segments, chosen, max_chars)
+
+
+def chunk_order(chunk: ScoredChunk) -> float:
+    """Fused rank first; among chunks fused nearly alike, the semantically closer one."""
+    return 10 * chunk.score + chunk.hit.similarity
+
+
+def best_window(units: list[Unit], scores: list[float], budget: int) -> list[Unit]:
+    """The contiguous run of units with the highest total relevance that fits the budget.
+
+    A unit longer than the whole budget is taken alone (and trimmed later) when nothing fits.
+    """
+    lengths = [len(unit.text) + 1 for unit in units]
+    if sum(lengths) <= budget:
+        return units
+    best: tuple[float, int, int] = (-1.0, 0, 1)
+    for start in range(len(units)):
+        used = 0
+        gained = 0.0
+        for end in range(start, len(units)):
+            if used + lengths[end] > budget:
+                break
+            used += lengths[end]
+            gained += scores[end]
+            if gained > best[0]:
+                best = (gained, start, end + 1)
+    if best[0] < 0:
+        top = max(range(len(units)), key=lambda index: scores[index])
+        return [units[top]]
+    return units[best[1] : best[2]]
+
+
+def _render(segments: list[Segment], pages: list[PageMatch], max_chars: int) -> Extract:
+    used_pages = sorted({segment.page_rank for segment in segments})
+    parts: list[str] = []
+    for page_rank in used_pages:
+        in_page = sorted(
+            (s for s in segments if s.page_rank == page_rank), key=lambda s: s.chunk.hit.position
+        )
+        parts.append(_join([unit for segment in in_page for unit in segment.units]))
+    text = _trim("\n\n".join(parts), max_chars)
+    return Extract(text, [pages[rank] for rank in used_pages])
+
+
+def _join(units: list[Unit]) -> str:
+    """One line per unit, except sentences of one paragraph, which read on as a paragraph."""
+    text = ""
+    for index, unit in enumerate(units):
+        if index:
+            previous = units[index - 1]
+            same_paragraph = unit.block >= 0 and unit.block == previous.block
+            text += " " if same_paragraph else "\n"
+        text += unit.text
+    return text
+
+
+def _trim(text: str, limit: int) -> str:
+    """Cut at a sentence or line end, never mid-word, so steps and menu paths stay whole."""
+    if len(text) <= limit:
+        return text
+    window = text[:limit]
+    cut = max(window.rfind(". "), window.rfind("\n"))
+    if cut < limit // 2:
+        cut = window.rfind(" ")
+    return window[: cut + 1].rstrip() + " …"

@@ -1,0 +1,109 @@
+"""Hybrid retrieval over one bot's chunks: Chroma's dense ranking fused with in-process BM25.
+
+`LexicalSnapshot` is the bot's chunks at one store revision; readers keep it in memory and
+rebuild it when the revision moves (any upsert or delete bumps it).
+"""
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from baton_retrieval.chunks import embed_text
+from baton_retrieval.fusion import PageMatch, fuse, group_pages
+from baton_retrieval.lexical import Bm25Index, stem
+from baton_retrieval.store import Hit
+
+CANDIDATES = 50
+# A word written like a name (an inner capital, or all capitals) in a question: "QuickBooks",
+# "HIPAA", "iPhone". If the docs never mention it, they cannot be about it.
+_NAME_LIKE = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{3,}|[A-Z][a-z]+[A-Z]\w*)\b")
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+
+
+@dataclass(frozen=True)
+class LexicalSnapshot:
+    revision: str
+    chunks: tuple[Hit, ...]
+    index: Bm25Index
+
+    @classmethod
+    def build(cls, revision: str, chunks: Sequence[Hit]) -> "LexicalSnapshot":
+        documents = [embed_text(c.title, c.heading, c.text) for c in chunks]
+        return cls(revision, tuple(chunks), Bm25Index(documents))
+
+    def search(self, question: str, limit: int) -> list[Hit]:
+        return [self.chunks[index] for index, _ in self.index.top(question, limit)]
+
+    def weigh(self, term: str) -> float:
+        """A question word's weight: rare words in these docs say most about the topic."""
+        return self.index.idf.get(term, self.index.unseen_idf())
+
+    def unknown_names(self, question: str) -> list[str]:
+        """Name-like words of the question that no chunk of the bot contains."""
+        words = {m.group(0) for m in _NAME_LIKE.finditer(question)}
+        words |= {m.group(0) for m in _CAPITALISED.finditer(question)}
+        unknown = []
+        for word in sorted(words):
+            term = stem(word.lower())
+            if word.lower() not in _COMMON and not self.index.knows(term):
+                unknown.append(word)
+        return unknown
+
+
+# Capitalised words that are names in no help center.
+_COMMON = frozenset(
+    [
+        "i",
+        "im",
+        "ive",
+        "id",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "please",
+        "can",
+        "could",
+        "how",
+        "what",
+        "why",
+        "when",
+        "where",
+        "who",
+        "which",
+        "is",
+        "are",
+        "do",
+        "does",
+        "did",
+        "my",
+        "our",
+        "we",
+        "you",
+        "your",
+        "the",
+        "a",
+        "an",
+        "is",
+        "it",
+        "this",
+        "that",
+        "ok",
+        "okay",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    pages: list[PageMatch]
+    top_similarity: float
+    unknown_names: list[str]
+    weigh: Callable[[str], float]
+
+
+def rank(question: str, dense: Sequence[Hit], snapshot: LexicalSnapshot) -> Retrieval:
+    lexical = snapshot.search(question, CANDIDATES)
+    pages = group_pages(fuse(dense, lexical))
+    top_similarity = max((hit.similarity for hit in dense), default=0.0)
+    return Retrieval(pages, top_similarity, snapshot.unknown_names(question), snapshot.weigh)

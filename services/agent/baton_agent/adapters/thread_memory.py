@@ -1,0 +1,59 @@
+"""What the agent remembers of a thread between turns (Redis): the last question it answered,
+how many turns in a row showed its answers did not help, whether an e-mail is known."""
+
+from dataclasses import dataclass
+from typing import cast
+
+from redis.asyncio import Redis
+
+TTL_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class ThreadMemory:
+    last_message_id: str | None = None
+    last_question: str | None = None
+    ai_answered_last: bool = False
+    unhelped_turns: int = 0
+    email_known: bool = False
+
+
+class ThreadMemoryStore:
+    def __init__(self, redis: Redis, prefix: str) -> None:
+        self._redis = redis
+        self._prefix = prefix
+
+    def _key(self, thread_id: str) -> str:
+        return f"{self._prefix}agent-thread:{thread_id}"
+
+    async def load(self, thread_id: str) -> ThreadMemory:
+        raw = cast(dict[str, str], await self._redis.hgetall(self._key(thread_id)))
+        return ThreadMemory(
+            last_message_id=raw.get("last_message_id") or None,
+            last_question=raw.get("last_question") or None,
+            ai_answered_last=raw.get("ai_answered_last") == "1",
+            unhelped_turns=int(raw.get("unhelped_turns", "0")),
+            email_known=raw.get("email_known") == "1",
+        )
+
+    async def remember_turn(
+        self, thread_id: str, message_id: str, question: str, *, answered: bool, unhelped: int
+    ) -> None:
+        mapping = {
+            "last_message_id": message_id,
+            "last_question": question[:1000],
+            "ai_answered_last": "1" if answered else "0",
+            "unhelped_turns": str(unhelped),
+        }
+        await self._save(thread_id, mapping)
+
+    async def human_replied(self, thread_id: str) -> None:
+        await self._save(thread_id, {"ai_answered_last": "0", "unhelped_turns": "0"})
+
+    async def email_known(self, thread_id: str) -> None:
+        await self._save(thread_id, {"email_known": "1"})
+
+    async def _save(self, thread_id: str, mapping: dict[str, str]) -> None:
+        key = self._key(thread_id)
+        await self._redis.hset(key, mapping=mapping)  # type: ignore[arg-type]
+        await self._redis.expire(key, TTL_SECONDS)

@@ -1,0 +1,83 @@
+"""Escalations over the real stack: the visitor is told, the thread is flagged for staff."""
+
+import time
+from typing import Any
+
+import httpx
+import pytest
+from redis import Redis
+
+from tests.integration.conftest import DEMO_ORIGIN, Seeded
+from tests.support.widget import Visitor
+
+pytestmark = pytest.mark.integration
+
+
+def wait_for(predicate: Any, timeout: float = 15.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("condition never held")
+
+
+def thread(seeded: Seeded, thread_id: str) -> dict[str, Any] | None:
+    response = httpx.get(f"{seeded.inbox}/v1/threads/{thread_id}", headers={"Authorization": f"Bearer {seeded.staff_token}"})
+    return response.json() if response.status_code == 200 else None
+
+
+def ai_messages(visitor: Visitor) -> list[dict[str, Any]]:
+    return [m for m in visitor.history() if m["author"] == "ai"]
+
+
+def test_asking_for_a_person_flags_the_thread_and_asks_for_an_email_when_nobody_is_online(seeded: Seeded) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key, name="No Email")
+    visitor.send("I want to talk to a real person please")
+    reply = wait_for(lambda: ai_messages(visitor))[0]
+    assert "teammate" in reply["text"].lower()
+    assert "e-mail" in reply["text"].lower() and "isn't online" in reply["text"]
+    flagged = wait_for(lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human") and t)
+    assert flagged["escalation_reason"] == "asked_for_human"
+
+
+def test_no_email_request_when_the_visitor_gave_one_and_none_when_staff_is_online(seeded: Seeded) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key, email="known@example.test")
+    visitor.send("Can I speak to a human agent?")
+    reply = wait_for(lambda: ai_messages(visitor))[0]
+    assert "isn't online" in reply["text"] and "e-mail" not in reply["text"].lower()
+
+    redis = Redis.from_url("redis://127.0.0.1:16379/0")
+    key = f"{seeded.system.name}:staff-online:{seeded.account_id}"
+    redis.zadd(key, {"someone": (time.time() + 60) * 1000})
+    try:
+        other = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+        other.send("let me talk to someone from your team")
+        reply = wait_for(lambda: ai_messages(other))[0]
+        assert "teammate" in reply["text"].lower() and "isn't online" not in reply["text"]
+    finally:
+        redis.delete(key)
+
+
+def test_two_unhelpful_turns_escalate_as_unresolved(seeded: Seeded) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+    visitor.send("How do I import my contacts?")
+    wait_for(lambda: len(ai_messages(visitor)) == 1)
+    visitor.send("that didn't help")
+    wait_for(lambda: len(ai_messages(visitor)) == 2)
+    assert not (thread(seeded, visitor.thread_id) or {}).get("needs_human")
+    visitor.send("still not working, same problem")
+    last = wait_for(lambda: len(ai_messages(visitor)) == 3 and ai_messages(visitor)[-1])
+    assert "teammate" in last["text"].lower()
+    flagged = wait_for(lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human") and t)
+    assert flagged["escalation_reason"] == "unresolved"
+
+
+def test_question_outside_the_docs_is_not_guessed(seeded: Seeded) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+    visitor.send("Do you sell a hardware barcode scanner that ships to Norway?")
+    reply = wait_for(lambda: ai_messages(visitor))[0]
+    assert reply["sources"] == []
+    flagged = wait_for(lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human") and t)
+    assert flagged["escalation_reason"] == "out_of_docs"

@@ -1,0 +1,112 @@
+"""Pure rules behind the widget: bot settings parsing, identity signatures, the state fold."""
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from baton_events import (
+    EscalationRaised,
+    EscalationReason,
+    StaffReplied,
+    ThreadMode,
+    ThreadModeChanged,
+)
+from baton_gateway.adapters.bots import PrechatField, bot_from_doc, identity_hash, prechat_fields
+from baton_gateway.visitor_state import public_state, state_change
+
+
+def bot(**settings: Any) -> Any:
+    return bot_from_doc(
+        {
+            "_id": "b",
+            "bot_key": "k",
+            "account_id": "a",
+            "allowed_origins": ["https://x/"],
+            **settings,
+        }
+    )
+
+
+def test_prechat_fields_accept_both_forms_and_drop_unknown_and_repeats() -> None:
+    raw = ["name", {"field": "email", "required": True}, "phone", {"field": "name"}, 7, {}]
+    assert prechat_fields(raw) == (
+        PrechatField("name", required=False),
+        PrechatField("email", required=True),
+    )
+    assert prechat_fields("name,email") == ()
+    assert prechat_fields([{"field": "company", "required": "yes"}]) == (PrechatField("company"),)
+
+
+def test_bot_settings_fall_back_to_safe_defaults() -> None:
+    plain = bot(name="Orbit help")
+    assert (plain.display_name, plain.accent_color, plain.greeting) == (
+        "Orbit help",
+        "#3b5bdb",
+        None,
+    )
+    assert plain.identity_secret is None and plain.allows("https://x")
+    odd = bot(display_name="  ", accent_color="red;}", identity_secret="", greeting=" Hi ")
+    assert (odd.display_name, odd.accent_color, odd.greeting) == ("Support", "#3b5bdb", "Hi")
+    assert odd.identity_secret is None
+
+
+def test_identity_signature_is_hmac_sha256_hex_and_checked_exactly() -> None:
+    signed = bot(identity_secret="secret")
+    good = identity_hash("secret", "42")
+    # the documented example: echo -n 42 | openssl dgst -sha256 -hmac secret
+    assert good == "93c121e7aa437a1e01e3c512c6f0ce3c821a839025dca4408f85616de4aaee70"
+    assert signed.verifies("42", good) and signed.verifies("42", good.upper())
+    assert not signed.verifies("43", good)
+    assert not signed.verifies("42", identity_hash("other", "42"))
+    assert not signed.verifies("42", good[:-2])
+    assert not signed.verifies("42", "ü" * 64)
+    assert not bot().verifies("42", identity_hash("", "42"))  # no secret: nothing verifies
+
+
+def mode(value: ThreadMode) -> ThreadModeChanged:
+    return ThreadModeChanged(
+        thread_id="t", account_id="a", mode=value, mode_version=1, reason="test"
+    )
+
+
+def escalation() -> EscalationRaised:
+    return EscalationRaised(
+        thread_id="t", account_id="a", message_id="m", reason=EscalationReason.OUT_OF_DOCS
+    )
+
+
+def test_escalation_asks_for_email_only_while_the_ai_holds_the_thread() -> None:
+    assert public_state({}) == {"mode": "ai", "escalated": False, "ask_email": False}
+    session: dict[str, Any] = {}
+    session.update(state_change(escalation()) or {})
+    assert public_state(session)["ask_email"]
+    assert not public_state({**session, "email_known": True})["ask_email"]
+    session.update(state_change(mode(ThreadMode.HUMAN)) or {})
+    assert public_state(session) == {"mode": "human", "escalated": False, "ask_email": False}
+    session.update(state_change(mode(ThreadMode.AI)) or {})
+    assert public_state(session)["mode"] == "ai" and not public_state(session)["ask_email"]
+    staff = StaffReplied(
+        thread_id="t", account_id="a", message_id="s", staff_id="x", staff_name="A", text="hi"
+    )
+    assert state_change(staff) is None
+
+
+@given(st.lists(st.sampled_from(["escalate", "ai", "human", "closed"]), max_size=12))
+def test_state_depends_only_on_the_events_since_the_last_takeover(kinds: list[str]) -> None:
+    """Folding every event equals folding only what came after the last human/closed mode:
+    a teammate taking over wipes the escalation, whatever came before."""
+    events = {
+        "escalate": escalation,
+        "ai": lambda: mode(ThreadMode.AI),
+        "human": lambda: mode(ThreadMode.HUMAN),
+        "closed": lambda: mode(ThreadMode.CLOSED),
+    }
+    full: dict[str, Any] = {}
+    for kind in kinds:
+        full.update(state_change(events[kind]()) or {})
+    cut = max((i for i, k in enumerate(kinds) if k in ("human", "closed")), default=-1)
+    tail: dict[str, Any] = {}
+    for kind in kinds[cut:] if cut >= 0 else kinds:
+        tail.update(state_change(events[kind]()) or {})
+    assert public_state(full) == public_state(tail)

@@ -1,0 +1,66 @@
+from baton_retrieval.extract import best_window
+from baton_retrieval.fusion import fuse, group_pages
+from baton_retrieval.hybrid import LexicalSnapshot
+from baton_retrieval.lexical import Bm25Index, terms
+from baton_retrieval.passages import plain, split_units
+from baton_retrieval.store import Hit
+
+
+def hit(chunk_id: str, source: str, similarity: float = 0.0, text: str = "") -> Hit:
+    return Hit(chunk_id, text, source.title(), f"https://h/{source}#a", source, "", similarity)
+
+
+def test_terms_drop_filler_and_meet_inflections() -> None:
+    assert terms("How do I import my contacts, please?") == ["import", "contact"]
+    assert terms("importing") == ["import"]
+
+
+def test_bm25_prefers_the_document_with_the_rare_word() -> None:
+    index = Bm25Index(["export your data to csv", "import contacts from csv", "csv csv csv"])
+    ranked = index.top("import csv", 3)
+    assert ranked[0][0] == 1
+    assert index.idf["import"] > index.idf["csv"]
+
+
+def test_rrf_rewards_agreement_and_groups_chunks_by_page() -> None:
+    dense = [hit("a1", "a.md", 0.8), hit("b1", "b.md", 0.7), hit("a2", "a.md", 0.6)]
+    lexical = [hit("b1", "b.md"), hit("c1", "c.md")]
+    fused = fuse(dense, lexical)
+    assert fused[0].hit.chunk_id == "b1"  # second in one list, first in the other
+    assert fused[0].hit.similarity == 0.7  # the dense copy keeps its similarity
+    pages = group_pages(fused)
+    assert [p.source for p in pages] == ["b.md", "a.md", "c.md"]
+    assert [c.hit.chunk_id for c in pages[1].chunks] == ["a1", "a2"]
+    assert pages[1].url == "https://h/a.md"
+
+
+def test_snapshot_knows_which_names_the_docs_never_mention() -> None:
+    snapshot = LexicalSnapshot.build("r1", [hit("a", "a.md", text="Connect Gmail and Outlook.")])
+    assert snapshot.unknown_names("Do you sync with QuickBooks or Gmail?") == ["QuickBooks"]
+    assert snapshot.unknown_names("Is it HIPAA compliant? We need it.") == ["HIPAA"]
+    assert snapshot.search("gmail", 5)[0].chunk_id == "a"
+
+
+def test_units_keep_lists_code_and_lead_ins_as_plain_text() -> None:
+    text = (
+        "To install:\n\n1. Go to **Administration > Extensions**.\n2. Click *Install*.\n\n"
+        "```\nphp command.php upgrade\n```\n\nDone `now`."
+    )
+    units = split_units(text)
+    assert [u.text for u in units] == [
+        "To install:",
+        "1. Go to Administration > Extensions.",
+        "2. Click Install.",
+        "php command.php upgrade",
+        "Done now.",
+    ]
+    assert units[0].lead_in and units[1].numbered and units[1].list_id == units[2].list_id
+    assert plain("a **b** _c_ snake_case") == "a b c snake_case"
+
+
+def test_best_window_is_the_most_relevant_contiguous_run_that_fits() -> None:
+    units = split_units("Intro text here.\n\nNoise one.\n\nKey step.\n\nKey detail.\n\nTail.")
+    scores = [0.1, 0.1, 1.0, 0.9, 0.1]
+    window = best_window(units, scores, budget=26)
+    assert [u.text for u in window] == ["Key step.", "Key detail."]
+    assert best_window(units, scores, budget=1000) == units

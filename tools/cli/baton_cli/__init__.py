@@ -1,0 +1,1 @@
+"""The `baton` command line: `ask`, `eval` and `ingest` against the running Chroma."""

@@ -1,0 +1,117 @@
+"""`baton ask`, `baton eval` and `baton ingest`."""
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from baton_agent.adapters.knowledge import Retriever
+from baton_agent.answering import Answerer
+from baton_agent.domain import Answer
+from baton_cli.evaluate import run_eval
+from baton_cli.settings import CliSettings
+from baton_ingest.pipeline import IngestReport, ingest_folder
+from baton_retrieval.embedder import Embedder
+from baton_retrieval.store import KnowledgeStore
+from baton_runtime.logging import configure_logging
+
+
+def answer_json(answer: Answer) -> dict[str, object]:
+    return {
+        "answer": answer.text,
+        "sources": [{"title": s.title, "url": s.url} for s in answer.sources],
+        "confidence": answer.confidence,
+        "escalate": answer.escalate,
+        "reason": answer.reason.value if answer.reason else None,
+    }
+
+
+async def ask(bot_id: str, question: str) -> Answer:
+    settings = CliSettings()
+    store = await KnowledgeStore.connect(settings.chroma_host, settings.chroma_port)
+    return await Answerer(Retriever(store, Embedder()), settings).answer(bot_id, question)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    answer = asyncio.run(ask(args.bot, args.question))
+    if args.json:
+        sys.stdout.write(json.dumps(answer_json(answer)) + "\n")
+    else:
+        links = "".join(f"\n  - {s.title}: {s.url}" for s in answer.sources)
+        sys.stdout.write(answer.text + (f"\n\nSources:{links}" if links else "") + "\n")
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    summary = run_eval(args.kb, args.questions, args.out, bot_id=args.bot)
+    sys.stdout.write(json.dumps(summary) + "\n")
+    return 0
+
+
+async def ingest(bot_id: str, folder: Path, base_url: str) -> IngestReport:
+    settings = CliSettings()
+    store = await KnowledgeStore.connect(settings.chroma_host, settings.chroma_port)
+    done = 0
+
+    def progress(source: str) -> None:
+        nonlocal done
+        done += 1
+        sys.stderr.write(f"\r[{done:>4} pages] {source[:60]:<60}")
+
+    report = await ingest_folder(
+        store, Embedder(threads=2), bot_id, folder, base_url, on_progress=progress
+    )
+    sys.stderr.write("\n")
+    return report
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    report = asyncio.run(ingest(args.bot, args.path, args.base_url))
+    sys.stdout.write(json.dumps(dataclasses.asdict(report)) + "\n")
+    return 1 if report.errors and report.pages == 0 else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="baton", description="Baton's command line.")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    ask_cmd = commands.add_parser("ask", help="answer one question as the agent would")
+    ask_cmd.add_argument("--bot", required=True, help="bot id")
+    ask_cmd.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask_cmd.add_argument("question")
+    ask_cmd.set_defaults(run=_ask)
+
+    eval_cmd = commands.add_parser("eval", help="ingest a folder, answer a question set, score")
+    eval_cmd.add_argument("--kb", required=True, type=Path, help="folder of help pages")
+    eval_cmd.add_argument("--questions", required=True, type=Path, help="JSONL question set")
+    eval_cmd.add_argument("--out", required=True, type=Path, help="JSONL results to write")
+    eval_cmd.add_argument(
+        "--bot", default=None, help="ingest into this bot and keep it (default: a fresh bot)"
+    )
+    eval_cmd.set_defaults(run=_eval)
+
+    ingest_cmd = commands.add_parser("ingest", help="load help pages into a bot")
+    ingest_cmd.add_argument("--bot", required=True, help="bot id")
+    ingest_cmd.add_argument(
+        "--base-url", default="https://help.example.com", help="public URL the pages live under"
+    )
+    ingest_cmd.add_argument("path", type=Path, help="folder of help pages")
+    ingest_cmd.set_defaults(run=_ingest)
+    return root
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    # Logs go to stderr so stdout carries only the command's JSON.
+    configure_logging("cli", json_output=False, level="WARNING")
+    if args.command == "eval" and not args.kb.is_dir():
+        parser().error(f"--kb: {args.kb} is not a folder")
+    if args.command == "ingest" and not args.path.is_dir():
+        parser().error(f"path: {args.path} is not a folder")
+    sys.exit(args.run(args))
+
+
+if __name__ == "__main__":
+    main()
