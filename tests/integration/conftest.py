@@ -10,6 +10,7 @@ import httpx
 import pytest
 from pymongo import MongoClient
 
+from tests.support.infra import infra
 from tests.support.isolated import ROOT, IsolatedSystem, run_json
 
 DEMO_ORIGIN = "http://demo.test:9999"
@@ -72,14 +73,14 @@ def system() -> Iterator[IsolatedSystem]:
     isolated.start_all()
     yield isolated
     isolated.stop_all()
-    MongoClient("mongodb://127.0.0.1:27117/").drop_database(isolated.mongo_db)
+    MongoClient(infra().mongo_url).drop_database(isolated.mongo_db)
     asyncio.run(_drop_topics(isolated.name))
 
 
 async def _drop_topics(prefix: str) -> None:
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers="127.0.0.1:19092")
+    admin = AIOKafkaAdminClient(bootstrap_servers=infra().kafka_bootstrap)
     await admin.start()
     try:
         topics = [t for t in await admin.list_topics() if t.startswith(prefix)]
@@ -131,6 +132,6 @@ def other_account(system: IsolatedSystem) -> Seeded:
 
 @pytest.fixture
 def mongo(system: IsolatedSystem) -> Any:
-    client: MongoClient[dict[str, Any]] = MongoClient("mongodb://127.0.0.1:27117/", tz_aware=True)
+    client: MongoClient[dict[str, Any]] = MongoClient(infra().mongo_url, tz_aware=True)
     yield client[system.mongo_db]
     client.close()

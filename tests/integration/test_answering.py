@@ -19,6 +19,7 @@ from baton_cli.settings import CliSettings
 from baton_ingest.pipeline import ingest_folder
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
+from tests.support.infra import infra
 from tests.support.isolated import ROOT
 
 pytestmark = pytest.mark.integration
@@ -32,7 +33,7 @@ class Bench:
         self.folder = folder
         self.bot_id = f"test-{uuid.uuid4().hex[:8]}"
         self.embedder = Embedder()
-        self.store = self.loop.run_until_complete(KnowledgeStore.connect("127.0.0.1", 18000))
+        self.store = self.loop.run_until_complete(KnowledgeStore.connect(infra().chroma_host, infra().chroma_port))
         self.answerer = Answerer(Retriever(self.store, self.embedder), CliSettings())
 
     def ingest(self) -> None:

@@ -8,6 +8,7 @@ import pytest
 from redis import Redis
 
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
+from tests.support.infra import infra
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.integration
@@ -24,7 +25,10 @@ def wait_for(predicate: Any, timeout: float = 15.0) -> Any:
 
 
 def thread(seeded: Seeded, thread_id: str) -> dict[str, Any] | None:
-    response = httpx.get(f"{seeded.inbox}/v1/threads/{thread_id}", headers={"Authorization": f"Bearer {seeded.staff_token}"})
+    response = httpx.get(
+        f"{seeded.inbox}/v1/threads/{thread_id}",
+        headers={"Authorization": f"Bearer {seeded.staff_token}"},
+    )
     return response.json() if response.status_code == 200 else None
 
 
@@ -32,23 +36,29 @@ def ai_messages(visitor: Visitor) -> list[dict[str, Any]]:
     return [m for m in visitor.history() if m["author"] == "ai"]
 
 
-def test_asking_for_a_person_flags_the_thread_and_asks_for_an_email_when_nobody_is_online(seeded: Seeded) -> None:
+def test_asking_for_a_person_flags_the_thread_and_asks_for_an_email_when_nobody_is_online(
+    seeded: Seeded,
+) -> None:
     visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key, name="No Email")
     visitor.send("I want to talk to a real person please")
     reply = wait_for(lambda: ai_messages(visitor))[0]
     assert "teammate" in reply["text"].lower()
     assert "e-mail" in reply["text"].lower() and "isn't online" in reply["text"]
-    flagged = wait_for(lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human") and t)
+    flagged = wait_for(
+        lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human") and t
+    )
     assert flagged["escalation_reason"] == "asked_for_human"
 
 
-def test_no_email_request_when_the_visitor_gave_one_and_none_when_staff_is_online(seeded: Seeded) -> None:
+def test_no_email_request_when_the_visitor_gave_one_and_none_when_staff_is_online(
+    seeded: Seeded,
+) -> None:
     visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key, email="known@example.test")
     visitor.send("Can I speak to a human agent?")
     reply = wait_for(lambda: ai_messages(visitor))[0]
     assert "isn't online" in reply["text"] and "e-mail" not in reply["text"].lower()
 
-    redis = Redis.from_url("redis://127.0.0.1:16379/0")
+    redis = Redis.from_url(infra().redis_url)
     key = f"{seeded.system.name}:staff-online:{seeded.account_id}"
     redis.zadd(key, {"someone": (time.time() + 60) * 1000})
     try:
@@ -70,7 +80,9 @@ def test_two_unhelpful_turns_escalate_as_unresolved(seeded: Seeded) -> None:
     visitor.send("still not working, same problem")
     last = wait_for(lambda: len(ai_messages(visitor)) == 3 and ai_messages(visitor)[-1])
     assert "teammate" in last["text"].lower()
-    flagged = wait_for(lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human") and t)
+    flagged = wait_for(
+        lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human") and t
+    )
     assert flagged["escalation_reason"] == "unresolved"
 
 
@@ -79,5 +91,7 @@ def test_question_outside_the_docs_is_not_guessed(seeded: Seeded) -> None:
     visitor.send("Do you sell a hardware barcode scanner that ships to Norway?")
     reply = wait_for(lambda: ai_messages(visitor))[0]
     assert reply["sources"] == []
-    flagged = wait_for(lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human") and t)
+    flagged = wait_for(
+        lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human") and t
+    )
     assert flagged["escalation_reason"] == "out_of_docs"

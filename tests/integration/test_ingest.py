@@ -10,6 +10,7 @@ import pytest
 from baton_ingest.pipeline import IngestReport, ingest_folder
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
+from tests.support.infra import infra
 from tests.support.isolated import ROOT
 
 pytestmark = pytest.mark.integration
@@ -22,7 +23,7 @@ def embedder() -> Embedder:
 
 def ingest(folder: Path, bot_id: str, embedder: Embedder) -> IngestReport:
     async def go() -> IngestReport:
-        store = await KnowledgeStore.connect("127.0.0.1", 18000)
+        store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
         return await ingest_folder(store, embedder, bot_id, folder, "https://help.test")
 
     return asyncio.run(go())
@@ -30,7 +31,7 @@ def ingest(folder: Path, bot_id: str, embedder: Embedder) -> IngestReport:
 
 def search(bot_id: str, embedder: Embedder, question: str) -> list[str]:
     async def go() -> list[str]:
-        store = await KnowledgeStore.connect("127.0.0.1", 18000)
+        store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
         return [h.source for h in await store.search(bot_id, embedder.embed_one(question), 5)]
 
     return asyncio.run(go())
@@ -38,7 +39,7 @@ def search(bot_id: str, embedder: Embedder, question: str) -> list[str]:
 
 def drop(bot_id: str) -> None:
     async def go() -> None:
-        store = await KnowledgeStore.connect("127.0.0.1", 18000)
+        store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
         await store.drop_bot(bot_id)
 
     asyncio.run(go())

@@ -8,15 +8,14 @@ import pytest
 from redis.asyncio import Redis
 
 from baton_runtime.pubsub_hub import RESYNC, PubSubHub
+from tests.support.infra import infra
 
 pytestmark = pytest.mark.integration
 
 
 def named_redis() -> tuple[Redis, str]:
     name = f"hubtest-{uuid.uuid4().hex[:8]}"
-    return Redis.from_url(
-        "redis://127.0.0.1:16379/0", decode_responses=True, client_name=name
-    ), name
+    return Redis.from_url(infra().redis_url, decode_responses=True, client_name=name), name
 
 
 async def test_hub_fans_out_to_many_listeners_over_one_subscription() -> None:

@@ -16,6 +16,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.support.infra import INFRA_KEYS
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("gateway", "agent", "handoff", "inbox")
 
@@ -52,7 +54,11 @@ class IsolatedSystem:
 
     @property
     def env(self) -> dict[str, str]:
-        env = {key: value for key, value in os.environ.items() if not key.startswith("BATON_")}
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("BATON_") or key in INFRA_KEYS
+        }
         env.update(local_env())
         env.update(
             {

@@ -6,15 +6,19 @@ from collections import defaultdict
 from aiokafka import AIOKafkaConsumer
 
 from baton_events import ConversationEvent, decode_event
+from tests.support.infra import infra
 
 
 async def read_topic(
-    topic: str, bootstrap: str = "127.0.0.1:19092", read_seconds: float = 60.0
+    topic: str, bootstrap: str | None = None, read_seconds: float = 60.0
 ) -> dict[str, list[tuple[int, ConversationEvent]]]:
     """Every event of the topic, grouped by thread, each with its offset, in log order."""
     # No group: the consumer is assigned every partition and reads from the start.
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+        topic,
+        bootstrap_servers=bootstrap or infra().kafka_bootstrap,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
     )
     await consumer.start()
     threads: dict[str, list[tuple[int, ConversationEvent]]] = defaultdict(list)
