@@ -39,7 +39,9 @@ run = {
     "staff_email": email, "staff_password": os.environ["BATON_DEMO_STAFF_PASSWORD"],
     "handoff_url": "http://127.0.0.1:8500", "agent_url": "http://127.0.0.1:8400",
     "ingest_url": "http://127.0.0.1:8300", "logs": ".baton/logs",
+    "mail_dir": ".baton/mail", "smtp": "127.0.0.1:8025",
 }
 with open(".baton/run.json", "w") as out:
     json.dump(run, out, indent=2)
 PY
+echo "  e-mails from the inbox (invites, password resets) land in .baton/mail/ (SMTP sink 127.0.0.1:8025)"

@@ -2,22 +2,29 @@
 
 import contextlib
 from collections.abc import AsyncIterator
-from importlib.resources import files
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
 
 from baton_inbox.adapters.accounts import AccountStore
+from baton_inbox.adapters.links import OneTimeLinks
+from baton_inbox.adapters.notes import NoteStore
+from baton_inbox.adapters.presence import PresenceStore
+from baton_inbox.adapters.sessions import RevokedSessions
 from baton_inbox.adapters.threads import ThreadStore
 from baton_inbox.api.deps import InboxServices
-from baton_inbox.api.routes import auth, threads
+from baton_inbox.api.routes import accounts, auth, collab, pages, stream, team, threads
 from baton_inbox.handlers import register_handlers
+from baton_inbox.live.hub import LiveHub
+from baton_inbox.live.publisher import LivePublisher
+from baton_inbox.live.stream import StaffStream
+from baton_inbox.mail.sender import SmtpMailSender
+from baton_inbox.security import SecurityHeaders
 from baton_inbox.settings import InboxSettings
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
-from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
+from baton_runtime.kafka import build_broker, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
-from baton_runtime.stores import connect_mongo
+from baton_runtime.stores import connect_mongo, connect_redis
 
 
 def build_app(settings: InboxSettings) -> FastAPI:
@@ -28,21 +35,49 @@ def build_app(settings: InboxSettings) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         mongo = await connect_mongo(settings)
-        thread_store = ThreadStore(mongo, settings.mongo_db)
-        accounts = AccountStore(mongo, settings.mongo_db)
-        await thread_store.ensure_indexes()
-        await accounts.ensure_indexes()
+        redis = await connect_redis(settings)
+        db, prefix = settings.mongo_db, settings.redis_prefix
+        thread_store = ThreadStore(mongo, db)
+        accounts_store = AccountStore(mongo, db)
+        notes = NoteStore(mongo, db)
+        links = OneTimeLinks(mongo, db)
+        for store in (thread_store, accounts_store, notes, links):
+            await store.ensure_indexes()
+        presence = PresenceStore(redis, prefix)
+        live = LivePublisher(redis, prefix)
+        hub = LiveHub(redis, prefix)
+        await hub.start()
         await ensure_topics(settings)
-        register_handlers(
-            broker, topics, thread_store, consumer=consumer_identity(settings, "inbox")
-        )
+        register_handlers(broker, topics, thread_store, live, group_id=settings.inbox_group_id)
         await broker.start()
-        app.state.services = InboxServices(settings, broker, topics, accounts, thread_store)
-        app.state.mongo = mongo
+        app.state.services = InboxServices(
+            settings=settings,
+            broker=broker,
+            topics=topics,
+            accounts=accounts_store,
+            threads=thread_store,
+            notes=notes,
+            links=links,
+            presence=presence,
+            sessions=RevokedSessions(redis, prefix),
+            live=live,
+            stream=StaffStream(
+                thread_store,
+                notes,
+                presence,
+                hub,
+                heartbeat_seconds=settings.inbox_sse_heartbeat_seconds,
+                backlog_limit=settings.inbox_stream_backlog_limit,
+            ),
+            mail=SmtpMailSender(settings),
+        )
+        app.state.mongo, app.state.redis, app.state.hub = mongo, redis, hub
         try:
             yield
         finally:
             await broker.stop()
+            await hub.stop()
+            await redis.aclose()
             await mongo.close()
 
     async def kafka_ready() -> None:
@@ -52,14 +87,27 @@ def build_app(settings: InboxSettings) -> FastAPI:
     async def mongo_ready() -> None:
         await app.state.mongo.admin.command("ping")
 
+    async def redis_ready() -> None:
+        await app.state.redis.ping()
+        if not app.state.hub.connected:
+            raise RuntimeError("live subscription down")
+
     app = FastAPI(title="Baton inbox", version="1", lifespan=lifespan)
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
-    app.include_router(health_router({"kafka": kafka_ready, "mongo": mongo_ready}))
-    app.include_router(auth.router)
-    app.include_router(threads.router)
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def inbox_page() -> str:
-        return files("baton_inbox").joinpath("static/inbox.html").read_text()
-
+    app.include_router(
+        health_router({"kafka": kafka_ready, "mongo": mongo_ready, "redis": redis_ready})
+    )
+    for router in (
+        auth.router,
+        auth.me_router,
+        accounts.router,
+        team.staff_router,
+        team.invites_router,
+        threads.router,
+        collab.router,
+        stream.router,
+        pages.router,
+    ):
+        app.include_router(router)
     return app

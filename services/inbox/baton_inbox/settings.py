@@ -1,4 +1,4 @@
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from baton_runtime.settings import CommonSettings
 
@@ -6,4 +6,32 @@ from baton_runtime.settings import CommonSettings
 class InboxSettings(CommonSettings):
     inbox_host: str = "127.0.0.1"
     inbox_port: int = 8200
+    inbox_group_id: str = "inbox"
     inbox_staff_token_ttl_seconds: int = Field(default=12 * 3600, gt=0)
+    inbox_public_url: str = Field(
+        default="http://127.0.0.1:8200",
+        description="Where teammates' browsers reach the inbox; links in e-mails point here.",
+    )
+    inbox_cookie_secure: bool = Field(
+        default=False,
+        description="Mark the session cookie Secure (set it whenever the inbox is served on https).",
+    )
+    inbox_smtp_host: str = "127.0.0.1"
+    inbox_smtp_port: int = Field(default=8025, description="8025: the local sink `make` starts.")
+    inbox_smtp_username: str | None = None
+    inbox_smtp_password: SecretStr | None = None
+    inbox_smtp_starttls: bool = False
+    inbox_smtp_tls: bool = Field(default=False, description="Implicit TLS (port 465 style).")
+    inbox_smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    inbox_mail_from: str = "Baton <no-reply@baton.localhost>"
+    inbox_invite_ttl_hours: int = Field(default=72, gt=0)
+    inbox_password_reset_ttl_minutes: int = Field(default=60, gt=0)
+    inbox_sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    inbox_stream_backlog_limit: int = Field(
+        default=2000, gt=0, description="More missed changes than this: a gap, then a reload."
+    )
+    inbox_presence_viewing_seconds: int = Field(default=20, gt=0)
+    inbox_presence_typing_seconds: int = Field(default=6, gt=0)
+    inbox_collision_window_seconds: int = Field(
+        default=30, ge=0, description="Warn before sending this soon after a teammate's reply."
+    )

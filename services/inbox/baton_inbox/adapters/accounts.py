@@ -2,13 +2,19 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from pymongo import ASCENDING, AsyncMongoClient
+from pymongo.errors import DuplicateKeyError
 
 _hasher = PasswordHasher()
+
+
+class EmailTakenError(Exception):
+    """Staff e-mails are unique across accounts: the login form asks for an e-mail only."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,11 @@ class StaffUser:
     email: str
     name: str
     role: str
+    session_epoch: int = 0
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
 
 
 class AccountStore:
@@ -29,10 +40,11 @@ class AccountStore:
 
     async def ensure_indexes(self) -> None:
         await self._staff.create_index([("email", ASCENDING)], unique=True)
+        await self._staff.create_index([("account_id", ASCENDING)])
         await self._bots.create_index([("bot_key", ASCENDING)], unique=True)
 
     async def authenticate(self, email: str, password: str) -> StaffUser | None:
-        doc = await self._staff.find_one({"email": email.strip().lower()})
+        doc = await self._staff.find_one({"email": normalize_email(email)})
         if doc is None:
             _hasher.hash(password)  # same cost either way: no user enumeration by timing
             return None
@@ -46,6 +58,62 @@ class AccountStore:
         doc = await self._staff.find_one({"_id": staff_id})
         return _staff(doc) if doc else None
 
+    async def staff_by_email(self, email: str) -> StaffUser | None:
+        doc = await self._staff.find_one({"email": normalize_email(email)})
+        return _staff(doc) if doc else None
+
+    async def teammate(self, account_id: str, staff_id: str) -> StaffUser | None:
+        doc = await self._staff.find_one({"_id": staff_id, "account_id": account_id})
+        return _staff(doc) if doc else None
+
+    async def list_staff(self, account_id: str) -> list[StaffUser]:
+        cursor = self._staff.find({"account_id": account_id}).sort("created_at", ASCENDING)
+        return [_staff(doc) async for doc in cursor]
+
+    async def account_name(self, account_id: str) -> str:
+        doc = await self._accounts.find_one({"_id": account_id})
+        return str(doc["name"]) if doc else ""
+
+    async def create_account(self, name: str, email: str, password: str) -> StaffUser:
+        """A new tenant and its owner. The owner goes in first, so a taken e-mail leaves no
+        ownerless account behind."""
+        account_id = str(uuid.uuid4())
+        owner = await self.create_staff(account_id, email, password, email.split("@")[0], "owner")
+        await self._accounts.insert_one(
+            {"_id": account_id, "name": name, "created_at": datetime.now(UTC)}
+        )
+        return owner
+
+    async def create_staff(
+        self, account_id: str, email: str, password: str, name: str, role: str
+    ) -> StaffUser:
+        doc = {
+            "_id": str(uuid.uuid4()),
+            "account_id": account_id,
+            "email": normalize_email(email),
+            "name": name,
+            "role": role,
+            "password_hash": _hasher.hash(password),
+            "session_epoch": 0,
+            "created_at": datetime.now(UTC),
+        }
+        try:
+            await self._staff.insert_one(doc)
+        except DuplicateKeyError as exc:
+            raise EmailTakenError(doc["email"]) from exc
+        return _staff(doc)
+
+    async def remove_staff(self, account_id: str, staff_id: str) -> bool:
+        result = await self._staff.delete_one({"_id": staff_id, "account_id": account_id})
+        return result.deleted_count == 1
+
+    async def set_password(self, staff_id: str, password: str) -> None:
+        """A new password ends every session of the teammate (their tokens carry the epoch)."""
+        await self._staff.update_one(
+            {"_id": staff_id},
+            {"$set": {"password_hash": _hasher.hash(password)}, "$inc": {"session_epoch": 1}},
+        )
+
     async def upsert_account(self, name: str) -> str:
         existing = await self._accounts.find_one({"name": name})
         if existing:
@@ -57,7 +125,7 @@ class AccountStore:
     async def upsert_staff(
         self, account_id: str, email: str, password: str, name: str, role: str
     ) -> str:
-        email = email.strip().lower()
+        email = normalize_email(email)
         existing = await self._staff.find_one({"email": email})
         staff_id = str(existing["_id"]) if existing else str(uuid.uuid4())
         await self._staff.update_one(
@@ -102,4 +170,5 @@ def _staff(doc: dict[str, Any]) -> StaffUser:
         email=doc["email"],
         name=doc.get("name") or doc["email"],
         role=doc.get("role", "agent"),
+        session_epoch=int(doc.get("session_epoch", 0)),
     )

@@ -1,9 +1,16 @@
-"""The inbox's thread store (MongoDB): threads and their full message history."""
+"""The inbox's thread store (MongoDB): threads and their full message history.
+
+A thread document records the log position it has folded up to (`last_position`) and its
+Kafka partition. The Kafka handler writes the thread document last for each event, so a reader
+that sees `last_position = X` knows every event of that partition up to X is in the store:
+that is what makes the live stream resumable (see baton_inbox.live.cursor).
+"""
 
 import contextlib
+from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
+from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 THREADS = "inbox_threads"
@@ -19,7 +26,12 @@ class ThreadStore:
         await self._threads.create_index(
             [("account_id", ASCENDING), ("last_message_at", DESCENDING)]
         )
+        await self._threads.create_index(
+            [("account_id", ASCENDING), ("partition", ASCENDING), ("last_position", DESCENDING)]
+        )
         await self._messages.create_index([("thread_id", ASCENDING), ("position", ASCENDING)])
+
+    # -- written by the Kafka handler, in log order -------------------------------------------
 
     async def start_thread(self, doc: dict[str, Any], position: int) -> None:
         await self._threads.update_one(
@@ -40,14 +52,23 @@ class ThreadStore:
             {"$set": {**changes, "last_position": position}},
         )
 
-    async def mark_waiting(self, thread_id: str, since: Any) -> None:
+    async def mark_waiting(self, thread_id: str, since: Any, position: int) -> None:
+        """Called before `apply` of the same event, and guarded the same way: a redelivered
+        visitor message must not restart a wait that a later answer ended."""
         await self._threads.update_one(
-            {"_id": thread_id, "waiting_since": None}, {"$set": {"waiting_since": since}}
+            {"_id": thread_id, "waiting_since": None, "last_position": {"$lt": position}},
+            {"$set": {"waiting_since": since}},
         )
 
     async def add_message(self, doc: dict[str, Any]) -> None:
         with contextlib.suppress(DuplicateKeyError):
             await self._messages.insert_one(doc)
+
+    async def thread(self, thread_id: str) -> dict[str, Any] | None:
+        """Unscoped read for the Kafka handler only; staff reads go through `get_thread`."""
+        return await self._threads.find_one({"_id": thread_id})
+
+    # -- staff reads, always scoped to the account -------------------------------------------
 
     async def list_threads(
         self, account_id: str, filters: dict[str, Any], limit: int
@@ -63,5 +84,82 @@ class ThreadStore:
         return await self._threads.find_one({"_id": thread_id, "account_id": account_id})
 
     async def messages(self, thread_id: str) -> list[dict[str, Any]]:
+        """Call only after `get_thread` confirmed the thread belongs to the staff's account."""
         cursor = self._messages.find({"thread_id": thread_id}).sort("position", ASCENDING)
         return [doc async for doc in cursor]
+
+    async def positions(self, account_id: str) -> dict[int, int]:
+        """Per partition, the highest position folded into any of the account's threads."""
+        out: dict[int, int] = {}
+        for partition in await self._threads.distinct("partition", {"account_id": account_id}):
+            if not isinstance(partition, int):
+                continue
+            doc = await self._threads.find_one(
+                {"account_id": account_id, "partition": partition},
+                sort=[("last_position", DESCENDING)],
+            )
+            if doc is not None:
+                out[partition] = int(doc["last_position"])
+        return out
+
+    async def changed_since(
+        self,
+        account_id: str,
+        positions: dict[int, int],
+        meta_since: datetime,
+        thread_id: str | None,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        """Threads changed by the log after `positions`, or by staff after `meta_since`."""
+        branches: list[dict[str, Any]] = [
+            {"partition": partition, "last_position": {"$gt": position}}
+            for partition, position in positions.items()
+        ]
+        # threads of partitions the client has never heard of (legacy threads lack the field)
+        branches.append({"partition": {"$exists": True, "$nin": list(positions)}})
+        branches.append({"meta_at": {"$gt": meta_since}})
+        query: dict[str, Any] = {"account_id": account_id, "$or": branches}
+        if thread_id is not None:
+            query["_id"] = thread_id
+        cursor = self._threads.find(query).sort("last_position", ASCENDING).limit(limit)
+        return [doc async for doc in cursor]
+
+    async def messages_after(self, after: dict[str, int], limit: int) -> list[dict[str, Any]]:
+        """Messages of the given threads past each thread's position (thread ids must already
+        be scoped to one account)."""
+        if not after:
+            return []
+        query = {
+            "$or": [
+                {"thread_id": thread_id, "position": {"$gt": position}}
+                for thread_id, position in after.items()
+            ]
+        }
+        cursor = self._messages.find(query).sort("position", ASCENDING).limit(limit)
+        return [doc async for doc in cursor]
+
+    # -- inbox-owned state (not from the log) -----------------------------------------------
+
+    async def assign(
+        self, account_id: str, thread_id: str, staff_id: str | None, name: str | None, at: datetime
+    ) -> dict[str, Any] | None:
+        return await self._threads.find_one_and_update(
+            {"_id": thread_id, "account_id": account_id},
+            {"$set": {"assignee_id": staff_id, "assignee_name": name, "meta_at": at}},
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def touch_meta(self, account_id: str, thread_id: str, at: datetime) -> None:
+        await self._threads.update_one(
+            {"_id": thread_id, "account_id": account_id}, {"$max": {"meta_at": at}}
+        )
+
+    async def unassign_all(self, account_id: str, staff_id: str, at: datetime) -> list[str]:
+        cursor = self._threads.find({"account_id": account_id, "assignee_id": staff_id})
+        thread_ids = [str(doc["_id"]) async for doc in cursor]
+        if thread_ids:
+            await self._threads.update_many(
+                {"_id": {"$in": thread_ids}, "account_id": account_id, "assignee_id": staff_id},
+                {"$set": {"assignee_id": None, "assignee_name": None, "meta_at": at}},
+            )
+        return thread_ids

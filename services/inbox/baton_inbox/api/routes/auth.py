@@ -1,22 +1,131 @@
-from fastapi import APIRouter
+"""Logging in and out, for API clients (bearer token) and the inbox page (cookie session)."""
 
-from baton_inbox.api.deps import STAFF_TOKEN, Services
-from baton_inbox.api.schemas import LoginRequest, LoginResponse
+import contextlib
+import time
+from datetime import timedelta
+
+from fastapi import APIRouter, BackgroundTasks, Request, Response
+
+from baton_inbox.adapters.accounts import StaffUser
+from baton_inbox.api.deps import CurrentStaff, InboxServices, Services
+from baton_inbox.api.schemas import (
+    AccountPublic,
+    ClientConfig,
+    LoginRequest,
+    LoginResponse,
+    MeResponse,
+    PasswordResetConfirm,
+    PasswordResetRequest,
+    SessionResponse,
+    StaffPublic,
+)
+from baton_inbox.mail.messages import password_reset_email
+from baton_inbox.mail.sender import MailDeliveryError
+from baton_inbox.sessions import clear_session_cookies, issue_token, set_session_cookies
 from baton_runtime.errors import ApiError
-from baton_runtime.tokens import sign_token
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
+me_router = APIRouter(prefix="/v1/me", tags=["auth"])
+
+
+def staff_public(staff: StaffUser) -> StaffPublic:
+    return StaffPublic(id=staff.staff_id, email=staff.email, name=staff.name, role=staff.role)
+
+
+async def _authenticate(services: InboxServices, body: LoginRequest) -> StaffUser:
+    staff = await services.accounts.authenticate(body.email, body.password)
+    if staff is None:
+        raise ApiError(401, "bad_credentials", "e-mail or password is wrong")
+    return staff
 
 
 @router.post("/login", response_model=LoginResponse)
 async def login(body: LoginRequest, services: Services) -> LoginResponse:
-    staff = await services.accounts.authenticate(body.email, body.password)
-    if staff is None:
-        raise ApiError(401, "bad_credentials", "e-mail or password is wrong")
-    token = sign_token(
-        services.settings.token_secret.get_secret_value(),
-        STAFF_TOKEN,
-        {"staff_id": staff.staff_id, "account_id": staff.account_id},
-        services.settings.inbox_staff_token_ttl_seconds,
-    )
+    """For API clients: a bearer token. The inbox page uses POST /v1/auth/session instead."""
+    staff = await _authenticate(services, body)
+    token, _ = issue_token(services.settings, staff)
     return LoginResponse(token=token, staff_id=staff.staff_id, name=staff.name)
+
+
+@router.post("/session", response_model=SessionResponse)
+async def open_session(
+    body: LoginRequest, response: Response, services: Services
+) -> SessionResponse:
+    """For the browser: the token goes into an httpOnly cookie, never into script's reach."""
+    staff = await _authenticate(services, body)
+    token, session_id = issue_token(services.settings, staff)
+    csrf = set_session_cookies(response, services.settings, token, session_id)
+    return SessionResponse(staff=staff_public(staff), csrf_token=csrf)
+
+
+@router.delete("/session", status_code=204)
+async def close_session(
+    request: Request, response: Response, staff: CurrentStaff, services: Services
+) -> Response:
+    """Log out: this session's token stops working at once, cookie or bearer."""
+    session_id: str = request.state.session_id
+    if session_id:
+        remaining = int(request.state.session_expires_at - time.time())
+        await services.sessions.revoke(session_id, remaining)
+    response.status_code = 204
+    clear_session_cookies(response, services.settings)
+    return response
+
+
+@router.post("/password-reset", status_code=202)
+async def request_password_reset(
+    body: PasswordResetRequest, services: Services, background: BackgroundTasks
+) -> dict[str, str]:
+    """Always 202, whether or not the address has a login: no account discovery here."""
+    staff = await services.accounts.staff_by_email(body.email)
+    if staff is not None:
+        background.add_task(_send_reset, services, staff)
+    return {"status": "if this address has a login, a reset link is on its way"}
+
+
+async def _send_reset(services: InboxServices, staff: StaffUser) -> None:
+    settings = services.settings
+    await services.links.revoke_for_email(staff.account_id, "password_reset", staff.email)
+    token, _ = await services.links.create(
+        "password_reset",
+        staff.account_id,
+        staff.email,
+        timedelta(minutes=settings.inbox_password_reset_ttl_minutes),
+        staff_id=staff.staff_id,
+    )
+    link = f"{settings.inbox_public_url.rstrip('/')}/reset#token={token}"
+    message = password_reset_email(
+        to=staff.email, link=link, ttl_minutes=settings.inbox_password_reset_ttl_minutes
+    )
+    # A failure is logged by the sender; the answer was already sent, so the teammate asks again.
+    with contextlib.suppress(MailDeliveryError):
+        await services.mail.send(message)
+
+
+@router.post("/password-reset/confirm", status_code=204)
+async def confirm_password_reset(body: PasswordResetConfirm, services: Services) -> Response:
+    link = await services.links.consume("password_reset", body.token)
+    if link is None:
+        raise ApiError(404, "link_invalid", "this reset link is used, expired or unknown")
+    staff = await services.accounts.teammate(link["account_id"], link["staff_id"])
+    if staff is None:
+        raise ApiError(404, "link_invalid", "this login no longer exists")
+    await services.accounts.set_password(staff.staff_id, body.password)
+    return Response(status_code=204)
+
+
+@me_router.get("", response_model=MeResponse)
+async def me(staff: CurrentStaff, services: Services) -> MeResponse:
+    settings = services.settings
+    return MeResponse(
+        staff=staff_public(staff),
+        account=AccountPublic(
+            id=staff.account_id, name=await services.accounts.account_name(staff.account_id)
+        ),
+        config=ClientConfig(
+            collision_window_seconds=settings.inbox_collision_window_seconds,
+            presence_viewing_seconds=settings.inbox_presence_viewing_seconds,
+            presence_typing_seconds=settings.inbox_presence_typing_seconds,
+            heartbeat_seconds=settings.inbox_sse_heartbeat_seconds,
+        ),
+    )

@@ -1,30 +1,25 @@
+"""Threads: the list, one thread with its history, and the commands that go into the log."""
+
 import uuid
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from baton_events import HandbackRequested, StaffReplied, StandbyRequested, ThreadClosed
 from baton_events.envelope import EventEnvelope
+from baton_inbox.adapters.accounts import StaffUser
+from baton_inbox.adapters.presence import now_ms
 from baton_inbox.api.deps import CurrentStaff, InboxServices, Services
 from baton_inbox.api.schemas import Accepted, StaffMessageCreate
+from baton_inbox.api.scope import owned_thread
+from baton_inbox.collision import collision_warning
+from baton_inbox.live.cursor import StreamCursor
+from baton_inbox.views import message_view, note_view, presence_view, thread_view
 from baton_runtime.errors import ApiError
 from baton_runtime.kafka import publish_event
 
 router = APIRouter(prefix="/v1/threads", tags=["threads"])
-
-
-def _public(doc: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in doc.items() if k not in ("_id", "last_position")}
-    out["id"] = doc["_id"]
-    return out
-
-
-async def _owned_thread(services: InboxServices, account_id: str, thread_id: str) -> dict[str, Any]:
-    thread = await services.threads.get_thread(account_id, thread_id)
-    if thread is None:
-        # 404, not 403: another account's thread must not even be confirmed to exist.
-        raise ApiError(404, "thread_not_found", f"no thread {thread_id}")
-    return thread
 
 
 @router.get("")
@@ -33,29 +28,77 @@ async def list_threads(
     services: Services,
     mode: Annotated[str | None, Query(pattern="^(ai|human|closed)$")] = None,
     needs_human: bool | None = None,
+    assignee: Annotated[
+        str | None, Query(description="`me`, `none`, or a teammate's id", max_length=64)
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
+    """The threads, with the stream cursor to resume from (read first, so the list is at
+    least as new as the cursor: the stream then sends only what came after)."""
+    cursor = StreamCursor(
+        positions=await services.threads.positions(staff.account_id), meta_ms=now_ms()
+    )
     filters: dict[str, Any] = {}
     if mode:
         filters["mode"] = mode
     if needs_human is not None:
         filters["needs_human"] = needs_human
+    if assignee is not None:
+        filters["assignee_id"] = {"me": staff.staff_id, "none": None}.get(assignee, assignee)
     docs = await services.threads.list_threads(staff.account_id, filters, limit)
-    return {"threads": [_public(doc) for doc in docs]}
+    return {
+        "threads": [thread_view(doc) for doc in docs],
+        "cursor": cursor.encode(),
+        "now": datetime.now(UTC).isoformat(),
+    }
 
 
 @router.get("/{thread_id}")
 async def get_thread(thread_id: str, staff: CurrentStaff, services: Services) -> dict[str, Any]:
-    thread = await _owned_thread(services, staff.account_id, thread_id)
+    thread = await owned_thread(services, staff.account_id, thread_id)
     messages = await services.threads.messages(thread_id)
-    return {**_public(thread), "messages": [_public(m) for m in messages]}
+    notes = await services.notes.for_thread(staff.account_id, thread_id)
+    people = await services.presence.people(staff.account_id, thread_id)
+    return {
+        **thread_view(thread),
+        "messages": [message_view(m) for m in messages],
+        "notes": [note_view(n) for n in notes],
+        "presence": presence_view(people, now_ms()),
+    }
+
+
+@router.get("/{thread_id}/messages")
+async def list_messages(thread_id: str, staff: CurrentStaff, services: Services) -> dict[str, Any]:
+    await owned_thread(services, staff.account_id, thread_id)
+    messages = await services.threads.messages(thread_id)
+    return {"messages": [message_view(m) for m in messages]}
 
 
 @router.post("/{thread_id}/messages", status_code=202, response_model=Accepted)
 async def reply(
     thread_id: str, body: StaffMessageCreate, staff: CurrentStaff, services: Services
 ) -> Accepted:
-    await _owned_thread(services, staff.account_id, thread_id)
+    """Takes the thread over from the AI. Refused with 409 `collision` while another teammate
+    is typing in it or replied moments ago, unless `force` says the sender saw the warning."""
+    thread = await owned_thread(services, staff.account_id, thread_id)
+    settings = services.settings
+    if not body.force:
+        warning = collision_warning(
+            staff.staff_id,
+            await services.presence.people(staff.account_id, thread_id),
+            await services.presence.recent_reply(staff.account_id, thread_id),
+            now_ms(),
+            settings.inbox_collision_window_seconds,
+        )
+        if warning:
+            raise ApiError(409, "collision", warning)
+    await services.presence.record_reply(
+        staff.account_id,
+        thread_id,
+        staff.staff_id,
+        staff.name,
+        settings.inbox_collision_window_seconds,
+    )
     message_id = str(uuid.uuid4())
     event = StaffReplied(
         thread_id=thread_id,
@@ -66,13 +109,27 @@ async def reply(
         text=body.text,
     )
     await publish_event(services.broker, services.topics.conversation_events, event)
+    if thread.get("assignee_id") is None:
+        await _claim_on_reply(services, staff, thread_id)
     return Accepted(event_id=message_id)
 
 
+async def _claim_on_reply(services: InboxServices, staff: StaffUser, thread_id: str) -> None:
+    """Whoever answers an unassigned thread owns it, so the list shows who is on it."""
+    at = datetime.now(UTC)
+    thread = await services.threads.assign(
+        staff.account_id, thread_id, staff.staff_id, staff.name, at
+    )
+    if thread is not None:
+        await services.live.meta_changed(
+            staff.account_id, thread_id, int(at.timestamp() * 1000), thread=thread_view(thread)
+        )
+
+
 async def _command(
-    services: InboxServices, staff: CurrentStaff, thread_id: str, event: EventEnvelope
+    services: InboxServices, staff: StaffUser, thread_id: str, event: EventEnvelope
 ) -> Accepted:
-    await _owned_thread(services, staff.account_id, thread_id)
+    await owned_thread(services, staff.account_id, thread_id)
     await publish_event(services.broker, services.topics.conversation_events, event)
     return Accepted(event_id=str(event.event_id))
 

@@ -1,0 +1,100 @@
+"""Teammates working a thread together: private notes, assignment, presence.
+
+None of this enters the conversation log (visitors never see it); it is the inbox's own state,
+stored in MongoDB (notes, assignee) or Redis (presence), and pushed to every teammate's stream.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter
+
+from baton_inbox.adapters.presence import now_ms
+from baton_inbox.api.deps import CurrentStaff, InboxServices, Services
+from baton_inbox.api.schemas import AssigneeUpdate, NoteCreate, PresenceUpdate
+from baton_inbox.api.scope import owned_thread
+from baton_inbox.views import note_view, presence_view, thread_view
+from baton_runtime.errors import ApiError
+
+router = APIRouter(prefix="/v1/threads/{thread_id}", tags=["collaboration"])
+
+
+def _ms(at: datetime) -> int:
+    return int(at.timestamp() * 1000)
+
+
+@router.get("/notes")
+async def list_notes(thread_id: str, staff: CurrentStaff, services: Services) -> dict[str, Any]:
+    await owned_thread(services, staff.account_id, thread_id)
+    notes = await services.notes.for_thread(staff.account_id, thread_id)
+    return {"notes": [note_view(note) for note in notes]}
+
+
+@router.post("/notes", status_code=201)
+async def add_note(
+    thread_id: str, body: NoteCreate, staff: CurrentStaff, services: Services
+) -> dict[str, Any]:
+    await owned_thread(services, staff.account_id, thread_id)
+    at = datetime.now(UTC)
+    doc = await services.notes.add(
+        staff.account_id, thread_id, staff.staff_id, staff.name, body.text, at
+    )
+    note = note_view(doc)
+    await services.live.meta_changed(staff.account_id, thread_id, _ms(at), note=note)
+    return note
+
+
+@router.post("/assignee")
+async def assign(
+    thread_id: str, body: AssigneeUpdate, staff: CurrentStaff, services: Services
+) -> dict[str, Any]:
+    await owned_thread(services, staff.account_id, thread_id)
+    name: str | None = None
+    if body.staff_id is not None:
+        teammate = await services.accounts.teammate(staff.account_id, body.staff_id)
+        if teammate is None:
+            raise ApiError(422, "unknown_teammate", "no such teammate in this account", "staff_id")
+        name = teammate.name
+    return await _set_assignee(services, staff.account_id, thread_id, body.staff_id, name)
+
+
+@router.post("/claim")
+async def claim(thread_id: str, staff: CurrentStaff, services: Services) -> dict[str, Any]:
+    """Assign the thread to oneself."""
+    await owned_thread(services, staff.account_id, thread_id)
+    return await _set_assignee(services, staff.account_id, thread_id, staff.staff_id, staff.name)
+
+
+async def _set_assignee(
+    services: InboxServices, account_id: str, thread_id: str, staff_id: str | None, name: str | None
+) -> dict[str, Any]:
+    at = datetime.now(UTC)
+    thread = await services.threads.assign(account_id, thread_id, staff_id, name, at)
+    if thread is None:
+        raise ApiError(404, "thread_not_found", f"no thread {thread_id}")
+    view = thread_view(thread)
+    await services.live.meta_changed(account_id, thread_id, _ms(at), thread=view)
+    return view
+
+
+@router.post("/presence")
+async def presence(
+    thread_id: str, body: PresenceUpdate, staff: CurrentStaff, services: Services
+) -> dict[str, Any]:
+    """The page calls this while a teammate has the thread open (`viewing`, every few
+    seconds), while they type (`typing`), and when they leave it (`left`)."""
+    await owned_thread(services, staff.account_id, thread_id)
+    settings = services.settings
+    if body.state == "left":
+        people = await services.presence.leave(staff.account_id, thread_id, staff.staff_id)
+    else:
+        ttl = (
+            settings.inbox_presence_typing_seconds
+            if body.state == "typing"
+            else settings.inbox_presence_viewing_seconds
+        )
+        people = await services.presence.set(
+            staff.account_id, thread_id, staff.staff_id, staff.name, body.state, ttl
+        )
+    await services.live.presence_changed(staff.account_id, thread_id, people)
+    return {"thread_id": thread_id, "people": presence_view(people, now_ms())}

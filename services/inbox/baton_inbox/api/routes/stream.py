@@ -1,0 +1,68 @@
+"""The staff live stream over Server-Sent Events, for a whole account or one thread."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+
+from baton_inbox.adapters.accounts import StaffUser
+from baton_inbox.api.deps import CurrentStaff, InboxServices, Services
+from baton_inbox.api.scope import owned_thread
+from baton_inbox.live.cursor import CursorError, StreamCursor
+from baton_inbox.live.stream import StreamScope
+
+router = APIRouter(tags=["stream"])
+
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+CursorQuery = Annotated[
+    str | None,
+    Query(max_length=2000, description="Resume after this cursor (from GET /v1/threads)"),
+]
+LastEventId = Annotated[str | None, Header(max_length=2000)]
+
+
+def _response(
+    request: Request,
+    services: InboxServices,
+    staff: StaffUser,
+    thread_id: str | None,
+    raw_cursor: str | None,
+) -> StreamingResponse:
+    start: StreamCursor | None = None
+    refusal: str | None = None
+    if raw_cursor:
+        try:
+            start = StreamCursor.decode(raw_cursor)
+        except CursorError as exc:
+            refusal = str(exc)
+    body: AsyncIterator[str] = services.stream.run(
+        StreamScope(staff.account_id, thread_id), start, refusal, request.is_disconnected
+    )
+    return StreamingResponse(body, media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+@router.get("/v1/stream")
+async def account_stream(
+    request: Request,
+    staff: CurrentStaff,
+    services: Services,
+    cursor: CursorQuery = None,
+    last_event_id: LastEventId = None,
+) -> StreamingResponse:
+    """Every change of the account's threads. Last-Event-ID, which EventSource sends when it
+    reconnects, wins over `cursor`: it is the newer of the two."""
+    return _response(request, services, staff, None, last_event_id or cursor)
+
+
+@router.get("/v1/threads/{thread_id}/stream")
+async def thread_stream(
+    thread_id: str,
+    request: Request,
+    staff: CurrentStaff,
+    services: Services,
+    cursor: CursorQuery = None,
+    last_event_id: LastEventId = None,
+) -> StreamingResponse:
+    await owned_thread(services, staff.account_id, thread_id)
+    return _response(request, services, staff, thread_id, last_event_id or cursor)

@@ -1,0 +1,41 @@
+"""The e-mails the inbox sends (pure: no I/O)."""
+
+from email.message import EmailMessage
+
+from baton_inbox.permissions import Role
+
+
+def _set_body(message: EmailMessage, text: str) -> None:
+    # Plain 7-bit when possible, so a link in an .eml file stays readable and clickable as is.
+    message.set_content(text, cte="7bit" if text.isascii() else "quoted-printable")
+
+
+def invite_email(
+    *, to: str, account_name: str, inviter: str, role: Role, link: str, ttl_hours: int
+) -> EmailMessage:
+    message = EmailMessage()
+    message["To"] = to
+    message["Subject"] = f"{inviter} invited you to the {account_name} inbox on Baton"
+    _set_body(
+        message,
+        f"{inviter} invited you to join {account_name}'s support inbox on Baton as {role}.\n\n"
+        f"Accept the invitation and choose your password here:\n{link}\n\n"
+        f"The link works once and expires in {ttl_hours} hours. If you did not expect this\n"
+        "e-mail you can ignore it.\n",
+    )
+    return message
+
+
+def password_reset_email(*, to: str, link: str, ttl_minutes: int) -> EmailMessage:
+    message = EmailMessage()
+    message["To"] = to
+    message["Subject"] = "Reset your Baton password"
+    _set_body(
+        message,
+        "Someone (hopefully you) asked to reset the password of this Baton inbox login.\n\n"
+        f"Choose a new password here:\n{link}\n\n"
+        f"The link works once and expires in {ttl_minutes} minutes. Setting a new password\n"
+        "signs you out everywhere. If you did not ask for this, ignore this e-mail: your\n"
+        "password stays as it is.\n",
+    )
+    return message

@@ -1,0 +1,53 @@
+// The staff API from the page: the session travels in an httpOnly cookie; unsafe requests
+// add the CSRF token (a second, readable cookie) as X-CSRF-Token.
+export class ApiError extends Error {
+  constructor(message, status, code, field) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+function csrfToken() {
+  const entry = document.cookie.split('; ').find((c) => c.startsWith('baton_csrf='));
+  return entry ? decodeURIComponent(entry.slice('baton_csrf='.length)) : '';
+}
+
+export async function api(method, path, body, options = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken();
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      keepalive: Boolean(options.keepalive),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError('Cannot reach the inbox. Check your connection.', 0, 'offline');
+  }
+  let data = null;
+  try {
+    const raw = await response.text();
+    data = raw ? JSON.parse(raw) : null;
+  } catch (e) {
+    data = null; // an empty or non-JSON body
+  }
+  if (response.ok) return data;
+  const error = (data && data.error) || {};
+  throw new ApiError(
+    error.message || `Request failed (${response.status}).`,
+    response.status,
+    error.code || 'http_error',
+    error.field,
+  );
+}
+
+export function toLogin() {
+  const next = window.location.pathname + window.location.search;
+  window.location.assign('/login?next=' + encodeURIComponent(next));
+}

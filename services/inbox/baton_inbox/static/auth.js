@@ -1,0 +1,112 @@
+// Log in, sign up, accept an invite, reset a password. Each ends in a cookie session
+// (POST /v1/auth/session), so the token never sits in script-readable storage.
+import { api } from './api.js';
+
+const $ = (id) => document.getElementById(id);
+const linkToken = () => new URLSearchParams(window.location.hash.slice(1)).get('token');
+
+function nextPage() {
+  const next = new URLSearchParams(window.location.search).get('next') || '/';
+  return next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+function showError(node, error, form) {
+  node.textContent = error.message;
+  for (const input of form.querySelectorAll('input')) input.removeAttribute('aria-invalid');
+  const field = error.field && form.querySelector(`[name="${error.field}"]`);
+  if (field) {
+    field.setAttribute('aria-invalid', 'true');
+    field.focus();
+  }
+}
+
+function onSubmit(form, errorNode, action) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    errorNode.textContent = '';
+    try {
+      await action();
+    } catch (error) {
+      showError(errorNode, error, form);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+async function openSession(email, password) {
+  await api('POST', '/v1/auth/session', { email, password });
+  window.location.assign(nextPage());
+}
+
+const pages = {
+  login() {
+    const notice = new URLSearchParams(window.location.search).get('notice');
+    if (notice === 'password-changed') {
+      $('notice').textContent = 'Your password is changed. Log in with the new one.';
+      $('notice').hidden = false;
+    }
+    onSubmit($('form'), $('error'), () => openSession($('email').value.trim(), $('password').value));
+    $('email').focus();
+  },
+
+  signup() {
+    onSubmit($('form'), $('error'), async () => {
+      const body = {
+        account_name: $('account_name').value.trim(),
+        email: $('email').value.trim(),
+        password: $('password').value,
+      };
+      await api('POST', '/v1/accounts', body);
+      await openSession(body.email, body.password);
+    });
+    $('account_name').focus();
+  },
+
+  async invite() {
+    const token = linkToken();
+    try {
+      if (!token) throw new Error('This page needs the link from your invitation e-mail.');
+      const info = await api('POST', '/v1/invites/lookup', { token });
+      $('title').textContent = `Join ${info.account_name}`;
+      $('intro').textContent = `${info.invited_by} invited you to the ${info.account_name} inbox as ${info.role}.`;
+      $('email').value = info.email;
+      $('form').hidden = false;
+      $('name').focus();
+      onSubmit($('form'), $('error'), async () => {
+        const password = $('password').value;
+        await api('POST', '/v1/invites/accept', { token, name: $('name').value.trim(), password });
+        await openSession(info.email, password);
+      });
+    } catch (error) {
+      $('intro').textContent = `${error.message} Ask a teammate for a new invitation.`;
+    }
+  },
+
+  reset() {
+    const token = linkToken();
+    if (token) {
+      $('request-form').hidden = true;
+      $('confirm-form').hidden = false;
+      $('password').focus();
+      onSubmit($('confirm-form'), $('confirm-error'), async () => {
+        await api('POST', '/v1/auth/password-reset/confirm', { token, password: $('password').value });
+        window.location.assign('/login?notice=password-changed');
+      });
+      return;
+    }
+    onSubmit($('request-form'), $('request-error'), async () => {
+      await api('POST', '/v1/auth/password-reset', { email: $('email').value.trim() });
+      $('request-form').hidden = true;
+      $('notice').textContent = 'If this address has a login, a link to reset its password is on its way.';
+      $('notice').hidden = false;
+    });
+    $('email').focus();
+  },
+};
+
+pages[document.body.dataset.page]();
+// A link from an e-mail opened over this very page changes only the #token: start over.
+window.addEventListener('hashchange', () => window.location.reload());

@@ -1,0 +1,157 @@
+// The inbox page: loads the list, keeps it live over the stream, opens threads.
+import { Alerts } from './alerts.js';
+import { api, toLogin } from './api.js';
+import { h } from './dom.js';
+import { ThreadList } from './list.js';
+import { LiveStream } from './live.js';
+import { InboxStore } from './store.js';
+import { ThreadView } from './thread.js';
+
+const $ = (id) => document.getElementById(id);
+const STATUS_TEXT = { live: 'Live', reconnecting: 'Reconnecting…', reloading: 'Reloading…' };
+
+function showError(error) {
+  const box = $('app-error');
+  box.textContent = error.message || String(error);
+  box.hidden = false;
+  clearTimeout(showError.timer);
+  showError.timer = setTimeout(() => {
+    box.hidden = true;
+  }, 8000);
+}
+
+async function main() {
+  let me;
+  try {
+    me = await api('GET', '/v1/me');
+  } catch (error) {
+    if (error.status === 401) return toLogin();
+    return showError(error);
+  }
+  document.body.dataset.staffId = me.staff.id;
+  $('account-name').textContent = me.account.name;
+  $('me').textContent = `${me.staff.name} · ${me.staff.role}`;
+  $('team-link').hidden = !['owner', 'admin'].includes(me.staff.role);
+  const team = (await api('GET', '/v1/staff')).staff;
+
+  const store = new InboxStore();
+  let clockOffset = 0;
+  const serverNow = () => Date.now() + clockOffset;
+  let frame = 0;
+  const renderSoon = () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      renderList();
+    });
+  };
+
+  const view = new ThreadView({ store, me: me.staff, config: me.config, team, serverNow, onError: showError });
+  $('logout').addEventListener('click', async () => {
+    try {
+      await view.composer.leave(); // while the session still works
+      await api('DELETE', '/v1/auth/session');
+    } finally {
+      window.location.assign('/login');
+    }
+  });
+  const alerts = new Alerts({ button: $('enable-notifications'), onOpen: (id) => openThread(id) });
+  const list = new ThreadList({
+    root: $('thread-list'),
+    filterBar: $('filters'),
+    sortSelect: $('sort'),
+    empty: $('list-empty'),
+    onOpen: (id) => openThread(id),
+    onChange: renderSoon,
+  });
+
+  function renderList() {
+    list.render({
+      threads: store.threads,
+      me: me.staff.id,
+      selectedId: view.threadId,
+      peopleIn: (id) => store.peopleIn(id, me.staff.id),
+      now: serverNow(),
+    });
+    alerts.updateTitle(store.threads);
+    const open = [...store.threads.values()].filter((thread) => thread.mode !== 'closed');
+    const needing = open.filter((thread) => thread.needs_human).length;
+    $('placeholder-summary').replaceChildren(
+      `${open.length} open conversation${open.length === 1 ? '' : 's'}`,
+      ...(needing ? [' · ', h('strong', { text: `${needing} need${needing === 1 ? 's' : ''} a human` })] : []),
+    );
+  }
+
+  async function openThread(threadId) {
+    history.replaceState(null, '', `#thread=${encodeURIComponent(threadId)}`);
+    alerts.markSeen(store.threads.get(threadId));
+    const opening = view.open(threadId);
+    renderSoon();
+    await opening;
+    alerts.markSeen(store.threads.get(threadId));
+    renderSoon();
+  }
+
+  async function snapshot() {
+    const data = await api('GET', '/v1/threads?limit=500');
+    clockOffset = Date.parse(data.now) - Date.now();
+    store.reset(data.threads);
+    renderSoon();
+    return data.cursor;
+  }
+
+  function onFrame(name, data) {
+    if (name === 'change') {
+      if (data.thread) {
+        const { before, after } = store.mergeThread(data.thread);
+        alerts.changed(before, after, view.isOpen(after.id) && !document.hidden);
+      }
+      if (data.message) store.addMessage(data.message);
+      if (view.isOpen(data.thread_id)) view.render();
+      renderSoon();
+    } else if (name === 'note') {
+      if (store.addNote(data.thread_id, data.note) && view.isOpen(data.thread_id)) view.renderNotes();
+    } else if (name === 'presence') {
+      store.setPresence(data.thread_id, data.people);
+      if (view.isOpen(data.thread_id)) view.composer.render();
+      renderSoon();
+    }
+  }
+
+  const live = new LiveStream({
+    cursor: await snapshot(),
+    heartbeatSeconds: me.config.heartbeat_seconds,
+    onFrame,
+    onStatus: (status) => {
+      document.body.dataset.live = status;
+      $('live-status').textContent = STATUS_TEXT[status] || status;
+    },
+    // The stream cannot resume: start again from a fresh list and history.
+    onGap: async () => {
+      live.cursor = await snapshot();
+      await view.reload();
+      live.start();
+    },
+    onRefused: async () => {
+      try {
+        await api('GET', '/v1/me');
+        return false;
+      } catch (error) {
+        if (error.status === 401) {
+          toLogin();
+          return true;
+        }
+        return false;
+      }
+    },
+  });
+  live.start();
+  window.batonInbox = { store, live, view }; // for the browser tests and the curious
+
+  setInterval(renderSoon, 10000); // waiting times move on their own
+  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('thread');
+  if (fromHash && store.threads.has(fromHash)) openThread(fromHash);
+  renderSoon();
+}
+
+main();

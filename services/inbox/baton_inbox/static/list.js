@@ -1,0 +1,150 @@
+// The thread list: filters, sorting, one row per thread (rows are reused, so focus stays).
+import { duration, h, initials } from './dom.js';
+import { MODE_LABELS, escalationLabel, visitorName, waitingSince } from './labels.js';
+
+const open = (thread) => thread.mode !== 'closed';
+
+export const FILTERS = [
+  { key: 'open', label: 'Open', test: (thread) => open(thread) },
+  { key: 'needs_human', label: 'Needs human', test: (thread) => thread.needs_human && open(thread) },
+  { key: 'mine', label: 'Mine', test: (thread, me) => thread.assignee_id === me && open(thread) },
+  { key: 'unassigned', label: 'Unassigned', test: (thread) => !thread.assignee_id && open(thread) },
+  { key: 'ai', label: 'AI-owned', test: (thread) => thread.mode === 'ai' },
+  { key: 'closed', label: 'Closed', test: (thread) => thread.mode === 'closed' },
+];
+
+const SORTS = {
+  // Longest-waiting visitor first; threads nobody waits on follow, most recent first.
+  waiting: (a, b) => {
+    const since = (thread) => waitingSince(thread) || '9999';
+    if (since(a) !== since(b)) return since(a) < since(b) ? -1 : 1;
+    return recent(a, b);
+  },
+  recent: (a, b) => recent(a, b),
+};
+
+function recent(a, b) {
+  const at = (t) => t.last_message_at || t.created_at || '';
+  return at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : 0;
+}
+
+export class ThreadList {
+  constructor({ root, filterBar, sortSelect, empty, onOpen, onChange }) {
+    this.root = root;
+    this.filterBar = filterBar;
+    this.sortSelect = sortSelect;
+    this.empty = empty;
+    this.onOpen = onOpen;
+    this.onChange = onChange;
+    sortSelect.addEventListener("change", () => onChange());
+    this.filter = 'open';
+    this.rows = new Map();
+    this.filterButtons = new Map();
+    for (const filter of FILTERS) {
+      const button = h(
+        'button',
+        {
+          type: 'button',
+          class: 'filter',
+          'aria-pressed': filter.key === this.filter ? 'true' : 'false',
+          dataset: { filter: filter.key },
+          onclick: () => this.setFilter(filter.key),
+        },
+        h('span', { class: 'filter-label', text: filter.label }),
+        h('span', { class: 'filter-count', text: '0' }),
+      );
+      this.filterButtons.set(filter.key, button);
+      filterBar.append(button);
+    }
+  }
+
+  setFilter(key) {
+    this.filter = key;
+    for (const [name, button] of this.filterButtons) {
+      button.setAttribute('aria-pressed', name === key ? 'true' : 'false');
+    }
+    this.onChange();
+  }
+
+  render({ threads, me, selectedId, peopleIn, now }) {
+    const all = [...threads.values()];
+    for (const filter of FILTERS) {
+      const count = all.filter((thread) => filter.test(thread, me)).length;
+      this.filterButtons.get(filter.key).querySelector('.filter-count').textContent = String(count);
+    }
+    const active = FILTERS.find((filter) => filter.key === this.filter);
+    const shown = all
+      .filter((thread) => active.test(thread, me))
+      .sort(SORTS[this.sortSelect.value] || SORTS.waiting);
+    const items = shown.map((thread) => {
+      let row = this.rows.get(thread.id);
+      if (!row) {
+        const button = h('button', {
+          type: 'button',
+          class: 'thread-row',
+          dataset: { threadId: thread.id },
+          onclick: () => this.onOpen(thread.id),
+        });
+        row = h('li', {}, button);
+        this.rows.set(thread.id, row);
+      }
+      fillRow(row.firstChild, thread, { me, selected: thread.id === selectedId, peopleIn, now });
+      return row;
+    });
+    this.root.replaceChildren(...items);
+    this.empty.hidden = items.length > 0;
+  }
+}
+
+function fillRow(button, thread, { me, selected, peopleIn, now }) {
+  button.setAttribute('aria-current', selected ? 'true' : 'false');
+  button.classList.toggle('needs-human', Boolean(thread.needs_human) && thread.mode !== 'closed');
+  const since = waitingSince(thread);
+  const waitingMs = since ? now - Date.parse(since) : null;
+  const people = peopleIn(thread.id);
+  const typing = people.filter((person) => person.state === 'typing');
+  const tags = [
+    h('span', { class: `badge badge-${thread.mode}`, text: MODE_LABELS[thread.mode] || thread.mode }),
+    thread.needs_human && thread.mode !== 'closed'
+      ? h('span', { class: 'badge badge-needs', text: escalationLabel(thread.escalation_reason) })
+      : null,
+    thread.assignee_id
+      ? h('span', {
+          class: 'assignee',
+          text: thread.assignee_id === me ? 'You' : thread.assignee_name || 'Assigned',
+        })
+      : h('span', { class: 'assignee unassigned', text: 'Unassigned' }),
+    people.length
+      ? h(
+          'span',
+          { class: 'row-people', 'aria-label': people.map((p) => `${p.name} ${p.state}`).join(', ') },
+          ...people.map((person) =>
+            h('span', {
+              class: `avatar avatar-small ${person.state}`,
+              title: `${person.name} is ${person.state}`,
+              text: initials(person.name),
+            }),
+          ),
+        )
+      : null,
+  ];
+  button.replaceChildren(
+    h(
+      'span',
+      { class: 'row-top' },
+      h('span', { class: 'row-name', text: visitorName(thread) }),
+      waitingMs !== null
+        ? h('span', {
+            class: waitingMs > 5 * 60000 ? 'row-wait long' : 'row-wait',
+            title: 'How long the visitor has waited for an answer',
+            text: `waiting ${duration(waitingMs)}`,
+          })
+        : null,
+    ),
+    h('span', {
+      class: 'row-text',
+      text: typing.length ? `${typing[0].name} is typing…` : thread.last_visitor_text || 'No messages yet',
+    }),
+    h('span', { class: 'row-tags' }, ...tags),
+  );
+}

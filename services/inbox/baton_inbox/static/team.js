@@ -1,0 +1,100 @@
+// The team page: teammates, invites by e-mail, removal (owner and admins only).
+import { api, toLogin } from './api.js';
+import { h } from './dom.js';
+
+const $ = (id) => document.getElementById(id);
+
+function fail(error) {
+  $('error').textContent = error.message;
+}
+
+async function load(me) {
+  const manager = ['owner', 'admin'].includes(me.staff.role);
+  const { staff } = await api('GET', '/v1/staff');
+  $('staff').replaceChildren(
+    ...staff.map((member) =>
+      h(
+        'tr',
+        {},
+        h('td', { text: member.id === me.staff.id ? `${member.name} (you)` : member.name }),
+        h('td', { text: member.email }),
+        h('td', { text: member.role }),
+        h(
+          'td',
+          {},
+          manager && member.role !== 'owner' && member.id !== me.staff.id
+            ? h('button', {
+                type: 'button',
+                text: 'Remove',
+                'aria-label': `Remove ${member.name}`,
+                onclick: () => remove(me, member),
+              })
+            : null,
+        ),
+      ),
+    ),
+  );
+  $('manage').hidden = !manager;
+  if (!manager) return;
+  const { invites } = await api('GET', '/v1/invites');
+  $('invites').replaceChildren(
+    ...invites.map((invite) =>
+      h(
+        'tr',
+        {},
+        h('td', { text: invite.email }),
+        h('td', { text: invite.role }),
+        h('td', { text: invite.invited_by }),
+        h('td', { text: new Date(invite.expires_at).toLocaleString() }),
+        h(
+          'td',
+          {},
+          h('button', {
+            type: 'button',
+            text: 'Revoke',
+            'aria-label': `Revoke the invite for ${invite.email}`,
+            onclick: async () => {
+              await api('DELETE', `/v1/invites/${encodeURIComponent(invite.id)}`).catch(fail);
+              load(me);
+            },
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+async function remove(me, member) {
+  if (!window.confirm(`Remove ${member.name} from the team? Their threads become unassigned.`)) return;
+  await api('DELETE', `/v1/staff/${encodeURIComponent(member.id)}`).catch(fail);
+  load(me);
+}
+
+async function main() {
+  let me;
+  try {
+    me = await api('GET', '/v1/me');
+  } catch (error) {
+    if (error.status === 401) return toLogin();
+    return fail(error);
+  }
+  $('account-name').textContent = `${me.account.name} · Team`;
+  $('me').textContent = me.staff.name;
+  $('invite-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const email = $('invite-email').value.trim();
+    try {
+      await api('POST', '/v1/invites', { email, role: $('invite-role').value });
+      $('invite-notice').textContent = `Invitation sent to ${email}.`;
+      $('invite-notice').hidden = false;
+      $('invite-email').value = '';
+      $('error').textContent = '';
+      load(me);
+    } catch (error) {
+      fail(error);
+    }
+  });
+  load(me).catch(fail);
+}
+
+main();

@@ -1,0 +1,185 @@
+"""Inbox browser fixtures: an isolated Baton with its own SMTP sink, a seeded account with two
+bots (the demo help center, and a help center of hostile markup), and headless Chromium."""
+
+import asyncio
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from pymongo import MongoClient
+
+from tests.integration.test_inbox_harness import MailSink, invite_and_accept_on
+from tests.support.infra import infra
+from tests.support.isolated import ROOT, IsolatedSystem, run_json
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ORIGIN = "http://inbox-e2e.test"
+PASSWORD = "browser-inbox-password"
+TIMEOUT_MS = float(os.environ.get("BATON_BROWSER_TIMEOUT_MS", "20000"))
+expect.set_options(timeout=TIMEOUT_MS)
+
+# A help page full of markup: whatever of it reaches an answer must show as text.
+HOSTILE_PAGE = """# Embedding <img src=x onerror="window.__xss='title'"> the chat widget
+
+To embed the chat widget, paste <script>window.__xss='chunk'</script> before the closing body
+tag, then reload: the chat widget <img src=x onerror="window.__xss='chunk-img'"> appears in the
+corner of every page that holds the embed snippet.
+"""
+
+
+@dataclass
+class Stack:
+    system: IsolatedSystem
+    sink: MailSink
+    bot_key: str
+    hostile_bot_key: str
+    owner_email: str
+    owner_token: str
+
+    @property
+    def inbox(self) -> str:
+        return self.system.url("inbox")
+
+    @property
+    def gateway(self) -> str:
+        return self.system.url("gateway")
+
+
+def _seed(system: IsolatedSystem, account: str, email: str, bot_key: str) -> dict[str, object]:
+    return run_json(
+        str(ROOT / ".venv/bin/baton-inbox-admin"), "seed-demo",
+        "--account-name", account, "--email", email, "--password", PASSWORD,
+        "--staff-name", "Alex Morgan", "--bot-key", bot_key, "--allowed-origin", ORIGIN,
+        env=system.env,
+    )  # fmt: skip
+
+
+def _ingest(system: IsolatedSystem, bot_id: object, base_url: str, folder: Path) -> None:
+    run_json(
+        str(ROOT / ".venv/bin/baton-ingest"), "--bot", str(bot_id),
+        "--base-url", base_url, str(folder), env=system.env,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    work = Path(tempfile.mkdtemp(prefix="baton-inbox-e2e-"))
+    sink = MailSink.start(work / "mail")
+    system = IsolatedSystem(
+        overrides={
+            "BATON_INBOX_SMTP_PORT": str(sink.port),
+            "BATON_INBOX_SSE_HEARTBEAT_SECONDS": "2",
+            "BATON_HANDOFF_HANDBACK_IDLE_SECONDS": "600",
+        }
+    )
+    system.overrides["BATON_INBOX_PUBLIC_URL"] = system.url("inbox")
+    try:
+        system.start_all()
+        suffix = uuid.uuid4().hex[:8]
+        account, email = f"Orbit CRM {suffix}", f"alex-{suffix}@example.test"
+        bot_key, hostile_key = f"inbox-{suffix}", f"hostile-{suffix}"
+        ids = _seed(system, account, email, bot_key)
+        hostile = _seed(system, account, email, hostile_key)  # a second bot, same account
+        _ingest(system, ids["bot_id"], "https://help.orbit.test", ROOT / "demo/helpcenter")
+        hostile_docs = work / "hostile-docs"
+        hostile_docs.mkdir()
+        (hostile_docs / "embedding.md").write_text(HOSTILE_PAGE)
+        _ingest(system, hostile["bot_id"], "https://help.orbit.test", hostile_docs)
+        login = httpx.post(
+            f"{system.url('inbox')}/v1/auth/login", json={"email": email, "password": PASSWORD}
+        )
+        login.raise_for_status()
+        yield Stack(system, sink, bot_key, hostile_key, email, login.json()["token"])
+    finally:
+        system.stop_all()
+        sink.stop()
+        MongoClient(infra().mongo_url).drop_database(system.mongo_db)
+        # Playwright's sync API may be running an event loop on this thread: use another.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, _drop_topics(system.name)).result()
+
+
+async def _drop_topics(prefix: str) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=infra().kafka_bootstrap)
+    await admin.start()
+    try:
+        topics = [t for t in await admin.list_topics() if t.startswith(prefix)]
+        if topics:
+            await admin.delete_topics(topics)
+    finally:
+        await admin.close()
+
+
+@dataclass
+class Teammate:
+    email: str
+    name: str
+
+
+@pytest.fixture(scope="session")
+def teammate(stack: Stack) -> Teammate:
+    """A second teammate (agent), invited by e-mail through the sink."""
+    email, _ = invite_and_accept_on(
+        stack.inbox, stack.sink, stack.owner_token, "agent", "Sam Rivera", PASSWORD
+    )
+    return Teammate(email, "Sam Rivera")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` installs it")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def new_context(browser: Browser) -> BrowserContext:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = new_context(browser)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def log_in(page: Page, stack: Stack, email: str, password: str = PASSWORD) -> None:
+    """Through the login page, as a teammate would; ends on the live inbox."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{stack.inbox}/")
+    expect(page).to_have_url(f"{stack.inbox}/login?next=%2F")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("body")).to_have_attribute("data-live", "live")
+    assert not errors, errors

@@ -1,0 +1,279 @@
+"""What the inbox tests share, and tests of it: the real SMTP sink (`baton_inbox.mail.sink`, the
+program `make run` starts), an extra inbox replica wired to it, and a staff stream reader."""
+
+import json
+import re
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.isolated import ROOT, IsolatedSystem, free_port
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "inbox-tests-password-1"
+
+
+@dataclass
+class MailSink:
+    port: int
+    folder: Path
+    process: subprocess.Popen[bytes]
+
+    @classmethod
+    def start(cls, folder: Path) -> "MailSink":
+        port = free_port()
+        log = (folder.parent / f"mail-sink-{port}.log").open("ab")
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "baton_inbox.mail.sink",
+                "--port",
+                str(port),
+                "--dir",
+                str(folder),
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert process.poll() is None, "mail sink exited"
+                assert time.monotonic() < deadline, "mail sink never listened"
+                time.sleep(0.1)
+        return cls(port, folder, process)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def messages(self) -> list[EmailMessage]:
+        out = []
+        for path in sorted(self.folder.glob("*.eml")):
+            message = message_from_bytes(path.read_bytes(), policy=policy.default)
+            assert isinstance(message, EmailMessage)
+            out.append(message)
+        return out
+
+    def wait_for(self, to: str, subject: str, timeout: float = 15.0) -> EmailMessage:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in self.messages():
+                if message["To"] == to and subject in str(message["Subject"]):
+                    return message
+            time.sleep(0.1)
+        raise AssertionError(f"no mail to {to} about {subject!r}; got {self.subjects()}")
+
+    def subjects(self) -> list[tuple[str, str]]:
+        return [(str(m["To"]), str(m["Subject"])) for m in self.messages()]
+
+
+def link_in(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    match = re.search(r"https?://\S+", body.get_content())
+    assert match, body.get_content()
+    return match.group(0)
+
+
+def token_of(link: str) -> str:
+    return link.split("#token=", 1)[1]
+
+
+@dataclass
+class Replica:
+    """A second inbox process on the shared test system's topics, database and Redis prefix:
+    another replica in the same consumer group, sending mail to its own sink."""
+
+    system: IsolatedSystem
+    sink: MailSink
+
+    @property
+    def url(self) -> str:
+        return self.system.url("inbox")
+
+
+def start_replica(base: IsolatedSystem, sink: MailSink, **overrides: str) -> Replica:
+    system = IsolatedSystem(
+        overrides={
+            "BATON_TOPIC_PREFIX": f"{base.name}.",
+            "BATON_MONGO_DB": base.mongo_db,
+            "BATON_REDIS_PREFIX": f"{base.name}:",
+            "BATON_INBOX_SMTP_PORT": str(sink.port),
+            "BATON_INBOX_SSE_HEARTBEAT_SECONDS": "1",
+            **overrides,
+        }
+    )
+    system.overrides["BATON_INBOX_PUBLIC_URL"] = system.url("inbox")
+    system.start("inbox")
+    system.wait_ready("inbox")
+    return Replica(system, sink)
+
+
+_shared: dict[str, Replica] = {}
+
+
+@pytest.fixture(scope="session")
+def replica(system: IsolatedSystem) -> Iterator[Replica]:
+    """One per test session. Modules that import this fixture each get their own fixture
+    instance; the first one starts the replica and stops it when the session ends."""
+    owner = "replica" not in _shared
+    if owner:
+        folder = Path(tempfile.mkdtemp(prefix="baton-mail-"))
+        _shared["replica"] = start_replica(system, MailSink.start(folder / "mail"))
+    yield _shared["replica"]
+    if owner:
+        shared = _shared.pop("replica")
+        shared.system.stop_all()
+        shared.sink.stop()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def sign_up(inbox: str, account_name: str | None = None) -> tuple[str, str]:
+    """A fresh account; returns (owner e-mail, owner token)."""
+    email = f"owner-{uuid.uuid4().hex[:8]}@example.test"
+    response = httpx.post(
+        f"{inbox}/v1/accounts",
+        json={
+            "account_name": account_name or f"Acme {uuid.uuid4().hex[:4]}",
+            "email": email,
+            "password": PASSWORD,
+        },
+    )
+    assert response.status_code == 201, response.text
+    return email, str(response.json()["token"])
+
+
+def invite_and_accept_on(
+    inbox: str,
+    sink: MailSink,
+    owner_token: str,
+    role: str = "agent",
+    name: str = "Sam Rivera",
+    password: str = PASSWORD,
+) -> tuple[str, str]:
+    """Invites a teammate by e-mail and follows the link; returns (e-mail, token)."""
+    email = f"{role}-{uuid.uuid4().hex[:8]}@example.test"
+    response = httpx.post(
+        f"{inbox}/v1/invites", json={"email": email, "role": role}, headers=bearer(owner_token)
+    )
+    assert response.status_code == 201, response.text
+    token = token_of(link_in(sink.wait_for(email, "invited you")))
+    accepted = httpx.post(
+        f"{inbox}/v1/invites/accept", json={"token": token, "name": name, "password": password}
+    )
+    assert accepted.status_code == 201, accepted.text
+    return email, str(accepted.json()["token"])
+
+
+def invite_and_accept(
+    replica: Replica, owner_token: str, role: str = "agent", name: str = "Sam Rivera"
+) -> tuple[str, str]:
+    return invite_and_accept_on(replica.url, replica.sink, owner_token, role, name)
+
+
+@dataclass
+class StaffEvents:
+    """Reads a staff SSE stream on a thread, keeping (event, id, data) of every frame."""
+
+    url: str
+    headers: dict[str, str]
+    frames: list[tuple[str, str | None, dict[str, Any]]] = field(default_factory=list)
+    status: int | None = None
+    error: str | None = None
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with (
+                httpx.Client(timeout=httpx.Timeout(5.0, read=None)) as client,
+                client.stream("GET", self.url, headers=self.headers) as response,
+            ):
+                self.status = response.status_code
+                if response.status_code != 200:
+                    self.error = f"status {response.status_code}: {response.read()!r}"
+                    return
+                event, event_id, data = "message", None, []
+                for line in response.iter_lines():
+                    if self._stop.is_set():
+                        return
+                    if line.startswith("event:"):
+                        event = line[6:].strip()
+                    elif line.startswith("id:"):
+                        event_id = line[3:].strip()
+                    elif line.startswith("data:"):
+                        data.append(line[5:].lstrip())
+                    elif line == "" and data:
+                        self.frames.append((event, event_id, json.loads("\n".join(data))))
+                        event, event_id, data = "message", None, []
+        except Exception as exc:
+            if not self._stop.is_set():
+                self.error = repr(exc)
+
+    def of(self, event: str) -> list[dict[str, Any]]:
+        return [data for name, _, data in list(self.frames) if name == event]
+
+    @property
+    def last_id(self) -> str | None:
+        ids = [event_id for _, event_id, _ in list(self.frames) if event_id]
+        return ids[-1] if ids else None
+
+    def wait_for(
+        self, event: str, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15.0
+    ) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for data in self.of(event):
+                if predicate(data):
+                    return data
+            if self.error:
+                raise AssertionError(f"stream failed: {self.error}")
+            time.sleep(0.05)
+        raise AssertionError(f"no {event} frame matched within {timeout}s; got {self.frames}")
+
+    def close(self) -> None:
+        self._stop.set()
+
+
+def test_mail_sink_keeps_each_message_as_an_eml_file(tmp_path: Path) -> None:
+    sink = MailSink.start(tmp_path / "mail")
+    try:
+        message = EmailMessage()
+        message["From"] = "a@example.test"
+        message["To"] = "b@example.test"
+        message["Subject"] = "Sink check"
+        message.set_content("hello <b>there</b>\n")
+        with smtplib.SMTP("127.0.0.1", sink.port, timeout=10) as smtp:
+            smtp.send_message(message)
+        stored = sink.wait_for("b@example.test", "Sink check")
+        assert "hello <b>there</b>" in stored.get_content()
+        assert not list((tmp_path / "mail").glob(".*.part"))
+    finally:
+        sink.stop()
