@@ -33,7 +33,9 @@ class Bench:
         self.folder = folder
         self.bot_id = f"test-{uuid.uuid4().hex[:8]}"
         self.embedder = Embedder()
-        self.store = self.loop.run_until_complete(KnowledgeStore.connect(infra().chroma_host, infra().chroma_port))
+        self.store = self.loop.run_until_complete(
+            KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
+        )
         self.answerer = Answerer(Retriever(self.store, self.embedder), CliSettings())
 
     def ingest(self) -> None:

@@ -6,13 +6,13 @@ import httpx
 import pytest
 
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
-from tests.integration.test_inbox_harness import (
+from tests.integration.test_inbox_live import open_stream, snapshot, wait_detail
+from tests.support.inbox_harness import (
     Replica,
     bearer,
     invite_and_accept,
     replica,
 )
-from tests.integration.test_inbox_live import open_stream, snapshot, wait_detail
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.integration

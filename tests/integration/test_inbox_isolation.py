@@ -7,8 +7,8 @@ import httpx
 import pytest
 
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
-from tests.integration.test_inbox_harness import Replica, bearer, replica
 from tests.integration.test_inbox_live import open_stream, snapshot, wait_detail
+from tests.support.inbox_harness import Replica, bearer, replica
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.integration

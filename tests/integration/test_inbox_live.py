@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
-from tests.integration.test_inbox_harness import Replica, StaffEvents, bearer, replica
+from tests.support.inbox_harness import Replica, StaffEvents, bearer, replica
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.integration

@@ -6,7 +6,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.integration.test_inbox_harness import (
+from tests.support.inbox_harness import (
     PASSWORD,
     Replica,
     bearer,

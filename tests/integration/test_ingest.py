@@ -9,9 +9,10 @@ import pytest
 
 from baton_ingest.pipeline import IngestReport, ingest_folder
 from baton_retrieval.embedder import Embedder
-from baton_retrieval.store import KnowledgeStore
+from baton_retrieval.store import Hit, KnowledgeStore
 from tests.support.infra import infra
 from tests.support.isolated import ROOT
+from tests.support.pdf import text_pdf
 
 pytestmark = pytest.mark.integration
 
@@ -79,23 +80,90 @@ def test_malformed_files_get_a_per_file_error_and_the_rest_ingests(
     tmp_path: Path, embedder: Embedder
 ) -> None:
     folder = tmp_path / "kb"
-    folder.mkdir()
+    (folder / "guides").mkdir(parents=True)
     (folder / "good.md").write_text(
         "# Good page\n\nThe answer to everything is in **Settings > Answers**.\n"
+    )
+    (folder / "guides/page.html").write_text(
+        "<html><head><title>Sync</title></head><body><main><h1>Calendar sync</h1>"
+        "<h2 id='google'>Google</h2><p>Open <b>Settings &gt; Calendars</b> to link Google.</p>"
+        "</main></body></html>"
+    )
+    (folder / "guides/notes.txt").write_text("Backups\n\nBackups run nightly at 02:00 UTC.\n")
+    (folder / "guides/roles.rst").write_text(
+        "Roles\n=====\n\nAssign roles\n------------\n\n"
+        "Open :menuselection:`Administration --> Roles` to assign a role.\n"
+    )
+    (folder / "guides/manual.pdf").write_bytes(
+        text_pdf([["Exporting quarterly reports", "Use Reports > Export > Quarterly."]])
     )
     (folder / "binary.md").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
     (folder / "empty.md").write_text("")
     (folder / "latin1.md").write_bytes("caf\xe9".encode("latin-1"))
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R")
+    (folder / "scan.html").write_text("<html><body><nav>Home</nav></body></html>")
     big = folder / "huge.md"
     with big.open("wb") as out:
         out.truncate(50 * 1024 * 1024)
+    (folder / ".git").mkdir()
+    (folder / ".git/HEAD.md").write_text("# not a help page\n\nignored\n")
     bot_id = f"test-{uuid.uuid4().hex[:8]}"
     try:
         report = ingest(folder, bot_id, embedder)
+        headings = {
+            hit.source: hit.url
+            for hit in asyncio.run(all_hits(bot_id))
+            if hit.source.startswith("guides/")
+        }
     finally:
         drop(bot_id)
-    assert report.pages == 1
-    assert set(report.errors) == {"binary.md", "empty.md", "latin1.md", "huge.md"}
+    assert report.pages == 5
+    assert set(report.errors) == {
+        "binary.md",
+        "empty.md",
+        "latin1.md",
+        "huge.md",
+        "broken.pdf",
+        "scan.html",
+    }
     assert "binary" in report.errors["binary.md"]
     assert "empty" in report.errors["empty.md"]
     assert "MB" in report.errors["huge.md"]
+    assert "broken PDF" in report.errors["broken.pdf"]
+    assert "no text" in report.errors["scan.html"]
+    assert headings == {
+        "guides/page.html": "https://help.test/guides/page#google",
+        "guides/notes.txt": "https://help.test/guides/notes",
+        "guides/roles.rst": "https://help.test/guides/roles#assign-roles",
+        "guides/manual.pdf": "https://help.test/guides/manual#page=1",
+    }
+
+
+async def all_hits(bot_id: str) -> list[Hit]:
+    store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
+    return (await store.all_chunks(bot_id))[1]
+
+
+def test_a_source_owns_only_its_pages_and_nothing_readable_prunes_nothing(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.md").write_text("# Alpha\n\nAlpha pages talk about aardvarks.\n")
+    (second / "b.md").write_text("# Beta\n\nBeta pages talk about badgers.\n")
+    bot_id = f"test-{uuid.uuid4().hex[:8]}"
+    try:
+        ingest(first, bot_id, embedder)
+        ingest(second, bot_id, embedder)
+        assert {h.source for h in asyncio.run(all_hits(bot_id))} == {"a.md", "b.md"}
+        (first / "a.md").write_bytes(b"\x00binary now")
+        broken = ingest(first, bot_id, embedder)
+        assert broken.pages == 0 and broken.chunks_deleted == 0  # kept, not emptied
+        (first / "a.md").unlink()
+        (first / "c.md").write_text("# Gamma\n\nGamma pages talk about geckos.\n")
+        pruned = ingest(first, bot_id, embedder)
+        assert pruned.chunks_deleted == 1
+        assert {h.source for h in asyncio.run(all_hits(bot_id))} == {"b.md", "c.md"}
+    finally:
+        drop(bot_id)

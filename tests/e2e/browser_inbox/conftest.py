@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from pymongo import MongoClient
 
-from tests.integration.test_inbox_harness import MailSink, invite_and_accept_on
+from tests.support.inbox_harness import MailSink, invite_and_accept_on
 from tests.support.infra import infra
 from tests.support.isolated import ROOT, IsolatedSystem, run_json
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.browser_inbox.conftest import Stack, new_context
-from tests.integration.test_inbox_harness import link_in
+from tests.support.inbox_harness import link_in
 
 pytestmark = pytest.mark.e2e
 

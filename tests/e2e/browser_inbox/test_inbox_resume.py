@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.browser_inbox.conftest import ORIGIN, PASSWORD, Stack
-from tests.integration.test_inbox_harness import bearer
+from tests.support.inbox_harness import bearer
 from tests.support.isolated import IsolatedSystem
 from tests.support.widget import Visitor
 

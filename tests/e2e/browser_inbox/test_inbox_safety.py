@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.browser_inbox.conftest import ORIGIN, Stack, log_in
-from tests.integration.test_inbox_harness import bearer
+from tests.support.inbox_harness import bearer
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.e2e

@@ -25,7 +25,7 @@ from tests.e2e.browser_inbox.conftest import (
     log_in,
     new_context,
 )
-from tests.integration.test_inbox_harness import bearer, invite_and_accept_on
+from tests.support.inbox_harness import bearer, invite_and_accept_on
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.e2e

@@ -3,7 +3,6 @@ program `make run` starts), an extra inbox replica wired to it, and a staff stre
 
 import json
 import re
-import smtplib
 import socket
 import subprocess
 import sys
@@ -22,8 +21,6 @@ import httpx
 import pytest
 
 from tests.support.isolated import ROOT, IsolatedSystem, free_port
-
-pytestmark = pytest.mark.integration
 
 PASSWORD = "inbox-tests-password-1"
 
@@ -260,20 +257,3 @@ class StaffEvents:
 
     def close(self) -> None:
         self._stop.set()
-
-
-def test_mail_sink_keeps_each_message_as_an_eml_file(tmp_path: Path) -> None:
-    sink = MailSink.start(tmp_path / "mail")
-    try:
-        message = EmailMessage()
-        message["From"] = "a@example.test"
-        message["To"] = "b@example.test"
-        message["Subject"] = "Sink check"
-        message.set_content("hello <b>there</b>\n")
-        with smtplib.SMTP("127.0.0.1", sink.port, timeout=10) as smtp:
-            smtp.send_message(message)
-        stored = sink.wait_for("b@example.test", "Sink check")
-        assert "hello <b>there</b>" in stored.get_content()
-        assert not list((tmp_path / "mail").glob(".*.part"))
-    finally:
-        sink.stop()

@@ -1,0 +1,178 @@
+"""The generative answerer over the real Chroma, against a real local OpenAI-compatible server.
+
+The server (http.server on 127.0.0.1) answers /v1/chat/completions with what each test sets,
+so citation handling is checked on what the model actually sends back; a closed port and a
+slow server prove the extractive fallback.
+"""
+
+import asyncio
+import json
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from baton_agent.adapters.knowledge import Retriever
+from baton_agent.answering import Answerer
+from baton_agent.domain import Answer
+from baton_cli.settings import CliSettings
+from baton_ingest.pipeline import ingest_folder
+from baton_retrieval.embedder import Embedder
+from baton_retrieval.store import KnowledgeStore
+from tests.support.infra import infra
+from tests.support.isolated import ROOT, free_port
+
+pytestmark = pytest.mark.integration
+QUESTION = "How do I import my contacts?"
+
+
+@dataclass
+class FakeModel:
+    reply: str = ""
+    delay_seconds: float = 0.0
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+
+def serve_model(model: FakeModel) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            model.requests.append({"path": self.path, **body})
+            time.sleep(model.delay_seconds)
+            payload = json.dumps(
+                {
+                    "id": "chatcmpl-test",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": body["model"],
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": model.reply},
+                            "finish_reason": "stop",
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                }
+            ).encode()
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting: that is the timeout case
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+class Bench:
+    def __init__(self, folder: Path) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.bot_id = f"test-{uuid.uuid4().hex[:8]}"
+        self.embedder = Embedder()
+        self.store = self.loop.run_until_complete(
+            KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
+        )
+        self.loop.run_until_complete(
+            ingest_folder(self.store, self.embedder, self.bot_id, folder, "https://help.test")
+        )
+
+    def answerer(self, **settings: Any) -> Answerer:
+        return Answerer(Retriever(self.store, self.embedder), CliSettings(**settings))
+
+    def ask(self, answerer: Answerer, question: str = QUESTION) -> Answer:
+        return self.loop.run_until_complete(answerer.answer(self.bot_id, question))
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.store.drop_bot(self.bot_id))
+        self.loop.close()
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
+    folder = tmp_path_factory.mktemp("kb") / "helpcenter"
+    shutil.copytree(ROOT / "demo/helpcenter", folder)
+    bench = Bench(folder)
+    yield bench
+    bench.close()
+
+
+@pytest.fixture(scope="module")
+def model() -> Iterator[tuple[FakeModel, str]]:
+    fake = FakeModel()
+    server = serve_model(fake)
+    yield fake, f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+    server.server_close()
+
+
+def generative(bench: Bench, base_url: str, timeout: float = 10.0) -> Answerer:
+    return bench.answerer(
+        agent_answerer="generative",
+        agent_llm_base_url=base_url,
+        agent_llm_model="tiny-test-model",
+        agent_llm_timeout_seconds=timeout,
+    )
+
+
+def test_an_unreachable_model_falls_back_to_the_extractive_answer(bench: Bench) -> None:
+    extractive = bench.ask(bench.answerer())
+    closed_port = free_port()  # bound and released: nothing listens there
+    answer = bench.ask(generative(bench, f"http://127.0.0.1:{closed_port}/v1"))
+    assert answer == extractive and not answer.escalate
+    assert "Settings > Import > Contacts" in answer.text
+
+
+def test_the_model_answer_cites_only_pages_it_was_given(
+    bench: Bench, model: tuple[FakeModel, str]
+) -> None:
+    fake, base_url = model
+    fake.reply = "Go to Settings > Import > Contacts and upload a CSV file [1]. See also [42]."
+    fake.requests.clear()
+    answer = bench.ask(generative(bench, base_url))
+    sent = fake.requests[0]
+    assert sent["path"] == "/v1/chat/completions" and sent["model"] == "tiny-test-model"
+    prompt = sent["messages"][-1]["content"]
+    assert prompt.startswith("Passages:\n\n[1] ") and prompt.endswith(f"Question: {QUESTION}")
+    assert "cite" in sent["messages"][0]["content"].lower()
+    assert answer.text == "Go to Settings > Import > Contacts and upload a CSV file. See also."
+    assert answer.source_paths == ("importing-contacts.md",)
+    assert [s.url for s in answer.sources] == ["https://help.test/importing-contacts"]
+
+
+def test_an_uncited_reply_is_not_used_and_no_answer_hands_over(
+    bench: Bench, model: tuple[FakeModel, str]
+) -> None:
+    fake, base_url = model
+    extractive = bench.ask(bench.answerer())
+    fake.reply = "Just import them, it is easy."
+    assert bench.ask(generative(bench, base_url)) == extractive
+    fake.reply = "NO_ANSWER"
+    handed = bench.ask(generative(bench, base_url))
+    assert (handed.escalate, handed.reason, handed.sources) == (True, "out_of_docs", ())
+
+
+def test_a_slow_model_times_out_into_the_extractive_answer(
+    bench: Bench, model: tuple[FakeModel, str]
+) -> None:
+    fake, base_url = model
+    extractive = bench.ask(bench.answerer())
+    fake.reply, fake.delay_seconds = "Too late [1].", 3.0
+    try:
+        assert bench.ask(generative(bench, base_url, timeout=0.5)) == extractive
+    finally:
+        fake.delay_seconds = 0.0

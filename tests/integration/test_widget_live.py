@@ -1,0 +1,205 @@
+"""The widget's live extras over the real stack: `event: state` (mode, escalation, the e-mail
+prompt) and `event: typing`, both opt-in on the SSE stream, plus visitor typing and the e-mail
+left for follow-up."""
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+import redis
+
+from tests.integration.conftest import DEMO_ORIGIN, Seeded
+from tests.integration.test_widget_settings import new_bot
+from tests.support.infra import infra
+from tests.support.widget import Visitor
+
+pytestmark = pytest.mark.integration
+EXTRAS = "?include=state,typing"
+
+
+class TypedStream:
+    """Reads an SSE stream on a thread and keeps (event type, id, data) of every event."""
+
+    def __init__(self, url: str, headers: dict[str, str]) -> None:
+        self.events: list[tuple[str, str | None, dict[str, Any]]] = []
+        self.error: str | None = None
+        self._stop = threading.Event()
+        threading.Thread(target=self._run, args=(url, headers), daemon=True).start()
+
+    def _run(self, url: str, headers: dict[str, str]) -> None:
+        try:
+            with (
+                httpx.Client(timeout=httpx.Timeout(5.0, read=None)) as client,
+                client.stream("GET", url, headers=headers) as response,
+            ):
+                if response.status_code != 200:
+                    self.error = f"status {response.status_code}: {response.read()!r}"
+                    return
+                kind, event_id, data = "message", None, []
+                for line in response.iter_lines():
+                    if self._stop.is_set():
+                        return
+                    if line.startswith("event:"):
+                        kind = line[6:].strip()
+                    elif line.startswith("id:"):
+                        event_id = line[3:].strip()
+                    elif line.startswith("data:"):
+                        data.append(line[5:].lstrip())
+                    elif line == "" and data:
+                        self.events.append((kind, event_id, json.loads("\n".join(data))))
+                        kind, event_id, data = "message", None, []
+        except Exception as exc:
+            if not self._stop.is_set():
+                self.error = repr(exc)
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        return [data for k, _, data in self.events if k == kind]
+
+    def wait_for(
+        self, kind: str, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15.0
+    ) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for data in self.of(kind):
+                if predicate(data):
+                    return data
+            assert self.error is None, self.error
+            time.sleep(0.05)
+        raise AssertionError(f"no matching {kind} event in {timeout}s: {self.events}")
+
+    def close(self) -> None:
+        self._stop.set()
+
+
+def stream_of(visitor: Visitor, query: str = EXTRAS) -> TypedStream:
+    url = f"{visitor.gateway}/v1/widget/threads/{visitor.thread_id}/stream{query}"
+    return TypedStream(url, visitor.headers)
+
+
+@pytest.fixture
+def silent_bot(seeded: Seeded, mongo: Any) -> str:
+    """A bot with no help docs: every question is out of its docs, so the agent escalates."""
+    return new_bot(mongo, seeded)
+
+
+@pytest.fixture
+def streams() -> Iterator[list[TypedStream]]:
+    opened: list[TypedStream] = []
+    yield opened
+    for stream in opened:
+        stream.close()
+
+
+def contact(visitor: Visitor, email: str) -> httpx.Response:
+    url = f"{visitor.gateway}/v1/widget/threads/{visitor.thread_id}/contact"
+    return httpx.post(url, json={"email": email}, headers=visitor.headers)
+
+
+def test_escalation_asks_for_an_email_until_one_is_left(
+    seeded: Seeded, silent_bot: str, streams: list[TypedStream]
+) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, silent_bot, name="Ada")
+    stream = stream_of(visitor)
+    streams.append(stream)
+    first = stream.wait_for("state", lambda s: True)
+    assert first == {"mode": "ai", "escalated": False, "ask_email": False}
+
+    assert visitor.send("Can I pay my invoice with seashells?").status_code == 202
+    stream.wait_for("message", lambda m: m["author"] == "ai")
+    stream.wait_for("state", lambda s: s["ask_email"])
+
+    bad = contact(visitor, "not an address")
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "email"
+    assert contact(visitor, " ada@example.test ").status_code == 204
+    stream.wait_for("state", lambda s: s["escalated"] and not s["ask_email"])
+
+    # A reconnecting widget gets the current state first, and no stale prompt.
+    again = stream_of(visitor)
+    streams.append(again)
+    assert again.wait_for("state", lambda s: True) == {
+        "mode": "ai",
+        "escalated": True,
+        "ask_email": False,
+    }
+
+
+def test_known_email_is_never_asked_and_a_teammate_clears_the_escalation(
+    seeded: Seeded, silent_bot: str, streams: list[TypedStream]
+) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, silent_bot, email="known@example.test")
+    stream = stream_of(visitor)
+    streams.append(stream)
+    visitor.send("Can I talk to a person about my contract?")
+    stream.wait_for("state", lambda s: s["escalated"])
+    assert not any(s["ask_email"] for s in stream.of("state"))
+
+    staff = {"Authorization": f"Bearer {seeded.staff_token}"}
+    deadline = time.monotonic() + 10
+    url = f"{seeded.inbox}/v1/threads/{visitor.thread_id}"
+    while httpx.get(url, headers=staff).status_code != 200:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert httpx.post(f"{url}/messages", json={"text": "Hi!"}, headers=staff).status_code == 202
+    stream.wait_for("message", lambda m: m["author"] == "staff")
+    stream.wait_for(
+        "state", lambda s: s == {"mode": "human", "escalated": False, "ask_email": False}
+    )
+    # state and typing carry no id: they never move the visitor's resume position
+    assert all(event_id is None for kind, event_id, _ in stream.events if kind != "message")
+    assert all(event_id for kind, event_id, _ in stream.events if kind == "message")
+
+
+def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_channel(
+    seeded: Seeded, streams: list[TypedStream]
+) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+    stream = stream_of(visitor)
+    plain = stream_of(visitor, query="")
+    streams.extend([stream, plain])
+    stream.wait_for("state", lambda s: True)
+    prefix = seeded.system.env["BATON_REDIS_PREFIX"]
+    channel = f"{prefix}thread-live:{visitor.thread_id}"
+    with redis.Redis.from_url(infra().redis_url, decode_responses=True) as client:
+        pubsub = client.pubsub()
+        pubsub.subscribe(channel)
+        assert pubsub.get_message(timeout=5)["type"] == "subscribe"  # type: ignore[index]
+        typing_url = f"{visitor.gateway}/v1/widget/threads/{visitor.thread_id}/typing"
+        response = httpx.post(typing_url, json={"typing": True}, headers=visitor.headers)
+        assert response.status_code == 204
+        published = pubsub.get_message(timeout=5)
+        assert published is not None
+        assert json.loads(published["data"]) == {
+            "type": "typing",
+            "author": "visitor",
+            "name": "",
+            "typing": True,
+        }
+        client.publish(channel, "not json")  # someone else's bug must not break the stream
+        client.publish(
+            channel,
+            json.dumps({"type": "typing", "author": "staff", "name": "Alex", "typing": True}),
+        )
+        pubsub.close()
+    typing = stream.wait_for("typing", lambda t: True)
+    assert typing == {"author": "staff", "name": "Alex", "typing": True}
+    assert len(stream.of("typing")) == 1  # the visitor's own typing is not echoed back
+    # A client that did not ask for the extras gets message events only (the v1 contract).
+    visitor.send("How do I export my deals?")
+    plain.wait_for("message", lambda m: m["author"] == "ai")
+    assert {kind for kind, _, _ in plain.events} == {"message"}
+
+
+def test_stream_refuses_unknown_extras(seeded: Seeded) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+    url = f"{seeded.gateway}/v1/widget/threads/{visitor.thread_id}/stream?include=state,gossip"
+    response = httpx.get(url, headers=visitor.headers)
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "bad_include",
+        "message": "unknown event types: gossip",
+        "field": "include",
+    }
