@@ -95,3 +95,19 @@ def test_question_outside_the_docs_is_not_guessed(seeded: Seeded) -> None:
         lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human") and t
     )
     assert flagged["escalation_reason"] == "out_of_docs"
+
+
+def test_a_teammate_with_the_inbox_open_counts_as_online(seeded: Seeded) -> None:
+    from tests.support.http import SseRecorder
+
+    inbox_stream = SseRecorder(f"{seeded.inbox}/v1/stream", {"Authorization": f"Bearer {seeded.staff_token}"})
+    try:
+        redis = Redis.from_url(infra().redis_url)
+        key = f"{seeded.system.name}:staff-online:{seeded.account_id}"
+        wait_for(lambda: redis.zcard(key) > 0, timeout=10)
+        visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+        visitor.send("can I talk to a person?")
+        reply = wait_for(lambda: ai_messages(visitor))[0]
+        assert "teammate" in reply["text"].lower() and "isn't online" not in reply["text"]
+    finally:
+        inbox_stream.close()

@@ -10,6 +10,7 @@ from baton_inbox.adapters.links import OneTimeLinks
 from baton_inbox.adapters.notes import NoteStore
 from baton_inbox.adapters.presence import PresenceStore
 from baton_inbox.adapters.sessions import RevokedSessions
+from baton_inbox.adapters.staff_online import StaffOnline
 from baton_inbox.adapters.threads import ThreadStore
 from baton_inbox.api.deps import InboxServices
 from baton_inbox.api.routes import accounts, auth, collab, pages, stream, team, threads
@@ -22,7 +23,7 @@ from baton_inbox.security import SecurityHeaders
 from baton_inbox.settings import InboxSettings
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
-from baton_runtime.kafka import build_broker, ensure_topics, topics_for
+from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
 from baton_runtime.stores import connect_mongo, connect_redis
 
@@ -48,7 +49,9 @@ def build_app(settings: InboxSettings) -> FastAPI:
         hub = LiveHub(redis, prefix)
         await hub.start()
         await ensure_topics(settings)
-        register_handlers(broker, topics, thread_store, live, group_id=settings.inbox_group_id)
+        register_handlers(
+            broker, topics, thread_store, live, consumer=consumer_identity(settings, "inbox")
+        )
         await broker.start()
         app.state.services = InboxServices(
             settings=settings,
@@ -70,6 +73,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
                 backlog_limit=settings.inbox_stream_backlog_limit,
             ),
             mail=SmtpMailSender(settings),
+            online=StaffOnline(redis, prefix),
         )
         app.state.mongo, app.state.redis, app.state.hub = mongo, redis, hub
         try:

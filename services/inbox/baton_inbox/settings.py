@@ -6,7 +6,6 @@ from baton_runtime.settings import CommonSettings
 class InboxSettings(CommonSettings):
     inbox_host: str = "127.0.0.1"
     inbox_port: int = 8200
-    inbox_group_id: str = "inbox"
     inbox_staff_token_ttl_seconds: int = Field(default=12 * 3600, gt=0)
     inbox_public_url: str = Field(
         default="http://127.0.0.1:8200",

@@ -12,6 +12,7 @@ from baton_inbox.adapters.links import OneTimeLinks
 from baton_inbox.adapters.notes import NoteStore
 from baton_inbox.adapters.presence import PresenceStore
 from baton_inbox.adapters.sessions import RevokedSessions
+from baton_inbox.adapters.staff_online import StaffOnline
 from baton_inbox.adapters.threads import ThreadStore
 from baton_inbox.live.publisher import LivePublisher
 from baton_inbox.live.stream import StaffStream
@@ -39,6 +40,7 @@ class InboxServices:
     live: LivePublisher
     stream: StaffStream
     mail: MailSender
+    online: StaffOnline
 
 
 def get_services(request: Request) -> InboxServices:

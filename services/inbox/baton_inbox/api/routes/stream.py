@@ -1,5 +1,6 @@
 """The staff live stream over Server-Sent Events, for a whole account or one thread."""
 
+import time
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -7,6 +8,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
 from baton_inbox.adapters.accounts import StaffUser
+from baton_inbox.adapters.staff_online import REFRESH_MS, StaffOnline
 from baton_inbox.api.deps import CurrentStaff, InboxServices, Services
 from baton_inbox.api.scope import owned_thread
 from baton_inbox.live.cursor import CursorError, StreamCursor
@@ -39,7 +41,23 @@ def _response(
     body: AsyncIterator[str] = services.stream.run(
         StreamScope(staff.account_id, thread_id), start, refusal, request.is_disconnected
     )
-    return StreamingResponse(body, media_type="text/event-stream", headers=SSE_HEADERS)
+    online = _online_while_streaming(body, services.online, staff)
+    return StreamingResponse(online, media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+async def _online_while_streaming(
+    body: AsyncIterator[str], online: StaffOnline, staff: StaffUser
+) -> AsyncIterator[str]:
+    """A teammate with a live stream open counts as online; heartbeats keep the mark fresh."""
+    last_mark = 0.0
+    try:
+        async for chunk in body:
+            if time.monotonic() - last_mark > REFRESH_MS / 1000:
+                await online.mark(staff.account_id, staff.staff_id)
+                last_mark = time.monotonic()
+            yield chunk
+    finally:
+        await online.clear(staff.account_id, staff.staff_id)
 
 
 @router.get("/v1/stream")
