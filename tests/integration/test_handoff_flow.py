@@ -160,3 +160,29 @@ def test_handback_idle_time_is_per_bot(seeded: Seeded, mongo: Any) -> None:
         assert time.monotonic() - started < 12, "the service default (600 s) was used"
     finally:
         mongo["bots"].update_one({"_id": seeded.bot_id}, {"$unset": {"handback_idle_seconds": ""}})
+
+
+def test_a_teammate_typing_pauses_the_ai(seeded: Seeded) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+    visitor.send("hello")
+    wait_thread_in_inbox(seeded, visitor.thread_id)
+    headers = {"Authorization": f"Bearer {seeded.staff_token}"}
+    typing = httpx.post(
+        f"{seeded.inbox}/v1/threads/{visitor.thread_id}/presence",
+        json={"state": "typing"},
+        headers=headers,
+    )
+    assert typing.status_code in (200, 204), typing.text
+    visitor.send("How do I import my contacts?")
+    time.sleep(2.0)  # the agent answers within ~100 ms when it answers
+    assert [m["author"] for m in visitor.history()][-1] == "visitor"
+    httpx.post(
+        f"{seeded.inbox}/v1/threads/{visitor.thread_id}/presence",
+        json={"state": "viewing"},
+        headers=headers,
+    )
+    visitor.send("How do I import my contacts?")
+    deadline = time.monotonic() + 15
+    while visitor.history()[-1]["author"] != "ai":
+        assert time.monotonic() < deadline, visitor.history()
+        time.sleep(0.1)

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from baton_agent.adapters.knowledge import Retriever
 from baton_agent.adapters.mode_reader import ModeReader
 from baton_agent.adapters.staff_presence import StaffPresence
+from baton_agent.adapters.staff_typing import StaffTyping
 from baton_agent.adapters.thread_memory import ThreadMemoryStore
 from baton_agent.answering import Answerer
 from baton_agent.handlers import register_handlers
@@ -55,6 +56,7 @@ def build_app(settings: AgentSettings) -> FastAPI:
             topics,
             flow,
             memory,
+            StaffTyping(redis, settings.redis_prefix),
             ModeReader(redis, settings.redis_prefix),
             settings,
             consumer_identity(settings, "agent"),

@@ -6,6 +6,7 @@ import structlog
 from faststream.kafka import KafkaBroker, KafkaMessage
 
 from baton_agent.adapters.mode_reader import ModeReader
+from baton_agent.adapters.staff_typing import StaffTyping
 from baton_agent.adapters.thread_memory import ThreadMemoryStore
 from baton_agent.reply_flow import ReplyFlow
 from baton_agent.settings import AgentSettings
@@ -30,6 +31,7 @@ def register_handlers(
     topics: Topics,
     flow: ReplyFlow,
     memory: ThreadMemoryStore,
+    typing: StaffTyping,
     modes: ModeReader,
     settings: AgentSettings,
     consumer: ConsumerIdentity,
@@ -47,6 +49,9 @@ def register_handlers(
         )
         if before.mode is not ThreadMode.AI:
             log.info("agent_silent", mode=before.mode.value)
+            return
+        if await typing.anyone_typing(message.account_id, message.thread_id):
+            log.info("agent_paused_staff_typing")
             return
         reply = await flow.reply(message)
         # Second look: a teammate may have replied while we composed. The handoff still
