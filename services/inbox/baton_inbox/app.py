@@ -1,11 +1,13 @@
 """Composition root of the inbox service."""
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
 from baton_inbox.adapters.accounts import AccountStore
+from baton_inbox.adapters.digests import DigestStore
 from baton_inbox.adapters.links import OneTimeLinks
 from baton_inbox.adapters.notes import NoteStore
 from baton_inbox.adapters.presence import PresenceStore
@@ -14,6 +16,7 @@ from baton_inbox.adapters.staff_online import StaffOnline
 from baton_inbox.adapters.threads import ThreadStore
 from baton_inbox.api.deps import InboxServices
 from baton_inbox.api.routes import accounts, auth, collab, pages, stream, team, threads
+from baton_inbox.digest_job import run_digest_schedule
 from baton_inbox.handlers import register_handlers
 from baton_inbox.live.hub import LiveHub
 from baton_inbox.live.publisher import LivePublisher
@@ -76,9 +79,20 @@ def build_app(settings: InboxSettings) -> FastAPI:
             online=StaffOnline(redis, prefix),
         )
         app.state.mongo, app.state.redis, app.state.hub = mongo, redis, hub
+        digests = DigestStore(mongo, db)
+        await digests.ensure_indexes()
+        digest_task = (
+            asyncio.create_task(
+                run_digest_schedule(settings, digests, accounts_store, app.state.services.mail)
+            )
+            if settings.inbox_digest_enabled
+            else None
+        )
         try:
             yield
         finally:
+            if digest_task is not None:
+                digest_task.cancel()
             await broker.stop()
             await hub.stop()
             await redis.aclose()

@@ -22,6 +22,13 @@ class InboxSettings(CommonSettings):
     inbox_smtp_starttls: bool = False
     inbox_smtp_tls: bool = Field(default=False, description="Implicit TLS (port 465 style).")
     inbox_smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    inbox_digest_enabled: bool = True
+    inbox_digest_hour_utc: int = Field(
+        default=8, ge=0, le=23, description="When the shift digest goes out (UTC hour)."
+    )
+    inbox_digest_window_hours: float = Field(
+        default=14.0, gt=0, le=48, description="The digest covers this many hours before it."
+    )
     inbox_mail_from: str = "Baton <no-reply@baton.localhost>"
     inbox_invite_ttl_hours: int = Field(default=72, gt=0)
     inbox_password_reset_ttl_minutes: int = Field(default=60, gt=0)
