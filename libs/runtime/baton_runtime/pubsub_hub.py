@@ -17,16 +17,18 @@ from redis.asyncio import Redis
 log = structlog.get_logger()
 
 QUEUE_SIZE = 64
-# Put into every queue after the subscription was re-established: listeners re-read their
-# state, since notifications may have been missed meanwhile.
+# Put into every queue (as its channel) after the subscription was re-established or a slow
+# listener's queue overflowed: listeners re-read their state, notices may have been missed.
 RESYNC = "__resync__"
+
+Notice = tuple[str, str]  # (channel, data)
 
 
 class PubSubHub:
     def __init__(self, redis: Redis, pattern: str) -> None:
         self._redis = redis
         self._pattern = pattern
-        self._listeners: dict[str, set[asyncio.Queue[str]]] = defaultdict(set)
+        self._listeners: dict[str, set[asyncio.Queue[Notice]]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
         self._subscribed = asyncio.Event()
 
@@ -41,21 +43,23 @@ class PubSubHub:
                 await self._task
 
     @contextlib.asynccontextmanager
-    async def listen(self, channel: str) -> AsyncIterator[asyncio.Queue[str]]:
-        """A queue of the channel's messages while the block runs."""
-        queue: asyncio.Queue[str] = asyncio.Queue(maxsize=QUEUE_SIZE)
-        self._listeners[channel].add(queue)
+    async def listen(self, *channels: str) -> AsyncIterator[asyncio.Queue[Notice]]:
+        """One queue of (channel, data) for all the given channels while the block runs."""
+        queue: asyncio.Queue[Notice] = asyncio.Queue(maxsize=QUEUE_SIZE)
+        for channel in channels:
+            self._listeners[channel].add(queue)
         try:
             yield queue
         finally:
-            listeners = self._listeners.get(channel)
-            if listeners is not None:
-                listeners.discard(queue)
-                if not listeners:
-                    del self._listeners[channel]
+            for channel in channels:
+                listeners = self._listeners.get(channel)
+                if listeners is not None:
+                    listeners.discard(queue)
+                    if not listeners:
+                        del self._listeners[channel]
 
     def listener_count(self) -> int:
-        return sum(len(queues) for queues in self._listeners.values())
+        return len({id(queue) for queues in self._listeners.values() for queue in queues})
 
     async def _run(self) -> None:
         first = True
@@ -81,20 +85,21 @@ class PubSubHub:
 
     def _dispatch(self, channel: str, data: str) -> None:
         for queue in tuple(self._listeners.get(channel, ())):
-            _offer(queue, data)
+            _offer(queue, (channel, data))
 
     def _broadcast(self, data: str) -> None:
-        for queues in tuple(self._listeners.values()):
-            for queue in tuple(queues):
-                _offer(queue, data)
+        queues = {id(q): q for listeners in self._listeners.values() for q in listeners}
+        for queue in queues.values():
+            _offer(queue, (RESYNC, data))
 
 
-def _offer(queue: asyncio.Queue[str], data: str) -> None:
-    """A slow listener loses its oldest notices, never blocks the hub."""
+def _offer(queue: asyncio.Queue[Notice], notice: Notice) -> None:
+    """A slow listener never blocks the hub: its backlog collapses into one RESYNC."""
     if queue.full():
-        with contextlib.suppress(asyncio.QueueEmpty):
+        while not queue.empty():
             queue.get_nowait()
-    queue.put_nowait(data)
+        notice = (RESYNC, RESYNC)
+    queue.put_nowait(notice)
 
 
 def _text(value: Any) -> str:
