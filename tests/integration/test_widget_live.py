@@ -5,6 +5,7 @@ left for follow-up."""
 import json
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -87,6 +88,23 @@ def silent_bot(seeded: Seeded, mongo: Any) -> str:
 
 
 @pytest.fixture
+def unstaffed_bot(seeded: Seeded, mongo: Any) -> tuple[str, str]:
+    """A docless bot of an account of its own, whose team nobody else's test can bring online."""
+    account_id = str(uuid.uuid4())
+    return new_bot(mongo, seeded, account_id=account_id), account_id
+
+
+def set_online(seeded: Seeded, account_id: str, online: bool) -> None:
+    """What the inbox does while a teammate has it open (key contract of staff-online)."""
+    key = f"{seeded.system.env['BATON_REDIS_PREFIX']}staff-online:{account_id}"
+    with redis.Redis.from_url(infra().redis_url) as client:
+        if online:
+            client.zadd(key, {"teammate": int(time.time() * 1000) + 60_000})
+        else:
+            client.delete(key)
+
+
+@pytest.fixture
 def streams() -> Iterator[list[TypedStream]]:
     opened: list[TypedStream] = []
     yield opened
@@ -100,9 +118,9 @@ def contact(visitor: Visitor, email: str) -> httpx.Response:
 
 
 def test_escalation_asks_for_an_email_until_one_is_left(
-    seeded: Seeded, silent_bot: str, streams: list[TypedStream]
+    seeded: Seeded, unstaffed_bot: tuple[str, str], streams: list[TypedStream]
 ) -> None:
-    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, silent_bot, name="Ada")
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, unstaffed_bot[0], name="Ada")
     stream = stream_of(visitor)
     streams.append(stream)
     first = stream.wait_for("state", lambda s: True)
@@ -203,3 +221,24 @@ def test_stream_refuses_unknown_extras(seeded: Seeded) -> None:
         "message": "unknown event types: gossip",
         "field": "include",
     }
+
+
+def test_no_email_is_asked_while_a_teammate_is_online(
+    seeded: Seeded, unstaffed_bot: tuple[str, str], streams: list[TypedStream]
+) -> None:
+    bot_key, account_id = unstaffed_bot
+    set_online(seeded, account_id, True)
+    try:
+        visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, bot_key)
+        stream = stream_of(visitor)
+        streams.append(stream)
+        visitor.send("Can I pay my invoice with seashells?")
+        stream.wait_for("state", lambda s: s["escalated"])
+        assert not any(s["ask_email"] for s in stream.of("state"))
+        # Everyone leaves: a reconnecting widget now asks.
+        set_online(seeded, account_id, False)
+        again = stream_of(visitor)
+        streams.append(again)
+        assert again.wait_for("state", lambda s: True)["ask_email"]
+    finally:
+        set_online(seeded, account_id, False)

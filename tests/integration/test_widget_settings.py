@@ -16,14 +16,15 @@ pytestmark = pytest.mark.integration
 SECRET = "s3cret-for-hmac"
 
 
-def new_bot(mongo: Any, seeded: Seeded, **settings: Any) -> str:
-    """A bot of the seeded account, straight into `bots` as the Bots page would store it."""
+def new_bot(mongo: Any, seeded: Seeded, account_id: str | None = None, **settings: Any) -> str:
+    """A bot (of the seeded account unless told), straight into `bots` as the Bots page would
+    store it."""
     bot_key = f"settings-{uuid.uuid4().hex[:8]}"
     mongo["bots"].insert_one(
         {
             "_id": str(uuid.uuid4()),
             "bot_key": bot_key,
-            "account_id": seeded.account_id,
+            "account_id": account_id or seeded.account_id,
             "name": "Settings test bot",
             "allowed_origins": [DEMO_ORIGIN],
             **settings,

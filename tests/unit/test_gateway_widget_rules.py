@@ -77,15 +77,27 @@ def escalation() -> EscalationRaised:
 
 
 def test_escalation_asks_for_email_only_while_the_ai_holds_the_thread() -> None:
-    assert public_state({}) == {"mode": "ai", "escalated": False, "ask_email": False}
+    assert public_state({}, team_online=False) == {
+        "mode": "ai",
+        "escalated": False,
+        "ask_email": False,
+    }
     session: dict[str, Any] = {}
     session.update(state_change(escalation()) or {})
-    assert public_state(session)["ask_email"]
-    assert not public_state({**session, "email_known": True})["ask_email"]
+    assert public_state(session, team_online=False)["ask_email"]
+    assert not public_state(session, team_online=True)["ask_email"]  # someone can answer now
+    assert not public_state({**session, "email_known": True}, team_online=False)["ask_email"]
     session.update(state_change(mode(ThreadMode.HUMAN)) or {})
-    assert public_state(session) == {"mode": "human", "escalated": False, "ask_email": False}
+    assert public_state(session, team_online=False) == {
+        "mode": "human",
+        "escalated": False,
+        "ask_email": False,
+    }
     session.update(state_change(mode(ThreadMode.AI)) or {})
-    assert public_state(session)["mode"] == "ai" and not public_state(session)["ask_email"]
+    assert (
+        public_state(session, team_online=False)["mode"] == "ai"
+        and not public_state(session, team_online=False)["ask_email"]
+    )
     staff = StaffReplied(
         thread_id="t", account_id="a", message_id="s", staff_id="x", staff_name="A", text="hi"
     )
@@ -109,4 +121,4 @@ def test_state_depends_only_on_the_events_since_the_last_takeover(kinds: list[st
     tail: dict[str, Any] = {}
     for kind in kinds[cut:] if cut >= 0 else kinds:
         tail.update(state_change(events[kind]()) or {})
-    assert public_state(full) == public_state(tail)
+    assert public_state(full, team_online=False) == public_state(tail, team_online=False)

@@ -8,10 +8,12 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from baton_gateway.adapters.bots import BotDirectory
 from baton_gateway.adapters.dedupe import SendDeduplicator
+from baton_gateway.adapters.live import LiveSignals
 from baton_gateway.adapters.messages import VisibleMessages
+from baton_gateway.adapters.sessions import WidgetSessions
 from baton_gateway.api.deps import GatewayServices
 from baton_gateway.api.limits import BodySizeLimit
-from baton_gateway.api.routes import messages, sessions, stream, widget_asset
+from baton_gateway.api.routes import bots, messages, sessions, stream, visitor, widget_asset
 from baton_gateway.handlers import register_handlers
 from baton_gateway.settings import GatewaySettings
 from baton_runtime.errors import install_error_handlers
@@ -32,8 +34,18 @@ def build_app(settings: GatewaySettings) -> FastAPI:
         redis = await connect_redis(settings)
         visible = VisibleMessages(mongo, settings.mongo_db, redis, settings.redis_prefix)
         await visible.ensure_indexes()
+        widget_sessions = WidgetSessions(mongo, settings.mongo_db)
+        live = LiveSignals(redis, settings.redis_prefix)
+        await live.hub.start()
         await ensure_topics(settings)
-        register_handlers(broker, topics, visible, consumer=consumer_identity(settings, "gateway"))
+        register_handlers(
+            broker,
+            topics,
+            visible,
+            widget_sessions,
+            live,
+            consumer=consumer_identity(settings, "gateway"),
+        )
         await broker.start()
         app.state.services = GatewayServices(
             settings=settings,
@@ -42,6 +54,8 @@ def build_app(settings: GatewaySettings) -> FastAPI:
             bots=BotDirectory(mongo, settings.mongo_db, settings.gateway_bot_cache_seconds),
             messages=visible,
             dedupe=SendDeduplicator(redis, settings.redis_prefix),
+            sessions=widget_sessions,
+            live=live,
         )
         app.state.mongo = mongo
         app.state.redis = redis
@@ -49,6 +63,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
             yield
         finally:
             await broker.stop()
+            await live.hub.stop()
             await redis.aclose()
             await mongo.close()
 
@@ -77,6 +92,6 @@ def build_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(
         health_router({"kafka": kafka_ready, "mongo": mongo_ready, "redis": redis_ready})
     )
-    for module in (sessions, messages, stream, widget_asset):
+    for module in (bots, sessions, messages, stream, visitor, widget_asset):
         app.include_router(module.router)
     return app

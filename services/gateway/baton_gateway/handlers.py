@@ -6,8 +6,11 @@ import structlog
 from faststream.kafka import KafkaBroker, KafkaMessage
 
 from baton_events import AiReplyCommitted, StaffReplied, Topics, VisitorMessageReceived
+from baton_gateway.adapters.live import LiveSignals
 from baton_gateway.adapters.messages import VisibleMessages
+from baton_gateway.adapters.sessions import WidgetSessions
 from baton_gateway.domain import is_late_commit, visible_message
+from baton_gateway.visitor_state import state_change
 from baton_runtime.consumer import Delivery, deliver
 from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 
@@ -15,10 +18,21 @@ log = structlog.get_logger()
 
 
 def register_handlers(
-    broker: KafkaBroker, topics: Topics, messages: VisibleMessages, *, consumer: ConsumerIdentity
+    broker: KafkaBroker,
+    topics: Topics,
+    messages: VisibleMessages,
+    sessions: WidgetSessions,
+    live: LiveSignals,
+    *,
+    consumer: ConsumerIdentity,
 ) -> None:
     async def project(delivery: Delivery) -> None:
         event = delivery.event
+        # Mode changes and escalations: the widget's state (AI typing, the e-mail prompt).
+        if (change := state_change(event)) is not None:
+            if await sessions.apply(event.thread_id, change, delivery.position):
+                await live.state_changed(event.thread_id)
+            return
         match event:
             case StaffReplied():
                 await messages.record_staff_position(event.thread_id, delivery.position)

@@ -1,12 +1,29 @@
-"""Bot settings the widget edge needs (key, account, allowed origins), cached briefly."""
+"""Bot settings the widget edge needs (key, account, origins, widget look, pre-chat form,
+identity-verification secret), read from the `bots` collection and cached briefly."""
 
+import hashlib
+import hmac
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
 
+import structlog
 from pymongo import AsyncMongoClient
 
 BOTS_COLLECTION = "bots"
+PRECHAT_FIELDS = ("name", "email", "company")
+DEFAULT_DISPLAY_NAME = "Support"
+DEFAULT_ACCENT = "#3b5bdb"
+_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+log = structlog.get_logger()
+
+
+@dataclass(frozen=True)
+class PrechatField:
+    field: str = "name"
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -15,9 +32,27 @@ class Bot:
     bot_key: str
     account_id: str
     allowed_origins: frozenset[str]
+    display_name: str = DEFAULT_DISPLAY_NAME
+    greeting: str | None = None
+    accent_color: str = DEFAULT_ACCENT
+    prechat_fields: tuple[PrechatField, ...] = ()
+    # Shared with the customer's backend, which signs its user ids with it (HMAC-SHA256).
+    identity_secret: str | None = None
 
     def allows(self, origin: str | None) -> bool:
         return origin is not None and origin.rstrip("/") in self.allowed_origins
+
+    def verifies(self, user_id: str, user_hash: str) -> bool:
+        """True if `user_hash` is the hex HMAC-SHA256 of `user_id` under this bot's secret."""
+        if self.identity_secret is None:
+            return False
+        expected = identity_hash(self.identity_secret, user_id).encode()
+        return hmac.compare_digest(expected, user_hash.strip().lower().encode())
+
+
+def identity_hash(secret: str, user_id: str) -> str:
+    """What the customer's backend computes for each signed-in user (hex HMAC-SHA256)."""
+    return hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
 
 
 class BotDirectory:
@@ -40,15 +75,57 @@ class BotDirectory:
         if hit and now - hit[0] < self._cache_seconds:
             return hit[1]
         doc = await self._bots.find_one({field: value})
-        bot = _bot(doc) if doc else None
+        bot = bot_from_doc(doc) if doc else None
         self._cache[(field, value)] = (now, bot)
         return bot
 
 
-def _bot(doc: dict[str, Any]) -> Bot:
+def bot_from_doc(doc: dict[str, Any]) -> Bot:
+    """Lenient on the optional settings: a malformed one falls back to its default (and is
+    logged) rather than taking the bot's widget down."""
+    color = doc.get("accent_color")
+    secret = doc.get("identity_secret")
     return Bot(
         bot_id=doc["_id"],
         bot_key=doc["bot_key"],
         account_id=doc["account_id"],
         allowed_origins=frozenset(o.rstrip("/") for o in doc.get("allowed_origins", [])),
+        display_name=_text(doc.get("display_name"))
+        or _text(doc.get("name"))
+        or DEFAULT_DISPLAY_NAME,
+        greeting=_text(doc.get("greeting"), limit=500),
+        accent_color=color
+        if isinstance(color, str) and _HEX_COLOR.match(color)
+        else DEFAULT_ACCENT,
+        prechat_fields=prechat_fields(doc.get("prechat_fields"), bot_id=str(doc["_id"])),
+        identity_secret=secret if isinstance(secret, str) and secret else None,
     )
+
+
+def prechat_fields(raw: Any, *, bot_id: str = "") -> tuple[PrechatField, ...]:
+    """Accepts `[{"field": "email", "required": true}, ...]` or the shorthand `["name", ...]`;
+    keeps the first mention of each known field, in the order given."""
+    if not isinstance(raw, list):
+        return ()
+    fields: list[PrechatField] = []
+    for entry in raw:
+        name, required = (entry, False) if isinstance(entry, str) else _entry(entry)
+        if name not in PRECHAT_FIELDS:
+            log.warning("bot_prechat_field_ignored", bot_id=bot_id, entry=str(entry)[:100])
+            continue
+        if all(f.field != name for f in fields):
+            fields.append(PrechatField(field=name, required=required))
+    return tuple(fields)
+
+
+def _entry(entry: Any) -> tuple[str | None, bool]:
+    if not isinstance(entry, dict):
+        return None, False
+    name = entry.get("field")
+    return (name if isinstance(name, str) else None), entry.get("required") is True
+
+
+def _text(value: Any, limit: int = 200) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value.strip()[:limit] or None

@@ -1,8 +1,16 @@
-"""Remembers accepted client_message_ids so a retried send is not published twice."""
+"""Remembers published client_message_ids so a retried send is not published twice.
+
+A send is claimed ("pending") before publishing and marked "sent" after the broker acked it.
+A gateway killed in between leaves "pending": the client's retry then publishes again, which
+is safe (the event id derives from the message, so consumers drop the repeat) where answering
+"accepted" without publishing would lose the message.
+"""
 
 from redis.asyncio import Redis
 
 DEDUPE_TTL_SECONDS = 7 * 24 * 3600
+PENDING_TTL_SECONDS = 60
+PENDING = "pending"
 
 
 class SendDeduplicator:
@@ -13,10 +21,15 @@ class SendDeduplicator:
     def _key(self, message_id: str) -> str:
         return f"{self._prefix}visitor-sent:{message_id}"
 
-    async def first_time(self, message_id: str) -> bool:
-        return bool(
-            await self._redis.set(self._key(message_id), "1", nx=True, ex=DEDUPE_TTL_SECONDS)
-        )
+    async def claim(self, message_id: str) -> bool:
+        """False only if this message was already published."""
+        key = self._key(message_id)
+        if await self._redis.set(key, PENDING, nx=True, ex=PENDING_TTL_SECONDS):
+            return True
+        return await self._redis.get(key) in (PENDING, None)
+
+    async def mark_sent(self, message_id: str) -> None:
+        await self._redis.set(self._key(message_id), "sent", ex=DEDUPE_TTL_SECONDS)
 
     async def forget(self, message_id: str) -> None:
         """After a failed publish, so the client's retry publishes for real."""

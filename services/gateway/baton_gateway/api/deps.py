@@ -9,7 +9,9 @@ from faststream.kafka import KafkaBroker
 from baton_events import Topics
 from baton_gateway.adapters.bots import Bot, BotDirectory
 from baton_gateway.adapters.dedupe import SendDeduplicator
+from baton_gateway.adapters.live import LiveSignals
 from baton_gateway.adapters.messages import VisibleMessages
+from baton_gateway.adapters.sessions import WidgetSessions
 from baton_gateway.settings import GatewaySettings
 from baton_runtime.errors import ApiError
 from baton_runtime.tokens import InvalidTokenError, verify_token
@@ -25,6 +27,8 @@ class GatewayServices:
     bots: BotDirectory
     messages: VisibleMessages
     dedupe: SendDeduplicator
+    sessions: WidgetSessions
+    live: LiveSignals
 
 
 def get_services(request: Request) -> GatewayServices:

@@ -1,7 +1,12 @@
 /*
- * Baton chat widget v1. Embed: <script src="GATEWAY/widget.js" data-bot="BOT_KEY" async></script>
- * Plain ES2019, no dependencies. The UI lives in an open shadow root so page CSS
- * can't leak in; message content only ever goes in via textContent, never as HTML.
+ * Baton chat widget. Embed:
+ *   <script src="GATEWAY/widget.js" data-bot="BOT_KEY" async></script>
+ * Signed-in users (identity verification), all optional:
+ *   data-user-id="42" data-user-hash="HEX_HMAC_SHA256(secret, '42')"
+ *   data-user-name="Ada" data-user-email="ada@example.com" data-user-company="Acme"
+ * Plain ES2019, no dependencies. The UI lives in a shadow root of a custom element shown in
+ * the top layer (popover), so page CSS can't reach in and no z-index can cover it. Message
+ * content only ever goes in via text nodes, never as HTML.
  */
 (function () {
   "use strict";
@@ -9,12 +14,18 @@
 
   // currentScript is only set during this synchronous first run.
   const script = document.currentScript || document.querySelector("script[data-bot]");
-  const BOT = script && script.getAttribute("data-bot");
+  const attr = (n) => ((script && script.getAttribute("data-" + n)) || "").trim();
+  const BOT = attr("bot");
   if (!BOT) return console.error("[Baton] widget.js: missing data-bot attribute");
   const GW = new URL(script.src, location.href).origin;
-  const KEY = "baton:" + BOT;
+  const USER = { id: attr("user-id"), hash: attr("user-hash"), name: attr("user-name"), email: attr("user-email"), company: attr("user-company") };
+  // One stored session per bot and signed-in user: another user on this browser gets their own.
+  const KEY = "baton:" + BOT + (USER.id ? ":" + USER.id : "");
   const DEAD = [401, 403, 404]; // thread/token no longer valid: start a new session
+  const BOT_PATH = "/v1/widget/bots/" + encodeURIComponent(BOT);
 
+  let cfg = null; // bot settings: {display_name, greeting, accent_color, prechat_fields}
+  let cfgReq = null;
   let session = load(); // {thread_id, visitor_token} | null
   let sessionReq = null; // in-flight POST /sessions
   let ready = null; // promise of the current connect()
@@ -22,8 +33,10 @@
   let retryDelay = 2000;
   let seen = new Set(); // rendered message ids: history and stream overlap
   let pending = []; // optimistic visitor bubbles awaiting their server copy
-  let staffSeen = false;
+  let staffName = ""; // the last teammate who wrote, "" until one did
+  let state = { mode: "ai", escalated: false, ask_email: false };
   let typingTimer = 0;
+  let typingSent = 0;
   let isOpen = false;
 
   // ---------- storage & API ----------
@@ -37,6 +50,12 @@
     try { s ? localStorage.setItem(KEY, JSON.stringify(s)) : localStorage.removeItem(KEY); }
     catch (e) { /* storage blocked: session lasts as long as the page */ }
   }
+  function remember(k, v) {
+    try { v ? sessionStorage.setItem(KEY + k, "1") : sessionStorage.removeItem(KEY + k); } catch (e) { /* blocked */ }
+  }
+  function recall(k) {
+    try { return sessionStorage.getItem(KEY + k) === "1"; } catch (e) { return false; }
+  }
 
   // Resolves {ok, status, data}; rejects only on network failure.
   async function api(method, path, body, token) {
@@ -49,7 +68,7 @@
     return { ok: res.ok, status: res.status, data };
   }
   const thread = (s, tail) => "/v1/widget/threads/" + encodeURIComponent(s.thread_id) + tail;
-  const serverMsg = (r) => r.data && r.data.error && r.data.error.message;
+  const serverErr = (r) => (r.data && r.data.error) || {};
 
   function uuid() {
     const c = window.crypto;
@@ -60,11 +79,34 @@
     return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   }
 
-  function ensureSession() {
+  function loadConfig() {
+    return (cfgReq = cfgReq || api("GET", BOT_PATH).then((r) => {
+      if (!r.ok) throw Object.assign(new Error("bot settings: HTTP " + r.status), { userMsg: r.status === 403 && "This chat is not enabled on this site." });
+      cfg = r.data;
+      applyConfig();
+      return cfg;
+    }).catch((e) => { cfgReq = null; throw e; }));
+  }
+
+  // Pre-chat fields the visitor still has to fill. The page may already know some; a signed-in
+  // user is known to the customer, so only what the bot requires is asked.
+  const missingFields = () => (cfg && !session ? cfg.prechat_fields.filter((f) => !USER[f.field] && (f.required || !USER.id)) : []);
+
+  function ensureSession(answers) {
     if (session) return Promise.resolve(session);
-    return (sessionReq = sessionReq || api("POST", "/v1/widget/sessions", { bot_key: BOT, visitor: {} })
+    const visitor = {};
+    ["name", "email", "company"].forEach((f) => { const v = (answers && answers[f]) || USER[f]; if (v) visitor[f] = v; });
+    const body = { bot_key: BOT, visitor, page_url: location.href.slice(0, 2000) };
+    if (USER.id) Object.assign(body, { user_id: USER.id, user_hash: USER.hash });
+    return (sessionReq = sessionReq || api("POST", "/v1/widget/sessions", body)
       .then((r) => {
-        if (!r.ok || !r.data || !r.data.thread_id) throw new Error(serverMsg(r) || "session: HTTP " + r.status);
+        if (!r.ok || !r.data || !r.data.thread_id) {
+          const err = serverErr(r);
+          throw Object.assign(new Error("session: HTTP " + r.status), {
+            userMsg: err.code === "identity_rejected" ? "We couldn't verify your account. Please reload the page." : r.status === 422 && err.message,
+            field: err.field,
+          });
+        }
         store((session = { thread_id: r.data.thread_id, visitor_token: r.data.visitor_token }));
         return session;
       })
@@ -77,15 +119,17 @@
     store(null);
     seen = new Set();
     pending = [];
-    staffSeen = false;
+    staffName = "";
+    setState({ mode: "ai", escalated: false, ask_email: false });
     while (list.firstChild !== typingEl) list.firstChild.remove();
+    greet();
   }
 
   function start() {
     return (ready = ready || connect(true).catch((e) => {
       ready = null; // the next open/send tries again
-      console.error("[Baton]", e);
-      notice("Chat is unavailable right now. Please try again later.");
+      if (!e.userMsg) console.error("[Baton]", e);
+      notice(e.userMsg || "Chat is unavailable right now. Please try again later.");
       throw e;
     }));
   }
@@ -103,7 +147,8 @@
     if (r && DEAD.includes(r.status)) {
       if (!mayReset) throw new Error("history: HTTP " + r.status);
       reset();
-      return connect(false);
+      const fields = missingFields(); // a new session may need the pre-chat form again
+      return fields.length ? showPrechat(fields) : connect(false);
     }
     if (r && r.ok && r.data && Array.isArray(r.data.messages)) r.data.messages.forEach((m) => render(m, false));
     else notice("Could not load earlier messages.");
@@ -113,11 +158,14 @@
 
   function openStream(s, onMsg) {
     if (es) es.close();
-    const src = (es = new EventSource(GW + thread(s, "/stream?token=" + encodeURIComponent(s.visitor_token))));
-    src.addEventListener("open", () => { retryDelay = 2000; notice(""); });
-    src.addEventListener("message", (ev) => {
-      try { onMsg(JSON.parse(ev.data)); } catch (e) { console.error("[Baton] bad stream event", e); }
+    const src = (es = new EventSource(GW + thread(s, "/stream?include=state,typing&token=" + encodeURIComponent(s.visitor_token))));
+    const on = (type, fn) => src.addEventListener(type, (ev) => {
+      try { fn(JSON.parse(ev.data)); } catch (e) { console.error("[Baton] bad stream event", e); }
     });
+    src.addEventListener("open", () => { retryDelay = 2000; notice(""); });
+    on("message", onMsg);
+    on("state", setState);
+    on("typing", (t) => t.author === "staff" && typing(t.typing, (t.name || "A teammate") + " is typing", 6000));
     // The browser retries dropped connections itself (sending Last-Event-ID) but
     // gives up (CLOSED) on an HTTP error, e.g. an expired token. Then rerun
     // connect(): its history request detects a dead session and replaces it.
@@ -134,12 +182,14 @@
     const text = input.value.trim();
     if (!text) return;
     input.value = "";
+    grow();
     notice("");
-    const p = { text, cid: uuid(), row: h("div", { class: "msg me sending" }, [h("div", { class: "text", text })]) };
+    const p = { text, cid: uuid(), row: bubble("me sending", text) };
     const unpend = () => pending.includes(p) && pending.splice(pending.indexOf(p), 1);
     pending.push(p);
     append(p.row, true);
-    typing(true);
+    // The AI's "typing" is shown client-side; a teammate's comes from the server.
+    if (state.mode !== "human") typing(true, "AI is typing", 20000);
     try {
       await start();
       const s = session;
@@ -154,7 +204,7 @@
       }
       if (!r.ok) {
         const err = new Error("send: HTTP " + r.status);
-        err.userMsg = r.status < 500 && serverMsg(r);
+        err.userMsg = r.status < 500 && serverErr(r).message;
         if (DEAD.includes(r.status)) { reset(); start().catch(() => {}); }
         throw err;
       }
@@ -172,10 +222,33 @@
     }
   }
 
+  // Tells the team the visitor is typing: at most every 3 s, and once when they stop.
+  function visitorTyping(on) {
+    const now = Date.now();
+    if (!session || (on && now - typingSent < 3000) || (!on && !typingSent)) return;
+    typingSent = on ? now : 0;
+    api("POST", thread(session, "/typing"), { typing: on }, session.visitor_token).catch(() => {});
+  }
+
+  async function leaveEmail(e) {
+    e.preventDefault();
+    const email = emailInput.value.trim();
+    if (!email || !session) return;
+    emailBtn.disabled = true;
+    try {
+      const r = await api("POST", thread(session, "/contact"), { email }, session.visitor_token);
+      if (!r.ok) throw Object.assign(new Error("contact: HTTP " + r.status), { userMsg: r.status === 422 && "Please check the e-mail address." });
+      emailCard.hidden = true;
+      append(h("div", { class: "line", text: "Thanks! We'll reply to " + email + "." }), true);
+    } catch (err) {
+      notice(err.userMsg || "Could not save your e-mail. Please try again.");
+    } finally { emailBtn.disabled = false; }
+  }
+
   // A visitor message from the server may be the copy of an optimistic bubble.
   function adopt(m) {
     const t = String(m.text || "").trim();
-    const i = pending.findIndex((p) => (m.client_message_id ? p.cid === m.client_message_id : p.text === t));
+    const i = pending.findIndex((p) => p.text === t);
     if (i < 0) return false;
     pending.splice(i, 1)[0].row.classList.remove("sending");
     return true;
@@ -185,8 +258,27 @@
   function h(tag, attrs, kids) {
     const n = document.createElement(tag);
     for (const k in attrs) k === "text" ? (n.textContent = attrs[k]) : n.setAttribute(k, attrs[k]);
-    (kids || []).forEach((c) => n.appendChild(c));
+    (kids || []).forEach((c) => n.appendChild(typeof c === "string" ? document.createTextNode(c) : c));
     return n;
+  }
+  // Static icons only (constant markup, never message content).
+  function icon(path) {
+    const s = h("span", { class: "ico", "aria-hidden": "true" });
+    s.innerHTML = '<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">' + path + "</svg>";
+    return s;
+  }
+  const ICON_CHAT = '<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/>';
+  const ICON_CLOSE = '<path d="M6 6l12 12M18 6L6 18"/>';
+  const ICON_SEND = '<path d="M5 12h13M13 6l6 6-6 6"/>';
+  const ICON_DOC = '<path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z"/><path d="M14 3v5h5"/>';
+
+  // Answers quote help pages, where **bold** marks menu paths: keep that, as text nodes.
+  function richText(text) {
+    return String(text).split(/\*\*(.+?)\*\*/g).map((part, i) => (i % 2 ? h("strong", { text: part }) : part));
+  }
+
+  function bubble(cls, text, kids) {
+    return h("div", { class: "msg " + cls }, [h("div", { class: "text" }, typeof text === "string" ? [text] : text)].concat(kids || []));
   }
 
   function render(m, live) {
@@ -194,24 +286,33 @@
     seen.add(String(m.id));
     const a = m.author;
     if (a === "visitor" && adopt(m)) return;
-    if (a === "staff" && !staffSeen) {
-      staffSeen = true;
-      append(h("div", { class: "line", text: "A teammate joined the conversation" }));
+    let row;
+    if (a === "visitor") row = bubble("me", m.text || "");
+    else if (a === "staff") {
+      const name = m.staff_name || "";
+      if (!staffName) append(h("div", { class: "line", text: (name || "A teammate") + " from support joined the conversation" }));
+      staffName = name || "A teammate";
+      row = h("div", { class: "row" }, [
+        h("div", { class: "avatar", "aria-hidden": "true", text: (name || "?").charAt(0).toUpperCase() }),
+        bubble("staff", m.text || "", []),
+      ]);
+      row.lastChild.insertBefore(h("div", { class: "who", text: name ? name + " from support" : "Support team" }), row.lastChild.firstChild);
+      setState(state);
+    } else {
+      const kids = [];
+      if (Array.isArray(m.sources) && m.sources.length) {
+        const box = h("div", { class: "src" }, [h("div", { class: "srch", text: "Sources" })]);
+        m.sources.forEach((s) => {
+          const url = String((s && s.url) || "");
+          const link = box.appendChild(h("a", { target: "_blank", rel: "noopener noreferrer" }, [icon(ICON_DOC), h("span", { text: (s && s.title) || url || "Source" })]));
+          if (/^https?:/i.test(url)) link.href = url; // never javascript:/data: links
+        });
+        kids.push(box);
+      }
+      row = bubble("ai", richText(m.text || ""), kids);
+      row.insertBefore(h("div", { class: "who", text: "AI assistant" }), row.firstChild);
     }
-    const row = h("div", { class: "msg " + (a === "visitor" ? "me" : a === "staff" ? "staff" : "ai") });
-    if (a !== "visitor") {
-      const who = a === "staff" ? (m.staff_name ? m.staff_name + " from support" : "Support team") : "AI";
-      row.appendChild(h("div", { class: "who", text: who }));
-    }
-    row.appendChild(h("div", { class: "text", text: m.text || "" }));
-    if (a === "ai" && Array.isArray(m.sources) && m.sources.length) {
-      const box = row.appendChild(h("div", { class: "src", text: "Sources:" }));
-      m.sources.forEach((s) => {
-        const url = String((s && s.url) || "");
-        const link = box.appendChild(h("a", { target: "_blank", rel: "noopener noreferrer", text: (s && s.title) || url || "Source" }));
-        if (/^https?:/i.test(url)) link.href = url; // never javascript:/data: links
-      });
-    }
+    if (m.created_at) row.title = new Date(m.created_at).toLocaleString();
     append(row, a === "visitor" && live);
     if (live && a !== "visitor") {
       typing(false);
@@ -227,86 +328,215 @@
     if (force || atBottom) list.scrollTop = list.scrollHeight;
   }
 
-  function typing(on) {
+  function typing(on, label, ms) {
     clearTimeout(typingTimer);
     typingEl.hidden = !on;
+    typingEl.setAttribute("aria-label", on ? label : "");
+    typingLabel.textContent = on ? label : "";
     if (on) {
-      typingTimer = setTimeout(typing, 20000, false);
+      typingTimer = setTimeout(typing, ms, false);
       list.scrollTop = list.scrollHeight;
     }
   }
 
+  function setState(s) {
+    state = s || state;
+    if (state.mode === "human" && typingLabel.textContent === "AI is typing") typing(false);
+    sub.textContent = state.mode === "human" && staffName ? "You're chatting with " + staffName : "AI assistant \u00b7 a teammate can join";
+    emailCard.hidden = !state.ask_email;
+  }
+
   const notice = (t) => { noticeEl.textContent = t; };
 
-  // ---------- UI ----------
-  const C = "#3b5bdb";
-  const CSS = `
-.w{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2330}
-*{box-sizing:border-box}
-[hidden]{display:none!important}
-button{font:inherit;cursor:pointer;border:0}
-:focus-visible{outline:2px solid #f59f00;outline-offset:2px}
-.launcher{width:56px;height:56px;border-radius:50%;background:${C};box-shadow:0 4px 14px #0004;display:grid;place-items:center;position:relative}
-.icon{width:24px;height:18px;background:#fff;border-radius:6px;position:relative}
-.icon::after{content:"";position:absolute;left:4px;bottom:-6px;border:6px solid transparent;border-left-color:#fff;border-bottom:0}
-.unread::after{content:"";position:absolute;top:4px;right:4px;width:12px;height:12px;border-radius:50%;background:#e03131;border:2px solid #fff}
-.panel{position:absolute;right:0;bottom:68px;width:min(360px,calc(100vw - 40px));height:min(520px,calc(100vh - 110px));background:#fff;border-radius:12px;box-shadow:0 8px 30px #0004;display:flex;flex-direction:column;overflow:hidden}
-.head{display:flex;align-items:center;justify-content:space-between;padding:12px 14px;background:${C};color:#fff}
-h2{margin:0;font-size:16px}
-.close{background:none;color:#fff;font-size:22px;line-height:1;padding:0 6px}
-.list{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f6f7fb}
-.msg{max-width:85%;padding:8px 10px;border-radius:10px;background:#fff;border:1px solid #e3e6ef;align-self:flex-start;overflow-wrap:anywhere}
-.me{align-self:flex-end;background:${C};border-color:${C};color:#fff}
-.sending{opacity:.7}
-.failed{background:#fff;color:#b42318;border-color:#f0b4ae}
-.staff{border-left:3px solid #12b886}
-.who{font-size:11px;font-weight:600;color:#5c6378}
-.text{white-space:pre-wrap}
-.src{margin-top:6px;font-size:12px;color:#5c6378}
-.src a{display:block;color:${C}}
-.line{align-self:center;font-size:12px;color:#6b7285}
-.typing{align-self:flex-start;padding:2px 12px 8px;border-radius:10px;background:#e3e6ef;font-size:18px;line-height:1}
-.notice{padding:6px 12px;font-size:12px;color:#b42318;background:#fdecea}
-.notice:empty{display:none}
-form{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e6ef;margin:0}
-textarea{flex:1;resize:none;font:inherit;color:inherit;background:#fff;padding:8px;border:1px solid #cfd4e2;border-radius:8px}
-.send{border-radius:8px;background:${C};color:#fff;padding:0 14px;font-weight:600}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}`;
+  function greet() {
+    const text = (cfg && cfg.greeting) || "Hi! Ask me anything \u2014 I answer from our help center, and a teammate can join anytime.";
+    list.insertBefore(h("div", { class: "msg ai greet" }, [h("div", { class: "text", text })]), list.firstChild);
+  }
 
-  const host = h("div", { id: "baton-widget" });
-  // Inline so page rules can't override it; declarations after `all` still apply.
-  host.setAttribute("style", "all:initial;position:fixed;right:20px;bottom:20px;z-index:2147483647");
-  const root = host.attachShadow({ mode: "open" });
+  function applyConfig() {
+    title.textContent = cfg.display_name;
+    const c = /^#[0-9a-f]{6}$/i.test(cfg.accent_color) ? cfg.accent_color : "#3b5bdb";
+    const n = parseInt(c.slice(1), 16);
+    const lum = (0.299 * (n >> 16) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255)) / 255;
+    wrap.style.setProperty("--accent", c);
+    wrap.style.setProperty("--on-accent", lum > 0.65 ? "#16181d" : "#fff");
+    const g = list.querySelector(".greet .text");
+    if (g && cfg.greeting) g.textContent = cfg.greeting;
+  }
 
-  const launcher = h("button", { type: "button", class: "launcher", "aria-label": "Open chat", "aria-expanded": "false", "aria-controls": "baton-panel" }, [h("span", { class: "icon" })]);
-  const closeBtn = h("button", { type: "button", class: "close", "aria-label": "Close chat", text: "\u00d7" });
-  const typingEl = h("div", { class: "typing", "aria-hidden": "true", hidden: "", text: "\u2026" });
-  const list = h("div", { class: "list", role: "log", "aria-live": "polite", tabindex: "0" }, [typingEl]);
-  const noticeEl = h("div", { class: "notice", role: "alert" });
-  const input = h("textarea", { id: "baton-input", rows: "2", placeholder: "Type your message\u2026" });
-  const form = h("form", {}, [h("label", { class: "sr", for: "baton-input", text: "Message" }), input, h("button", { type: "submit", class: "send", text: "Send" })]);
-  const panel = h("div", { class: "panel", id: "baton-panel", role: "dialog", "aria-label": "Support chat", hidden: "" }, [
-    h("div", { class: "head" }, [h("h2", { text: "Support" }), closeBtn]),
-    list, noticeEl, form,
-  ]);
-  root.append(h("style", { text: CSS }), h("div", { class: "w" }, [panel, launcher]));
+  // ---------- pre-chat form ----------
+  function showPrechat(fields) {
+    prechat.textContent = "";
+    prechat.appendChild(h("p", { class: "lead", text: "Before we start, tell us a little about you so the team can follow up." }));
+    fields.forEach((f) => {
+      const inputEl = h("input", { name: f.field, type: f.field === "email" ? "email" : "text", autocomplete: f.field === "company" ? "organization" : f.field, maxlength: f.field === "email" ? "320" : "200" });
+      if (f.required) inputEl.required = true;
+      prechat.appendChild(h("label", {}, [h("span", {}, [f.label, f.required ? h("b", { class: "req", text: " *" }) : h("i", { class: "opt", text: " (optional)" })]), inputEl]));
+    });
+    prechat.appendChild(h("button", { type: "submit", class: "primary", text: "Start chat" }));
+    view("prechat");
+  }
 
-  function setOpen(v) {
-    isOpen = v;
-    panel.hidden = !v;
-    launcher.setAttribute("aria-expanded", String(v));
-    if (v) {
-      launcher.classList.remove("unread");
-      list.scrollTop = list.scrollHeight;
+  async function submitPrechat(e) {
+    e.preventDefault();
+    if (!prechat.reportValidity()) return;
+    const answers = {};
+    prechat.querySelectorAll("input").forEach((i) => { if (i.value.trim()) answers[i.name] = i.value.trim(); });
+    const btn = prechat.querySelector("button");
+    btn.disabled = true;
+    notice("");
+    try {
+      await ensureSession(answers);
+      view("chat");
       input.focus();
       start().catch(() => {});
-    } else if (root.activeElement) launcher.focus(); // don't strand focus in a hidden panel
+    } catch (err) {
+      if (!err.userMsg) console.error("[Baton]", err);
+      notice(err.userMsg || "Chat is unavailable right now. Please try again later.");
+    } finally { btn.disabled = false; }
+  }
+
+  function view(name) {
+    prechat.hidden = name !== "prechat";
+    list.hidden = form.hidden = name !== "chat";
+    if (name !== "chat") emailCard.hidden = true;
+    else setState(state);
+  }
+
+  // ---------- UI ----------
+  const CSS = `
+.w{--accent:#3b5bdb;--on-accent:#fff;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1d2129;-webkit-font-smoothing:antialiased}
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+button{font:inherit;cursor:pointer;border:0;background:none;color:inherit}
+button:disabled{opacity:.6;cursor:default}
+:focus-visible{outline:2px solid #f59f00;outline-offset:2px}
+.ico{display:inline-flex}
+.launcher{width:58px;height:58px;border-radius:50%;background:var(--accent);color:var(--on-accent);box-shadow:0 6px 20px rgba(20,24,40,.28);display:grid;place-items:center;position:relative;transition:transform .15s}
+.launcher:hover{transform:scale(1.06)}
+.launcher .ico svg{width:26px;height:26px}
+.unread::after{content:"";position:absolute;top:3px;right:3px;width:13px;height:13px;border-radius:50%;background:#e03131;border:2px solid #fff}
+.panel{position:absolute;right:0;bottom:72px;width:min(380px,calc(100vw - 32px));height:min(700px,calc(100vh - 112px));background:#fff;border-radius:16px;box-shadow:0 12px 48px rgba(20,24,40,.24),0 0 0 1px rgba(20,24,40,.06);display:flex;flex-direction:column;overflow:hidden}
+.head{display:flex;align-items:center;gap:12px;padding:16px 16px 16px 18px;background:var(--accent);color:var(--on-accent)}
+.logo{width:38px;height:38px;border-radius:50%;background:rgba(255,255,255,.2);display:grid;place-items:center;flex:none}
+.titles{flex:1;min-width:0}
+h2{margin:0;font-size:16px;font-weight:650;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.sub{font-size:12.5px;opacity:.85;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.close{width:32px;height:32px;border-radius:8px;display:grid;place-items:center;color:inherit}
+.close:hover{background:rgba(255,255,255,.16)}
+.list{flex:1;overflow-y:auto;padding:16px 14px;display:flex;flex-direction:column;gap:10px;background:#f6f7f9}
+.msg{max-width:86%;padding:9px 13px;border-radius:14px;background:#fff;box-shadow:0 1px 2px rgba(20,24,40,.08);align-self:flex-start;overflow-wrap:anywhere}
+.ai,.staff{border-bottom-left-radius:4px}
+.me{align-self:flex-end;background:var(--accent);color:var(--on-accent);border-bottom-right-radius:4px;box-shadow:none}
+.sending{opacity:.65}
+.failed{background:#fff;color:#b42318;box-shadow:inset 0 0 0 1px #f0b4ae}
+.row{display:flex;align-items:flex-end;gap:8px;align-self:flex-start;max-width:92%}
+.row .msg{max-width:none}
+.avatar{width:28px;height:28px;flex:none;border-radius:50%;background:#12b886;color:#fff;display:grid;place-items:center;font-weight:700;font-size:13px}
+.staff{box-shadow:inset 3px 0 0 #12b886,0 1px 2px rgba(20,24,40,.08)}
+.who{font-size:11.5px;font-weight:650;color:#667085;margin-bottom:2px}
+.text{white-space:pre-wrap}
+.src{margin-top:8px;padding-top:8px;border-top:1px solid #eceef2;display:flex;flex-direction:column;gap:4px}
+.srch{font-size:11px;font-weight:650;text-transform:uppercase;letter-spacing:.04em;color:#8a91a0}
+.src a{display:flex;align-items:center;gap:6px;color:var(--accent);text-decoration:none;font-size:13px;font-weight:550}
+.src a:hover span{text-decoration:underline}
+.src .ico svg{width:15px;height:15px}
+.line{align-self:center;font-size:12px;color:#7a8190;padding:2px 10px;border-radius:10px;background:#eceef2}
+.typing{align-self:flex-start;display:flex;align-items:center;gap:8px;font-size:12px;color:#7a8190}
+.dots{display:flex;gap:4px;padding:12px 13px;border-radius:14px;background:#fff;box-shadow:0 1px 2px rgba(20,24,40,.08)}
+.dots i{width:7px;height:7px;border-radius:50%;background:#a0a6b3;animation:b 1.2s infinite ease-in-out}
+.dots i:nth-child(2){animation-delay:.15s}.dots i:nth-child(3){animation-delay:.3s}
+@keyframes b{0%,60%,100%{transform:none;opacity:.5}30%{transform:translateY(-4px);opacity:1}}
+.card{margin:0 12px 8px;padding:12px;border-radius:12px;background:#fff8e6;border:1px solid #f8e0a6;font-size:13px}
+.card p{margin:0 0 8px}
+.card form,.composer{display:flex;gap:8px}
+.notice{padding:7px 14px;font-size:12.5px;color:#b42318;background:#fdecea}
+.notice:empty{display:none}
+.composer{padding:10px 12px;border-top:1px solid #eceef2;align-items:flex-end;margin:0;background:#fff}
+input,textarea{font:inherit;color:inherit;background:#fff;padding:9px 11px;border:1px solid #d5d9e2;border-radius:10px;width:100%;margin:0}
+input:focus,textarea:focus{outline:0;border-color:var(--accent);box-shadow:0 0 0 3px rgba(59,91,219,.15)}
+textarea{flex:1;resize:none;max-height:120px;line-height:1.4}
+.send{flex:none;width:40px;height:40px;border-radius:10px;background:var(--accent);color:var(--on-accent);display:grid;place-items:center}
+.primary{padding:10px 16px;border-radius:10px;background:var(--accent);color:var(--on-accent);font-weight:600;white-space:nowrap}
+.pre{flex:1;overflow-y:auto;padding:20px 18px;display:flex;flex-direction:column;gap:14px;background:#f6f7f9;margin:0}
+.pre .lead{margin:0;color:#4a5060}
+.pre label{display:flex;flex-direction:column;gap:5px;font-size:13px;font-weight:600;color:#3a3f4b}
+.req{color:#c92a2a}.opt{font-weight:400;font-style:normal;color:#8a91a0}
+.foot{padding:0 0 8px;text-align:center;font-size:11px;color:#a0a6b3;background:#fff}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+@media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0}.open .launcher{display:none}}`;
+
+  const host = document.createElement("baton-widget");
+  // Inline and !important so no page rule (not even `* { all: unset !important }`) wins.
+  host.setAttribute("style", "all:initial!important;display:block!important;position:fixed!important;inset:auto 20px 20px auto!important;width:auto!important;height:auto!important;margin:0!important;padding:0!important;border:0!important;background:transparent!important;overflow:visible!important;z-index:2147483647!important");
+  const root = host.attachShadow({ mode: "open" });
+
+  const launcher = h("button", { type: "button", class: "launcher", "aria-label": "Open chat", "aria-expanded": "false", "aria-controls": "baton-panel" }, [icon(ICON_CHAT)]);
+  const closeBtn = h("button", { type: "button", class: "close", "aria-label": "Close chat" }, [icon(ICON_CLOSE)]);
+  const typingLabel = h("span");
+  const typingEl = h("div", { class: "typing", role: "status", hidden: "" }, [h("div", { class: "dots" }, [h("i"), h("i"), h("i")]), typingLabel]);
+  const list = h("div", { class: "list", role: "log", "aria-live": "polite", tabindex: "0" }, [typingEl]);
+  const prechat = h("form", { class: "pre", hidden: "", novalidate: "" });
+  const emailInput = h("input", { type: "email", required: "", placeholder: "you@company.com", "aria-label": "Your e-mail", maxlength: "320" });
+  const emailBtn = h("button", { type: "submit", class: "primary", text: "Notify me" });
+  const emailCard = h("div", { class: "card", hidden: "" }, [
+    h("p", { text: "Our team will reply as soon as someone is available. Leave your e-mail so we can follow up there." }),
+    h("form", {}, [emailInput, emailBtn]),
+  ]);
+  const noticeEl = h("div", { class: "notice", role: "alert" });
+  const input = h("textarea", { id: "baton-input", rows: "1", placeholder: "Ask a question\u2026", maxlength: "4000" });
+  const form = h("form", { class: "composer" }, [h("label", { class: "sr", for: "baton-input", text: "Message" }), input, h("button", { type: "submit", class: "send", "aria-label": "Send" }, [icon(ICON_SEND)])]);
+  const title = h("h2", { text: "Support" });
+  const sub = h("div", { class: "sub" });
+  const panel = h("div", { class: "panel", id: "baton-panel", role: "dialog", "aria-label": "Support chat", hidden: "" }, [
+    h("div", { class: "head" }, [h("div", { class: "logo" }, [icon(ICON_CHAT)]), h("div", { class: "titles" }, [title, sub]), closeBtn]),
+    prechat, list, emailCard, noticeEl, form, h("div", { class: "foot", text: "Powered by Baton" }),
+  ]);
+  const wrap = h("div", { class: "w" }, [panel, launcher]);
+  root.append(h("style", { text: CSS }), wrap);
+  greet();
+  setState(state);
+
+  async function setOpen(v) {
+    isOpen = v;
+    remember(":open", v);
+    wrap.classList.toggle("open", v);
+    panel.hidden = !v;
+    launcher.setAttribute("aria-expanded", String(v));
+    launcher.replaceChild(icon(v ? ICON_CLOSE : ICON_CHAT), launcher.firstChild);
+    if (!v) {
+      visitorTyping(false);
+      if (root.activeElement) launcher.focus(); // don't strand focus in a hidden panel
+      return;
+    }
+    launcher.classList.remove("unread");
+    list.scrollTop = list.scrollHeight;
+    if (session) { view("chat"); input.focus(); return start().catch(() => {}); }
+    try { await loadConfig(); } catch (e) {
+      if (!e.userMsg) console.error("[Baton]", e);
+      notice(e.userMsg || "Chat is unavailable right now. Please try again later.");
+    }
+    const fields = missingFields();
+    if (fields.length) return showPrechat(fields);
+    view("chat");
+    input.focus();
+    // A signed-in user may have a conversation from another device: fetch it now.
+    if (USER.id) start().catch(() => {});
+  }
+
+  function grow() {
+    input.style.height = "auto";
+    input.style.height = Math.min(input.scrollHeight + 2, 120) + "px";
   }
 
   launcher.addEventListener("click", () => setOpen(!isOpen));
   closeBtn.addEventListener("click", () => setOpen(false));
   panel.addEventListener("keydown", (e) => e.key === "Escape" && setOpen(false));
+  prechat.addEventListener("submit", submitPrechat);
+  emailCard.querySelector("form").addEventListener("submit", leaveEmail);
   form.addEventListener("submit", (e) => { e.preventDefault(); send(); });
+  input.addEventListener("input", () => { grow(); visitorTyping(!!input.value.trim()); });
+  input.addEventListener("blur", () => visitorTyping(false));
   input.addEventListener("keydown", (e) => {
     // Enter sends, Shift+Enter adds a newline; leave Enter alone while an IME is composing.
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
@@ -316,7 +546,11 @@ textarea{flex:1;resize:none;font:inherit;color:inherit;background:#fff;padding:8
 
   function mount() {
     document.body.appendChild(host);
+    // The top layer sits above every z-index and ignores a transformed <body>.
+    if (host.showPopover) { host.popover = "manual"; host.showPopover(); }
+    loadConfig().catch((e) => console.error("[Baton]", e.message));
     if (session) start().catch(() => {}); // returning visitor: restore history, listen for replies
+    if (recall(":open")) setOpen(true); // stay open across page loads
   }
   document.body ? mount() : document.addEventListener("DOMContentLoaded", mount);
 })();

@@ -17,7 +17,7 @@ async def send_message(
     body: MessageCreate, visitor: CurrentVisitor, services: Services
 ) -> MessageAccepted:
     message_id = visitor_message_id(visitor.thread_id, body.client_message_id)
-    if not await services.dedupe.first_time(message_id):
+    if not await services.dedupe.claim(message_id):
         return MessageAccepted(message_id=message_id)
     event = VisitorMessageReceived(
         event_id=uuid.UUID(message_id),
@@ -33,6 +33,7 @@ async def send_message(
     except Exception as exc:
         await services.dedupe.forget(message_id)
         raise ApiError(503, "unavailable", "message not accepted, retry with the same id") from exc
+    await services.dedupe.mark_sent(message_id)
     return MessageAccepted(message_id=message_id)
 
 
