@@ -27,7 +27,9 @@ def percentile(values: list[float], fraction: float) -> float:
 
 async def commit_delays(thread_ids: set[str], bootstrap: str = "127.0.0.1:19092") -> list[float]:
     consumer = AIOKafkaConsumer(
-        "conversation.events", bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+        "conversation.events",
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
     await consumer.start()
@@ -60,8 +62,10 @@ def main() -> None:
     run = json.loads((ROOT / ".baton/run.json").read_text())
     demo = urlsplit(run["widget_demo_url"])
     origin = f"{demo.scheme}://{demo.netloc}"
-    login = httpx.post(f"{run['inbox_url']}/v1/auth/login",
-                       json={"email": run["staff_email"], "password": run["staff_password"]})
+    login = httpx.post(
+        f"{run['inbox_url']}/v1/auth/login",
+        json={"email": run["staff_email"], "password": run["staff_password"]},
+    )
     staff = {"Authorization": f"Bearer {login.json()['token']}"}
     takeover_ms: list[float] = []
     thread_ids: set[str] = set()
@@ -81,8 +85,11 @@ def main() -> None:
                     raise SystemExit("thread never reached the inbox")
                 time.sleep(0.02)
             started = time.perf_counter()
-            response = client.post(f"{run['inbox_url']}/v1/threads/{visitor.thread_id}/messages",
-                                   json={"text": "Taking over."}, headers=staff)
+            response = client.post(
+                f"{run['inbox_url']}/v1/threads/{visitor.thread_id}/messages",
+                json={"text": "Taking over."},
+                headers=staff,
+            )
             response.raise_for_status()
             mode_url = f"{run['handoff_url']}/v1/threads/{visitor.thread_id}/mode"
             while client.get(mode_url).json().get("mode") != "human":

@@ -100,7 +100,9 @@ def test_question_outside_the_docs_is_not_guessed(seeded: Seeded) -> None:
 def test_a_teammate_with_the_inbox_open_counts_as_online(seeded: Seeded) -> None:
     from tests.support.http import SseRecorder
 
-    inbox_stream = SseRecorder(f"{seeded.inbox}/v1/stream", {"Authorization": f"Bearer {seeded.staff_token}"})
+    inbox_stream = SseRecorder(
+        f"{seeded.inbox}/v1/stream", {"Authorization": f"Bearer {seeded.staff_token}"}
+    )
     try:
         redis = Redis.from_url(infra().redis_url)
         key = f"{seeded.system.name}:staff-online:{seeded.account_id}"

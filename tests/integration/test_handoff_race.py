@@ -24,7 +24,7 @@ import pytest
 from baton_events import AiReplyCommitted, StaffReplied, ThreadMode, ThreadModeChanged
 from tests.integration.conftest import STAFF_PASSWORD
 from tests.support.isolated import ROOT, IsolatedSystem, run_json
-from tests.support.log_reader import read_topic
+from tests.support.log_reader import read_topic, wait_until_consumed
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 
@@ -181,10 +181,9 @@ async def chaos(
     system: IsolatedSystem, rng: random.Random, stop: asyncio.Event, kills: list[str]
 ) -> None:
     victims: list[str] = []
-    while not stop.is_set():
+    # Until told to stop, and through at least one full round (each service dies once).
+    while not stop.is_set() or victims or len(set(kills)) < 3:
         await asyncio.sleep(rng.uniform(1.0, 3.0))
-        if stop.is_set():
-            return
         if not victims:  # every service dies once per round, in a random order
             victims = rng.sample(["agent", "handoff", "gateway"], 3)
         victim = victims.pop()
@@ -234,7 +233,12 @@ async def run_race(
             if all(set(r.accepted_visitor_ids) <= {m["id"] for _, m in r.deliveries} for r in runs):
                 break
             await asyncio.sleep(0.5)
-        await asyncio.sleep(3)  # and late AI commits, if any would slip through, have time to
+        # Kills leave backlogs: wait until every consumer has worked through the whole log,
+        # so that a missing answer means lost work, not a slow run.
+        topic = f"{system.name}.conversation.events"
+        groups = [f"{system.name}.{service}" for service in ("agent", "handoff", "gateway")]
+        await wait_until_consumed(topic, groups, within_seconds=300)
+        await asyncio.sleep(2)  # the last projections reach the streams
         for run in runs:
             run.done = True
         for task in streams:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from baton_ingest.pipeline import IngestReport, ingest_folder
+from baton_ingest.sources import folder_source
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import Hit, KnowledgeStore
 from tests.support.infra import infra
@@ -38,6 +39,14 @@ def search(bot_id: str, embedder: Embedder, question: str) -> list[str]:
     return asyncio.run(go())
 
 
+def titled_pages(bot_id: str, folder: Path) -> dict[str, set[str]]:
+    async def go() -> dict[str, set[str]]:
+        store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
+        return await store.titles.entries(bot_id, folder_source(folder).origin)
+
+    return asyncio.run(go())
+
+
 def drop(bot_id: str) -> None:
     async def go() -> None:
         store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
@@ -55,6 +64,8 @@ def test_reingest_is_idempotent_and_tracks_edits_and_deletions(
     try:
         first = ingest(folder, bot_id, embedder)
         assert first.pages == 10 and first.chunks_written > 10 and not first.errors
+        titles = titled_pages(bot_id, folder)
+        assert len(titles) == 10 and all(len(ids) == 1 for ids in titles.values())
 
         again = ingest(folder, bot_id, embedder)
         assert (again.chunks_written, again.chunks_deleted, again.unchanged_pages) == (0, 0, 10)
@@ -72,6 +83,11 @@ def test_reingest_is_idempotent_and_tracks_edits_and_deletions(
         removed = ingest(folder, bot_id, embedder)
         assert removed.chunks_deleted > 0
         assert "api-and-webhooks.md" not in search(bot_id, embedder, "webhook retries and API keys")
+        assert "api-and-webhooks.md" not in titled_pages(bot_id, folder)
+        page.write_text(page.read_text().replace("# Exporting Data", "# Exporting your data", 1))
+        ingest(folder, bot_id, embedder)
+        retitled = titled_pages(bot_id, folder)
+        assert len(retitled) == 9 and retitled["exporting-data.md"] != titles["exporting-data.md"]
     finally:
         drop(bot_id)
 

@@ -66,7 +66,6 @@ class IsolatedSystem:
                 "BATON_MONGO_DB": self.name,
                 "BATON_REDIS_PREFIX": f"{self.name}:",
                 "BATON_LOG_JSON": "true",
-                "BATON_INSTANCE_ID": "0",
                 **{f"BATON_{svc.upper()}_PORT": str(port) for svc, port in self.ports.items()},
                 **self.overrides,
             }

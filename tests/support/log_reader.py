@@ -1,5 +1,7 @@
 """Reads a whole conversation topic from Kafka, for tests that check what the log says."""
 
+import asyncio
+import os
 import time
 from collections import defaultdict
 
@@ -47,3 +49,42 @@ async def read_topic(
 async def _position(consumer: AIOKafkaConsumer, partition: object) -> int:
     position: int = await consumer.position(partition)
     return position
+
+
+async def wait_until_consumed(
+    topic: str, groups: list[str], *, within_seconds: float, bootstrap: str | None = None
+) -> None:
+    """Until every group has committed the end of every partition, and the end stopped
+    moving (consumers that publish into the topic they read extend it)."""
+    from aiokafka import TopicPartition
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    address = bootstrap or infra().kafka_bootstrap
+    admin = AIOKafkaAdminClient(bootstrap_servers=address)
+    probe = AIOKafkaConsumer(bootstrap_servers=address)
+    await admin.start()
+    await probe.start()
+    try:
+        count = int(os.environ.get("BATON_CONVERSATION_PARTITIONS", "6"))
+        partitions = [TopicPartition(topic, p) for p in range(count)]
+        deadline = time.monotonic() + within_seconds
+        previous_end: dict[object, int] | None = None
+        while True:
+            end = dict(await probe.end_offsets(partitions))
+            behind = []
+            for group in groups:
+                committed = await admin.list_consumer_group_offsets(group)
+                for tp, offset in end.items():
+                    meta = committed.get(tp)
+                    if offset > 0 and (meta is None or meta.offset < offset):
+                        behind.append(group)
+                        break
+            if not behind and end == previous_end:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"groups still behind after {within_seconds}s: {behind}")
+            previous_end = end
+            await asyncio.sleep(1.0)
+    finally:
+        await probe.stop()
+        await admin.close()

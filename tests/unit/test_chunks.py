@@ -66,3 +66,21 @@ See [the guide](https://x.test/guide) ![shot](img/a.png) now.
     assert "See the guide  now." in cleaned
     assert "Warning:\n\nRevert doesn't work with updated records." in cleaned
     assert "2. Configure cron." in cleaned
+
+
+def test_front_matter_is_dropped_and_its_title_is_the_fallback() -> None:
+    page = "---\nsearch:\n  boost: 2\n---\n\n# Export\n\nExport to CSV.\n"
+    chunks = chunk_markdown(page, source="export.md", url="u")
+    assert [c.text for c in chunks] == ["Export to CSV."]
+    titled = chunk_markdown(
+        "---\ntitle: 'Data export'\n---\nExport to CSV.\n", source="e.md", url="u"
+    )
+    assert titled[0].title == "Data export"
+
+
+def test_rules_go_and_table_rows_become_items_outside_code() -> None:
+    page = "# T\n\ntext\n\n----\n\n| Type | Parallel? |\n|:--|:--|\n| Exclusive | no |\n\n```\n---\n| kept |\n```\n"
+    cleaned = clean_markdown(page)
+    assert "----" not in cleaned and ":--" not in cleaned
+    assert "- Type | Parallel?\n- Exclusive | no" in cleaned
+    assert "```\n---\n| kept |\n```" in cleaned

@@ -23,21 +23,42 @@ def test_turns_that_say_the_answer_missed(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["thanks, that worked!", "How do I export deals?", "great, and how do I add a teammate?", "nothing else"],
+    [
+        "thanks, that worked!",
+        "How do I export deals?",
+        "great, and how do I add a teammate?",
+        "nothing else",
+    ],
 )
 def test_ordinary_turns(text: str) -> None:
     assert not shows_not_helped(text, previous_question="How do I import contacts?")
 
 
 def test_asking_the_same_again_counts() -> None:
-    assert is_rephrase("How do I import my contacts from a CSV?", "how can I import contacts from csv")
+    assert is_rephrase(
+        "How do I import my contacts from a CSV?", "how can I import contacts from csv"
+    )
     assert not is_rephrase("How do I import my contacts?", "How do I reset my password?")
 
 
 def test_two_unhelped_turns_in_a_row_and_reset() -> None:
-    count = next_unhelped_count(0, ai_answered_last=True, current="that didn't help", previous_question="q")
-    count = next_unhelped_count(count, ai_answered_last=True, current="still not working", previous_question="q")
+    count = next_unhelped_count(
+        0, ai_answered_last=True, current="that didn't help", previous_question="q"
+    )
+    count = next_unhelped_count(
+        count, ai_answered_last=True, current="still not working", previous_question="q"
+    )
     assert count == 2
-    assert next_unhelped_count(count, ai_answered_last=True, current="How do I export deals?", previous_question="q") == 0
+    assert (
+        next_unhelped_count(
+            count, ai_answered_last=True, current="How do I export deals?", previous_question="q"
+        )
+        == 0
+    )
     # after a teammate (not the AI) answered, a complaint is not about the AI
-    assert next_unhelped_count(1, ai_answered_last=False, current="that didn't help", previous_question="q") == 0
+    assert (
+        next_unhelped_count(
+            1, ai_answered_last=False, current="that didn't help", previous_question="q"
+        )
+        == 0
+    )

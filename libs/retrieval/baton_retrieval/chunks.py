@@ -1,18 +1,25 @@
-"""Markdown pages into retrievable chunks that keep their page title and heading path."""
+"""Help pages into retrievable chunks that keep their page title, heading path and anchor.
+
+Every format (Markdown here; HTML, reStructuredText, PDF and text in the ingest service) is
+first read into a `Document`: a title and sections, each with its heading path, its anchor and
+a Markdown-like body (paragraphs, `-` list items, fenced code). `chunk_document` then splits
+each section by size, so a chunk never straddles two headings.
+"""
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
-from baton_retrieval.markdown_clean import clean_markdown
+from baton_retrieval.markdown_clean import clean_markdown, split_front_matter
 
 CHUNK_CHARS = 900
 CHUNK_OVERLAP = 120
 # Part of every chunk id: bumping it makes the next ingest re-embed everything, which is what a
 # change to cleaning or to the embedded text needs.
-INDEX_VERSION = "3"
+INDEX_VERSION = "6"
 _HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]
 
 
@@ -26,6 +33,7 @@ class Chunk:
     heading: str
     anchor: str
     position: int = 0  # order within its page, so an answer quotes a page's passages in order
+    origin: str = ""  # the knowledge source (folder, site, upload) the page came from
 
     def metadata(self) -> dict[str, str | int]:
         return {
@@ -35,11 +43,27 @@ class Chunk:
             "heading": self.heading,
             "anchor": self.anchor,
             "position": self.position,
+            "origin": self.origin,
         }
 
     @property
     def embed_text(self) -> str:
         return embed_text(self.title, self.heading, self.text)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of a page under one heading: `path` from the page title down, `text` Markdown-like."""
+
+    path: tuple[str, ...]
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    sections: Sequence[Section] = field(default_factory=tuple)
 
 
 def embed_text(title: str, heading: str, text: str) -> str:
@@ -56,36 +80,59 @@ def page_title(markdown: str, fallback: str) -> str:
     return match.group(1).strip() if match else fallback
 
 
-def chunk_markdown(markdown: str, *, source: str, url: str) -> list[Chunk]:
-    """Split on headings first, then by size; ids hash source and content for idempotent upserts."""
-    title = page_title(markdown, fallback=source)
+def markdown_document(markdown: str, *, fallback_title: str) -> Document:
+    meta_title, markdown = split_front_matter(markdown)
+    title = page_title(markdown, fallback=meta_title or fallback_title)
     cleaned = clean_markdown(markdown)
-    sections = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(cleaned)
-    sizer = RecursiveCharacterTextSplitter(chunk_size=CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP)
-    chunks: list[Chunk] = []
-    for section in sections:
-        path = [
-            section.metadata[key] for key in ("h1", "h2", "h3", "h4") if key in section.metadata
-        ]
-        heading = " > ".join(path)
+    sections = []
+    for split in MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(cleaned):
+        path = tuple(
+            split.metadata[key] for key in ("h1", "h2", "h3", "h4") if key in split.metadata
+        )
         deepest = path[-1] if path else ""
         anchor = slugify(deepest) if deepest and deepest != title else ""
-        for piece in sizer.split_text(section.page_content):
+        sections.append(Section(path, anchor, split.page_content))
+    return Document(title, sections)
+
+
+def chunk_markdown(markdown: str, *, source: str, url: str, origin: str = "") -> list[Chunk]:
+    return chunk_document(
+        markdown_document(markdown, fallback_title=source), source=source, url=url, origin=origin
+    )
+
+
+def chunk_id(origin: str, source: str, heading: str, body: str) -> str:
+    """Content-addressed: an unchanged passage keeps its id, so re-ingest writes nothing."""
+    key = f"{INDEX_VERSION}\n{origin}\n{source}\n{heading}\n{body}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def chunk_document(document: Document, *, source: str, url: str, origin: str = "") -> list[Chunk]:
+    """Split each section by size; ids hash origin, source and content for idempotent upserts."""
+    sizer = RecursiveCharacterTextSplitter(chunk_size=CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP)
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+    for section in document.sections:
+        heading = " > ".join(section.path)
+        for piece in sizer.split_text(section.text):
             body = piece.strip()
             if not body:
                 continue
-            key = f"{INDEX_VERSION}\n{source}\n{heading}\n{body}"
-            digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+            digest = chunk_id(origin, source, heading, body)
+            if digest in seen:  # a passage repeated verbatim under one heading: keep one
+                continue
+            seen.add(digest)
             chunks.append(
                 Chunk(
                     chunk_id=digest,
                     text=body,
                     source=source,
-                    url=f"{url}#{anchor}" if anchor else url,
-                    title=title,
+                    url=f"{url}#{section.anchor}" if section.anchor else url,
+                    title=document.title,
                     heading=heading,
-                    anchor=anchor,
+                    anchor=section.anchor,
                     position=len(chunks),
+                    origin=origin,
                 )
             )
     return chunks

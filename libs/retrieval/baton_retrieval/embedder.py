@@ -14,7 +14,9 @@ from tokenizers import Tokenizer
 
 EMBEDDING_DIM = 384
 MAX_TOKENS = 256
-BATCH_SIZE = 32
+# Batches of 32 peak at 1.6 GB (ONNX's memory arena), 8 at 0.57 GB; chunks/s on 2 cores was
+# the same within the noise of a shared machine (docs/ingest.md).
+BATCH_SIZE = 8
 
 
 def _model_file() -> Path:

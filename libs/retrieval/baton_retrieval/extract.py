@@ -16,7 +16,7 @@ from baton_retrieval.passages import Unit, split_units
 # A page is used next to the top one when its fused score is at least this share of the top's.
 SECOND_PAGE_RATIO = 0.5
 MAX_PAGES = 3
-CHUNKS_PER_PAGE = 3
+CHUNKS_PER_PAGE = 5
 # A further chunk must score this share of the top chunk, and match some question word.
 FURTHER_CHUNK_RATIO = 0.3
 MIN_FURTHER_COVERAGE = 0.0

@@ -76,3 +76,19 @@ def group_pages(chunks: Sequence[ScoredChunk]) -> list[PageMatch]:
             pages[chunk.hit.source] = page
         page.chunks.append(chunk)
     return sorted(pages.values(), key=lambda page: -page.score)
+
+
+def add_title_ranking(
+    pages: list[PageMatch], title_ranking: Sequence[str], *, weight: float, k: int = RRF_K
+) -> list[PageMatch]:
+    """Fuse a page ranking by title similarity into the pages, as RRF does for chunks.
+
+    A page named for the question's topic moves up among pages its passages ranked alike; a
+    small weight keeps it from overruling the passages (docs/quality.md).
+    """
+    position = {source: rank for rank, source in enumerate(title_ranking)}
+    for page in pages:
+        rank = position.get(page.source)
+        if rank is not None:
+            page.score += weight / (k + rank + 1)
+    return sorted(pages, key=lambda page: -page.score)

@@ -9,11 +9,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from baton_retrieval.chunks import embed_text
-from baton_retrieval.fusion import PageMatch, fuse, group_pages
+from baton_retrieval.fusion import PageMatch, add_title_ranking, fuse, group_pages
 from baton_retrieval.lexical import Bm25Index, stem
 from baton_retrieval.store import Hit
 
 CANDIDATES = 50
+# Weight of the page-title ranking next to the dense and lexical chunk rankings (weight 1 each).
+TITLE_WEIGHT = 0.3
 # A word written like a name (an inner capital, or all capitals) in a question: "QuickBooks",
 # "HIPAA", "iPhone". If the docs never mention it, they cannot be about it.
 _NAME_LIKE = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{3,}|[A-Z][a-z]+[A-Z]\w*)\b")
@@ -102,8 +104,16 @@ class Retrieval:
     weigh: Callable[[str], float]
 
 
-def rank(question: str, dense: Sequence[Hit], snapshot: LexicalSnapshot) -> Retrieval:
+def rank(
+    question: str,
+    dense: Sequence[Hit],
+    snapshot: LexicalSnapshot,
+    title_ranking: Sequence[str] = (),
+) -> Retrieval:
+    """`title_ranking`: page sources by their title's similarity to the question, best first."""
     lexical = snapshot.search(question, CANDIDATES)
     pages = group_pages(fuse(dense, lexical))
+    if title_ranking:
+        pages = add_title_ranking(pages, title_ranking, weight=TITLE_WEIGHT)
     top_similarity = max((hit.similarity for hit in dense), default=0.0)
     return Retrieval(pages, top_similarity, snapshot.unknown_names(question), snapshot.weigh)

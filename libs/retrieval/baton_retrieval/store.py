@@ -12,6 +12,7 @@ from chromadb.api.models.AsyncCollection import AsyncCollection
 from chromadb.config import Settings as ChromaSettings
 
 from baton_retrieval.chunks import Chunk
+from baton_retrieval.page_titles import PageTitles
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def _hit(chunk_id: str, text: str | None, meta: Any, similarity: float) -> Hit:
 class KnowledgeStore:
     def __init__(self, client: AsyncClientAPI) -> None:
         self._client = client
+        self.titles = PageTitles(client)
 
     @classmethod
     async def connect(cls, host: str, port: int) -> "KnowledgeStore":
@@ -64,15 +66,19 @@ class KnowledgeStore:
             collection_name(bot_id), metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
 
-    async def existing_ids(self, bot_id: str, source: str) -> set[str]:
-        collection = await self._collection(bot_id)
-        found = await collection.get(where={"source": source}, include=[])
-        return set(found["ids"])
+    async def page_chunks(self, bot_id: str) -> dict[tuple[str, str], set[str]]:
+        """Chunk ids of every page of the bot, keyed by (origin, source).
 
-    async def sources(self, bot_id: str) -> set[str]:
+        Chunks written before origins existed have origin "": any ingest claims them.
+        """
         collection = await self._collection(bot_id)
         found = await collection.get(include=["metadatas"])
-        return {str(meta.get("source")) for meta in found["metadatas"] or [] if meta}
+        pages: dict[tuple[str, str], set[str]] = {}
+        for chunk_id, meta in zip(found["ids"], found["metadatas"] or [], strict=True):
+            meta = meta or {}
+            key = (str(meta.get("origin", "")), str(meta.get("source", "")))
+            pages.setdefault(key, set()).add(chunk_id)
+        return pages
 
     async def upsert(
         self, bot_id: str, chunks: list[Chunk], vectors: npt.NDArray[np.float32]
@@ -143,6 +149,7 @@ class KnowledgeStore:
         ]
 
     async def drop_bot(self, bot_id: str) -> None:
+        await self.titles.drop(bot_id)
         try:
             await self._client.delete_collection(collection_name(bot_id))
         except Exception as exc:

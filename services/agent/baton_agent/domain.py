@@ -58,7 +58,7 @@ class Confidence:
 
 def hand_over(escalation: Escalation, retrieval: Retrieval | None = None) -> Answer:
     confidence = round(retrieval.top_similarity, 4) if retrieval else 0.0
-    ranking = _ranking(retrieval) if retrieval else ()
+    ranking = ranking_of(retrieval) if retrieval else ()
     return Answer(
         HANDOVER_TEXTS[escalation.reason], (), confidence, True, escalation.reason, (), ranking
     )
@@ -84,9 +84,9 @@ def compose_answer(
         False,
         None,
         tuple(page.source for page in extract.pages),
-        _ranking(retrieval),
+        ranking_of(retrieval),
     )
 
 
-def _ranking(retrieval: Retrieval) -> tuple[str, ...]:
+def ranking_of(retrieval: Retrieval) -> tuple[str, ...]:
     return tuple(page.source for page in retrieval.pages[:RANKING_DEPTH])

@@ -1,4 +1,6 @@
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, SecretStr
 
 from baton_runtime.settings import CommonSettings
 
@@ -25,5 +27,23 @@ class AgentSettings(CommonSettings):
         description="Told to visitors when a thread escalates and no teammate is online.",
     )
     agent_projection_wait_seconds: float = Field(
-        default=3.0, ge=0, description="How long to wait for the handoff to fold a message."
+        default=1.0, ge=0, description="How long to wait for the handoff to fold a message."
     )
+    agent_answerer: Literal["extractive", "generative"] = Field(
+        default="extractive",
+        description="extractive quotes the docs; generative asks a chat model to write the "
+        "answer from the same passages (falls back to extractive when the model fails).",
+    )
+    agent_llm_provider: Literal["openai", "ollama"] = Field(
+        default="openai", description="Any OpenAI-compatible endpoint, or a local Ollama."
+    )
+    agent_llm_model: str = "gpt-4o-mini"
+    agent_llm_base_url: str | None = Field(
+        default=None,
+        description="The endpoint's base URL (…/v1); default OpenAI's, or Ollama's on 127.0.0.1.",
+    )
+    agent_llm_api_key: SecretStr = SecretStr("")
+    agent_llm_timeout_seconds: float = Field(
+        default=15.0, gt=0, description="Past this the extractive answer is sent instead."
+    )
+    agent_llm_max_passages: int = Field(default=6, ge=1, le=20)

@@ -1,4 +1,4 @@
-"""Composition root of the ingest service: health and a folder-ingest endpoint."""
+"""Composition root of the ingest service: health, ingest jobs and knowledge sources."""
 
 import contextlib
 import dataclasses
@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from pydantic import BaseModel, ConfigDict, Field
 
+from baton_ingest.api.routes import router
+from baton_ingest.api.schemas import FolderIngest
+from baton_ingest.jobs import JobRunner
 from baton_ingest.pipeline import ingest_folder
 from baton_ingest.settings import IngestSettings
 from baton_retrieval.embedder import Embedder
@@ -17,13 +19,6 @@ from baton_runtime.errors import ApiError, install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.logging import configure_logging
 from baton_runtime.waiting import wait_for
-
-
-class FolderIngest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    path: str = Field(min_length=1)
-    base_url: str = Field(pattern=r"^https?://")
 
 
 def build_app(settings: IngestSettings) -> FastAPI:
@@ -38,7 +33,14 @@ def build_app(settings: IngestSettings) -> FastAPI:
 
         await wait_for("chroma", connect, timeout_seconds=settings.dependency_timeout_seconds)
         app.state.embedder = Embedder()
-        yield
+        app.state.settings = settings
+        app.state.jobs = JobRunner(
+            app.state.store, app.state.embedder, parallel=settings.ingest_parallel_jobs
+        )
+        try:
+            yield
+        finally:
+            await app.state.jobs.close()
 
     app = FastAPI(title="Baton ingest", version="1", lifespan=lifespan)
     install_error_handlers(app)
@@ -48,8 +50,11 @@ def build_app(settings: IngestSettings) -> FastAPI:
 
     app.include_router(health_router({"chroma": chroma_ready}))
 
+    app.include_router(router)
+
     @app.post("/v1/bots/{bot_id}/ingest/folder", tags=["ingest"])
     async def ingest(bot_id: str, body: FolderIngest, request: Request) -> dict[str, Any]:
+        """Ingest a folder and answer when done (small folders; prefer a job otherwise)."""
         try:
             report = await ingest_folder(
                 request.app.state.store,

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from baton_ingest.pipeline import IngestReport, ingest_folder
 from baton_ingest.settings import IngestSettings
+from baton_ingest.sources import Progress
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 
 
-def _print_progress(source: str) -> None:
-    sys.stderr.write(f"ingested {source}\n")
+def _print_progress(progress: Progress) -> None:
+    sys.stderr.write(f"ingested {progress.source}\n")
 
 
 async def run(bot_id: str, folder: Path, base_url: str) -> IngestReport:

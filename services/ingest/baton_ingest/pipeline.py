@@ -1,52 +1,35 @@
-"""Ingest a folder of Markdown pages into a bot's collection, idempotently.
+"""Ingest one knowledge source into a bot: a folder, uploaded files, a URL, a sitemap, a site.
 
-Chunk ids hash source and content: an unchanged page writes nothing, an edited page has its
-old chunks replaced, and a page gone from the folder has its chunks deleted.
+Each entry point reads the source's pages and hands them to `sync_source`, which writes only
+what changed and prunes pages the source no longer has.
 """
 
-import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from baton_retrieval.chunks import Chunk, chunk_markdown
+from baton_ingest.folder import folder_pages
+from baton_ingest.sources import KnowledgeSource, SourceKind, folder_source
+from baton_ingest.sync import IngestReport, ProgressCallback, ignore_progress, sync_source
+from baton_ingest.web.crawl import CrawlState, crawl_pages, read_urls, sitemap_urls
+from baton_ingest.web.fetch import PoliteClient
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+__all__ = [
+    "IngestReport",
+    "WebOptions",
+    "ingest_folder",
+    "ingest_source",
+    "ingest_web",
+]
+
+DEFAULT_MAX_PAGES = 500
 
 
-@dataclass
-class IngestReport:
-    pages: int = 0
-    chunks_written: int = 0
-    chunks_deleted: int = 0
-    unchanged_pages: int = 0
-    errors: dict[str, str] = field(default_factory=dict)
-
-
-def page_url(base_url: str, source: str) -> str:
-    slug = source.rsplit(".", 1)[0]
-    return f"{base_url.rstrip('/')}/{slug}"
-
-
-def list_pages(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        raise FileNotFoundError(f"not a folder: {folder}")
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES)
-
-
-def read_page(path: Path) -> str:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ValueError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise ValueError("binary content, not text")
-    text = raw.decode("utf-8")
-    if not text.strip():
-        raise ValueError("empty file")
-    return text
+@dataclass(frozen=True)
+class WebOptions:
+    max_pages: int = DEFAULT_MAX_PAGES
+    concurrency: int = 4  # requests at once to the site
 
 
 async def ingest_folder(
@@ -55,47 +38,76 @@ async def ingest_folder(
     bot_id: str,
     folder: Path,
     base_url: str,
-    on_progress: Callable[[str], None] = lambda _: None,
+    on_progress: ProgressCallback = ignore_progress,
+    *,
+    source: KnowledgeSource | None = None,
 ) -> IngestReport:
-    report = IngestReport()
-    present: set[str] = set()
-    for path in await asyncio.to_thread(list_pages, folder):
-        source = path.relative_to(folder).as_posix()
-        present.add(source)
-        try:
-            text = await asyncio.to_thread(read_page, path)
-        except (ValueError, UnicodeDecodeError, OSError) as exc:
-            report.errors[source] = str(exc)
-            continue
-        chunks = chunk_markdown(text, source=source, url=page_url(base_url, source))
-        await _sync_page(store, embedder, bot_id, source, chunks, report)
-        report.pages += 1
-        on_progress(source)
-    for gone in await store.sources(bot_id) - present:
-        stale = await store.existing_ids(bot_id, gone)
-        await store.delete(bot_id, sorted(stale))
-        report.chunks_deleted += len(stale)
-    return report
+    """A folder's pages; `source` names it otherwise (uploads land in a temporary folder)."""
+    source = source or folder_source(folder)
+    count, pages = await folder_pages(folder, base_url)
+    return await sync_source(
+        store, embedder, bot_id, source.origin, pages, total=lambda: count, on_progress=on_progress
+    )
 
 
-async def _sync_page(
+async def ingest_web(
     store: KnowledgeStore,
     embedder: Embedder,
     bot_id: str,
-    source: str,
-    chunks: list[Chunk],
-    report: IngestReport,
-) -> None:
-    existing = await store.existing_ids(bot_id, source)
-    wanted = {chunk.chunk_id: chunk for chunk in chunks}
-    new = [chunk for chunk_id, chunk in wanted.items() if chunk_id not in existing]
-    stale = sorted(existing - wanted.keys())
-    if not new and not stale:
-        report.unchanged_pages += 1
-        return
-    if new:
-        vectors = await asyncio.to_thread(embedder.embed, [c.embed_text for c in new])
-        await store.upsert(bot_id, new, vectors)
-        report.chunks_written += len(new)
-    await store.delete(bot_id, stale)
-    report.chunks_deleted += len(stale)
+    source: KnowledgeSource,
+    options: WebOptions | None = None,
+    on_progress: ProgressCallback = ignore_progress,
+) -> IngestReport:
+    options = options or WebOptions()
+    client = PoliteClient(concurrency=options.concurrency)
+    state = CrawlState(max_pages=options.max_pages if source.kind is not SourceKind.URL else 1)
+    report = IngestReport()
+    try:
+        if source.kind is SourceKind.CRAWL:
+            pages = crawl_pages(client, source.location, state, concurrency=options.concurrency)
+        elif source.kind is SourceKind.SITEMAP:
+            urls = await sitemap_urls(client, source.location, state)
+            pages = read_urls(client, urls, state, concurrency=options.concurrency)
+        elif source.kind is SourceKind.URL:
+            pages = read_urls(client, [source.location], state)
+        else:
+            raise ValueError(f"not a web source: {source.kind}")
+        await sync_source(
+            store,
+            embedder,
+            bot_id,
+            source.origin,
+            pages,
+            total=state.total,
+            on_progress=on_progress,
+            report=report,
+        )
+    finally:
+        await client.aclose()
+    report.skipped = state.skipped
+    return report
+
+
+async def ingest_source(
+    store: KnowledgeStore,
+    embedder: Embedder,
+    bot_id: str,
+    source: KnowledgeSource,
+    *,
+    base_url: str = "",
+    options: WebOptions | None = None,
+    on_progress: ProgressCallback = ignore_progress,
+    upload_folder: Path | None = None,
+) -> IngestReport:
+    """`upload_folder` holds an upload source's files (its location is only a name)."""
+    if source.kind is SourceKind.FOLDER:
+        folder = Path(source.location)
+    elif source.kind is SourceKind.UPLOAD:
+        if upload_folder is None:
+            raise ValueError("an upload source needs the folder its files were written to")
+        folder = upload_folder
+    else:
+        return await ingest_web(store, embedder, bot_id, source, options, on_progress)
+    return await ingest_folder(
+        store, embedder, bot_id, folder, base_url, on_progress, source=source
+    )

@@ -21,6 +21,7 @@ from baton_agent.domain import Answer
 from baton_cli.scoring import Row, summarise
 from baton_cli.settings import CliSettings
 from baton_ingest.pipeline import IngestReport, ingest_folder
+from baton_ingest.sources import Progress
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 
@@ -92,8 +93,8 @@ async def evaluate(
             await store.drop_bot(bot_id)
 
 
-def _progress(source: str) -> None:
-    sys.stderr.write(f"ingested {source}\n")
+def _progress(progress: Progress) -> None:
+    sys.stderr.write(f"ingested {progress.source}\n")
 
 
 def _check_ingest(report: IngestReport) -> None:

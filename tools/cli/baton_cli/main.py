@@ -2,7 +2,6 @@
 
 import argparse
 import asyncio
-import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -10,9 +9,9 @@ from pathlib import Path
 from baton_agent.adapters.knowledge import Retriever
 from baton_agent.answering import Answerer
 from baton_agent.domain import Answer
+from baton_cli import ingest_cmd
 from baton_cli.evaluate import run_eval
 from baton_cli.settings import CliSettings
-from baton_ingest.pipeline import IngestReport, ingest_folder
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.logging import configure_logging
@@ -50,29 +49,6 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-async def ingest(bot_id: str, folder: Path, base_url: str) -> IngestReport:
-    settings = CliSettings()
-    store = await KnowledgeStore.connect(settings.chroma_host, settings.chroma_port)
-    done = 0
-
-    def progress(source: str) -> None:
-        nonlocal done
-        done += 1
-        sys.stderr.write(f"\r[{done:>4} pages] {source[:60]:<60}")
-
-    report = await ingest_folder(
-        store, Embedder(threads=2), bot_id, folder, base_url, on_progress=progress
-    )
-    sys.stderr.write("\n")
-    return report
-
-
-def _ingest(args: argparse.Namespace) -> int:
-    report = asyncio.run(ingest(args.bot, args.path, args.base_url))
-    sys.stdout.write(json.dumps(dataclasses.asdict(report)) + "\n")
-    return 1 if report.errors and report.pages == 0 else 0
-
-
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="baton", description="Baton's command line.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -92,13 +68,7 @@ def parser() -> argparse.ArgumentParser:
     )
     eval_cmd.set_defaults(run=_eval)
 
-    ingest_cmd = commands.add_parser("ingest", help="load help pages into a bot")
-    ingest_cmd.add_argument("--bot", required=True, help="bot id")
-    ingest_cmd.add_argument(
-        "--base-url", default="https://help.example.com", help="public URL the pages live under"
-    )
-    ingest_cmd.add_argument("path", type=Path, help="folder of help pages")
-    ingest_cmd.set_defaults(run=_ingest)
+    ingest_cmd.add_parser(commands)
     return root
 
 
@@ -108,8 +78,8 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging("cli", json_output=False, level="WARNING")
     if args.command == "eval" and not args.kb.is_dir():
         parser().error(f"--kb: {args.kb} is not a folder")
-    if args.command == "ingest" and not args.path.is_dir():
-        parser().error(f"path: {args.path} is not a folder")
+    if args.command == "ingest":
+        ingest_cmd.check(parser(), args)
     sys.exit(args.run(args))
 
 

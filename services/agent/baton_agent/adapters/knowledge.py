@@ -25,9 +25,12 @@ class Retriever:
     async def retrieve(self, bot_id: str, question: str) -> Retrieval:
         # The ONNX run is CPU work: off the event loop, so Kafka heartbeats keep flowing.
         vector = await asyncio.to_thread(self._embedder.embed_one, question)
-        revision, dense = await self._store.search_at_revision(bot_id, vector, CANDIDATES)
+        (revision, dense), titles = await asyncio.gather(
+            self._store.search_at_revision(bot_id, vector, CANDIDATES),
+            self._store.titles.search(bot_id, vector, CANDIDATES),
+        )
         snapshot = await self._snapshot(bot_id, revision)
-        return rank(question, dense, snapshot)
+        return rank(question, dense, snapshot, [title.source for title in titles])
 
     async def _snapshot(self, bot_id: str, revision: str) -> LexicalSnapshot:
         cached = self._snapshots.get(bot_id)

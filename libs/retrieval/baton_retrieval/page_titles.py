@@ -1,0 +1,104 @@
+"""Page titles as vectors: a second Chroma collection per bot, one entry per page.
+
+A page's title says what the whole page is about, which a passage often does not; ranking
+pages by the question's similarity to their titles, fused into the chunk ranking as one more
+reciprocal-rank list, puts the page named for the topic first (docs/quality.md).
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from chromadb.api import AsyncClientAPI
+from chromadb.api.models.AsyncCollection import AsyncCollection
+
+TITLE_INDEX_VERSION = "1"
+
+
+def titles_collection_name(bot_id: str) -> str:
+    return f"bot-{bot_id}-titles"
+
+
+def title_entry_id(origin: str, source: str, title: str) -> str:
+    key = f"{TITLE_INDEX_VERSION}\n{origin}\n{source}\n{title}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    source: str
+    similarity: float
+
+
+class PageTitles:
+    def __init__(self, client: AsyncClientAPI) -> None:
+        self._client = client
+
+    async def _collection(self, bot_id: str) -> AsyncCollection:
+        return await self._client.get_or_create_collection(
+            titles_collection_name(bot_id),
+            metadata={"hnsw:space": "cosine"},
+            embedding_function=None,
+        )
+
+    async def entries(self, bot_id: str, origin: str) -> dict[str, set[str]]:
+        """Entry ids per page source of one origin."""
+        collection = await self._collection(bot_id)
+        found = await collection.get(where={"origin": origin}, include=["metadatas"])
+        pages: dict[str, set[str]] = {}
+        for entry_id, meta in zip(found["ids"], found["metadatas"] or [], strict=True):
+            pages.setdefault(str((meta or {}).get("source", "")), set()).add(entry_id)
+        return pages
+
+    async def upsert(
+        self,
+        bot_id: str,
+        entries: list[tuple[str, str, str, str]],
+        vectors: npt.NDArray[np.float32],
+    ) -> None:
+        """`entries`: (entry id, origin, source, title), one vector each."""
+        if not entries:
+            return
+        collection = await self._collection(bot_id)
+        await collection.upsert(
+            ids=[entry[0] for entry in entries],
+            embeddings=vectors,
+            documents=[entry[3] for entry in entries],
+            metadatas=[{"origin": e[1], "source": e[2], "title": e[3]} for e in entries],
+        )
+
+    async def delete(self, bot_id: str, entry_ids: list[str]) -> None:
+        if entry_ids:
+            collection = await self._collection(bot_id)
+            await collection.delete(ids=entry_ids)
+
+    async def delete_origin(self, bot_id: str, origin: str) -> None:
+        collection = await self._collection(bot_id)
+        await collection.delete(where={"origin": origin})
+
+    async def search(
+        self, bot_id: str, vector: npt.NDArray[np.float32], limit: int
+    ) -> list[TitleMatch]:
+        collection = await self._collection(bot_id)
+        count = await collection.count()
+        if count == 0:
+            return []
+        result = await collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(limit, count),
+            include=["metadatas", "distances"],
+        )
+        metadatas = (result["metadatas"] or [[]])[0]
+        distances = (result["distances"] or [[]])[0]
+        return [
+            TitleMatch(str((meta or {}).get("source", "")), max(0.0, 1.0 - float(distance)))
+            for meta, distance in zip(metadatas, distances, strict=True)
+        ]
+
+    async def drop(self, bot_id: str) -> None:
+        try:
+            await self._client.delete_collection(titles_collection_name(bot_id))
+        except Exception as exc:
+            if "does not exist" not in str(exc).lower():
+                raise
