@@ -44,8 +44,8 @@ def register_handlers(
             await memory.human_replied(message.thread_id)
         if not isinstance(message, VisitorMessageReceived):
             return
-        before = await modes.at_or_after(
-            message.thread_id, delivery.position, settings.agent_projection_wait_seconds
+        before = await modes.for_message(
+            message.thread_id, message.message_id, settings.agent_projection_wait_seconds
         )
         if before.mode is not ThreadMode.AI:
             log.info("agent_silent", mode=before.mode.value)

@@ -27,7 +27,7 @@ class AgentSettings(CommonSettings):
         description="Told to visitors when a thread escalates and no teammate is online.",
     )
     agent_projection_wait_seconds: float = Field(
-        default=1.0, ge=0, description="How long to wait for the handoff to fold a message."
+        default=2.0, ge=0, description="How long to wait for the handoff to fold a message."
     )
     agent_answerer: Literal["extractive", "generative"] = Field(
         default="extractive",

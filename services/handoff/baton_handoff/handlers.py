@@ -5,7 +5,7 @@ from typing import Any
 import structlog
 from faststream.kafka import KafkaBroker, KafkaMessage
 
-from baton_events import Topics
+from baton_events import Topics, VisitorMessageReceived
 from baton_handoff.adapters.bot_settings import HandbackIdleTimes
 from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.domain import decide
@@ -36,6 +36,8 @@ def register_handlers(
             await publish_event(broker, topics.conversation_events, output)
             log.info("handoff_published", output=getattr(output, "type", ""))
         await store.save(decision.state)
+        if isinstance(event, VisitorMessageReceived):
+            await store.record_mode_at_message(event.message_id, decision.state)
 
     @broker.subscriber(
         topics.conversation_events,

@@ -31,16 +31,21 @@ class ModeReader:
             return ModeView(ThreadMode.AI, 0, -1)
         return ModeView(ThreadMode(hot["mode"]), int(hot["version"]), int(hot.get("position", -1)))
 
-    async def at_or_after(self, thread_id: str, position: int, wait_seconds: float) -> ModeView:
-        """The mode once the projection has folded the log up to `position`.
+    async def for_message(self, thread_id: str, message_id: str, wait_seconds: float) -> ModeView:
+        """The mode the handoff recorded right after this visitor message in the log.
 
-        Reading earlier could see a hand-back or a reopen not yet applied and stay silent
-        wrongly. If the handoff lags past `wait_seconds`, the latest view is returned: the handoff
-        still arbitrates the proposal in log order, so safety never depends on this wait.
+        The thread's current mode could already include a later hand-back, and answering a
+        message sent while a teammate held the thread would surprise everyone. If the handoff
+        lags past `wait_seconds`, the current view is used: the handoff still arbitrates the
+        proposal in log order, so safety never depends on this wait.
         """
+        key = f"{self._prefix}mode-at:{message_id}"
         deadline = time.monotonic() + wait_seconds
         while True:
-            view = await self.current(thread_id)
-            if view.position >= position or time.monotonic() >= deadline:
-                return view
+            verdict = cast(str | None, await self._redis.get(key))
+            if verdict:
+                mode, _, version = verdict.partition(":")
+                return ModeView(ThreadMode(mode), int(version or 0), -1)
+            if time.monotonic() >= deadline:
+                return await self.current(thread_id)
             await asyncio.sleep(POLL_SECONDS)

@@ -12,8 +12,15 @@ from baton_handoff.domain import ModeState
 COLLECTION = "handoff_threads"
 
 
+MODE_AT_MESSAGE_TTL_SECONDS = 24 * 3600
+
+
 def mode_key(redis_prefix: str, thread_id: str) -> str:
     return f"{redis_prefix}mode:{thread_id}"
+
+
+def mode_at_message_key(redis_prefix: str, message_id: str) -> str:
+    return f"{redis_prefix}mode-at:{message_id}"
 
 
 class ModeStore:
@@ -51,6 +58,15 @@ class ModeStore:
                 "deadline": deadline,
                 "position": state.last_position,
             },
+        )
+
+    async def record_mode_at_message(self, message_id: str, state: ModeState) -> None:
+        """The mode right after a visitor message in the log: whether the AI may answer it.
+        Later events must not change this verdict, so it is kept per message."""
+        await self._redis.set(
+            mode_at_message_key(self._redis_prefix, message_id),
+            f"{state.mode.value}:{state.mode_version}",
+            ex=MODE_AT_MESSAGE_TTL_SECONDS,
         )
 
     async def due_for_handback(self, now: datetime, limit: int = 500) -> list[ModeState]:
