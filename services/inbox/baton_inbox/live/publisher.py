@@ -71,6 +71,17 @@ class LivePublisher:
             },
         )
 
+    async def visitor_sees_typing(self, thread_id: str, staff_name: str, typing: bool) -> None:
+        """Tell the visitor's widget (gateway channel `{prefix}thread-live:{thread_id}`) that a
+        teammate is typing; only the first name leaves the inbox."""
+        payload = {
+            "type": "typing",
+            "author": "staff",
+            "name": staff_name.split(" ")[0][:80],
+            "typing": typing,
+        }
+        await self._redis.publish(f"{self._prefix}thread-live:{thread_id}", json.dumps(payload))
+
     async def presence_changed(
         self, account_id: str, thread_id: str, people: list[Presence]
     ) -> None:

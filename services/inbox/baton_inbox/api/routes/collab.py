@@ -97,4 +97,5 @@ async def presence(
             staff.account_id, thread_id, staff.staff_id, staff.name, body.state, ttl
         )
     await services.live.presence_changed(staff.account_id, thread_id, people)
+    await services.live.visitor_sees_typing(thread_id, staff.name, body.state == "typing")
     return {"thread_id": thread_id, "people": presence_view(people, now_ms())}
