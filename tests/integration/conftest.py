@@ -1,6 +1,5 @@
 """Integration fixtures: an isolated copy of the services on the real servers `make` starts."""
 
-import asyncio
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,22 +71,7 @@ def system() -> Iterator[IsolatedSystem]:
     )
     isolated.start_all()
     yield isolated
-    isolated.stop_all()
-    MongoClient(infra().mongo_url).drop_database(isolated.mongo_db)
-    asyncio.run(_drop_topics(isolated.name))
-
-
-async def _drop_topics(prefix: str) -> None:
-    from aiokafka.admin import AIOKafkaAdminClient
-
-    admin = AIOKafkaAdminClient(bootstrap_servers=infra().kafka_bootstrap)
-    await admin.start()
-    try:
-        topics = [t for t in await admin.list_topics() if t.startswith(prefix)]
-        if topics:
-            await admin.delete_topics(topics)
-    finally:
-        await admin.close()
+    isolated.discard()
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ Each copy gets its own topic prefix, MongoDB database, Redis key prefix and port
 never see the demo stack's data, and a test may SIGKILL and restart any service.
 """
 
+import asyncio
 import json
 import os
 import signal
@@ -13,10 +14,14 @@ import sys
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.support.infra import INFRA_KEYS
+from aiokafka.admin import AIOKafkaAdminClient
+from pymongo import MongoClient
+
+from tests.support.infra import INFRA_KEYS, infra
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("gateway", "agent", "handoff", "inbox")
@@ -131,6 +136,14 @@ class IsolatedSystem:
             except subprocess.TimeoutExpired:
                 process.kill()
 
+    def discard(self) -> None:
+        """Stop every process and delete the copy's database and topics."""
+        self.stop_all()
+        MongoClient(infra().mongo_url).drop_database(self.mongo_db)
+        # A thread of its own: the caller's thread may be running an event loop (Playwright).
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, _drop_topics(self.name)).result()
+
     def log_tail(self, service: str, lines: int = 20) -> str:
         path = self.log_dir / f"{service}.log"
         return (
@@ -144,3 +157,14 @@ def run_json(*args: str, env: dict[str, str]) -> dict[str, object]:
     out = subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
+
+
+async def _drop_topics(prefix: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=infra().kafka_bootstrap)
+    await admin.start()
+    try:
+        topics = [t for t in await admin.list_topics() if t.startswith(prefix)]
+        if topics:
+            await admin.delete_topics(topics)
+    finally:
+        await admin.close()

@@ -4,7 +4,6 @@ The gateway, the demo site and a test host page each listen on their own 127.0.0
 the widget runs cross-origin exactly as it would on a customer's site.
 """
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -90,9 +89,7 @@ def site() -> Iterator[Site]:
         if demo and demo.poll() is None:
             demo.terminate()
             demo.wait(timeout=20)
-        system.stop_all()
-        MongoClient(infra().mongo_url).drop_database(system.mongo_db)
-        asyncio.run(_drop_topics(system.name))
+        system.discard()
 
 
 def _start_demo_site(system: IsolatedSystem, port: int, bot_key: str) -> subprocess.Popen[bytes]:
@@ -126,19 +123,6 @@ def _wait_http(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0
         if time.monotonic() > deadline:
             raise TimeoutError(f"{url} never answered")
         time.sleep(0.2)
-
-
-async def _drop_topics(prefix: str) -> None:
-    from aiokafka.admin import AIOKafkaAdminClient
-
-    admin = AIOKafkaAdminClient(bootstrap_servers=infra().kafka_bootstrap)
-    await admin.start()
-    try:
-        topics = [t for t in await admin.list_topics() if t.startswith(prefix)]
-        if topics:
-            await admin.delete_topics(topics)
-    finally:
-        await admin.close()
 
 
 @pytest.fixture(scope="package")

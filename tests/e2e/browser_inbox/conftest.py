@@ -1,22 +1,18 @@
 """Inbox browser fixtures: an isolated Baton with its own SMTP sink, a seeded account with two
 bots (the demo help center, and a help center of hostile markup), and headless Chromium."""
 
-import asyncio
 import os
 import tempfile
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
-from pymongo import MongoClient
 
 from tests.support.inbox_harness import MailSink, invite_and_accept_on
-from tests.support.infra import infra
 from tests.support.isolated import ROOT, IsolatedSystem, run_json
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -106,25 +102,8 @@ def stack() -> Iterator[Stack]:
         login.raise_for_status()
         yield Stack(system, sink, bot_key, hostile_key, email, login.json()["token"])
     finally:
-        system.stop_all()
+        system.discard()
         sink.stop()
-        MongoClient(infra().mongo_url).drop_database(system.mongo_db)
-        # Playwright's sync API may be running an event loop on this thread: use another.
-        with ThreadPoolExecutor(1) as pool:
-            pool.submit(asyncio.run, _drop_topics(system.name)).result()
-
-
-async def _drop_topics(prefix: str) -> None:
-    from aiokafka.admin import AIOKafkaAdminClient
-
-    admin = AIOKafkaAdminClient(bootstrap_servers=infra().kafka_bootstrap)
-    await admin.start()
-    try:
-        topics = [t for t in await admin.list_topics() if t.startswith(prefix)]
-        if topics:
-            await admin.delete_topics(topics)
-    finally:
-        await admin.close()
 
 
 @dataclass
