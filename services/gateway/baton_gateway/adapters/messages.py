@@ -1,7 +1,6 @@
 """The visitor-visible message projection (MongoDB) and its change notifications (Redis)."""
 
 import contextlib
-from collections.abc import AsyncGenerator
 from typing import Any
 
 from pymongo import ASCENDING, AsyncMongoClient
@@ -47,16 +46,3 @@ class VisibleMessages:
     async def last_staff_position(self, thread_id: str) -> int:
         doc = await self._threads.find_one({"_id": thread_id})
         return int(doc["last_staff_position"]) if doc else -1
-
-    async def notifications(self, thread_id: str) -> AsyncGenerator[None, None]:
-        """Yields once subscribed, then on every change of the thread's visible messages."""
-        pubsub = self._redis.pubsub()
-        await pubsub.subscribe(self.channel(thread_id))
-        try:
-            yield None
-            async for item in pubsub.listen():
-                if item.get("type") == "message":
-                    yield None
-        finally:
-            await pubsub.unsubscribe()
-            await pubsub.aclose()  # type: ignore[no-untyped-call]
