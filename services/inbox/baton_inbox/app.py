@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from baton_inbox.adapters.accounts import AccountStore
 from baton_inbox.adapters.digests import DigestStore
+from baton_inbox.adapters.ingest import IngestClient
 from baton_inbox.adapters.links import OneTimeLinks
 from baton_inbox.adapters.notes import NoteStore
 from baton_inbox.adapters.presence import PresenceStore
@@ -15,7 +16,16 @@ from baton_inbox.adapters.sessions import RevokedSessions
 from baton_inbox.adapters.staff_online import StaffOnline
 from baton_inbox.adapters.threads import ThreadStore
 from baton_inbox.api.deps import InboxServices
-from baton_inbox.api.routes import accounts, auth, collab, pages, stream, team, threads
+from baton_inbox.api.routes import (
+    accounts,
+    auth,
+    bots,
+    collab,
+    pages,
+    stream,
+    team,
+    threads,
+)
 from baton_inbox.digest_job import run_digest_schedule
 from baton_inbox.handlers import register_handlers
 from baton_inbox.live.hub import LiveHub
@@ -49,6 +59,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
             await store.ensure_indexes()
         presence = PresenceStore(redis, prefix)
         live = LivePublisher(redis, prefix)
+        ingest = IngestClient(settings.inbox_ingest_url, settings.inbox_ingest_timeout_seconds)
         hub = LiveHub(redis, prefix)
         await hub.start()
         await ensure_topics(settings)
@@ -77,6 +88,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
             ),
             mail=SmtpMailSender(settings),
             online=StaffOnline(redis, prefix),
+            ingest=ingest,
         )
         app.state.mongo, app.state.redis, app.state.hub = mongo, redis, hub
         digests = DigestStore(mongo, db)
@@ -94,6 +106,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
             if digest_task is not None:
                 digest_task.cancel()
             await broker.stop()
+            await ingest.aclose()
             await hub.stop()
             await redis.aclose()
             await mongo.close()
@@ -124,6 +137,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
         team.invites_router,
         threads.router,
         collab.router,
+        bots.router,
         stream.router,
         pages.router,
     ):

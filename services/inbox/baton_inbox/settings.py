@@ -41,3 +41,12 @@ class InboxSettings(CommonSettings):
     inbox_collision_window_seconds: int = Field(
         default=30, ge=0, description="Warn before sending this soon after a teammate's reply."
     )
+    inbox_ingest_url: str = Field(
+        default="http://127.0.0.1:8300",
+        description="The ingest service's job API; the Bots page's uploads go through the inbox.",
+    )
+    inbox_gateway_public_url: str = Field(
+        default="http://127.0.0.1:8100",
+        description="Where visitors' browsers load widget.js; the embed snippet points here.",
+    )
+    inbox_ingest_timeout_seconds: float = Field(default=60.0, gt=0)

@@ -1,5 +1,6 @@
 """Accounts, staff users (argon2 password hashes) and bots, in MongoDB."""
 
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -7,7 +8,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from pymongo import ASCENDING, AsyncMongoClient
+from pymongo import ASCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 _hasher = PasswordHasher()
@@ -42,6 +43,7 @@ class AccountStore:
         await self._staff.create_index([("email", ASCENDING)], unique=True)
         await self._staff.create_index([("account_id", ASCENDING)])
         await self._bots.create_index([("bot_key", ASCENDING)], unique=True)
+        await self._bots.create_index([("account_id", ASCENDING)])
 
     async def authenticate(self, email: str, password: str) -> StaffUser | None:
         doc = await self._staff.find_one({"email": normalize_email(email)})
@@ -161,6 +163,44 @@ class AccountStore:
             upsert=True,
         )
         return bot_id
+
+    async def list_bots(self, account_id: str) -> list[dict[str, Any]]:
+        cursor = self._bots.find({"account_id": account_id}).sort("created_at", ASCENDING)
+        return [doc async for doc in cursor]
+
+    async def bot(self, account_id: str, bot_id: str) -> dict[str, Any] | None:
+        return await self._bots.find_one({"_id": bot_id, "account_id": account_id})
+
+    async def create_bot(self, account_id: str, name: str) -> dict[str, Any]:
+        """A new bot with no origins yet: its widget answers nowhere until a teammate adds one."""
+        doc: dict[str, Any] = {
+            "_id": str(uuid.uuid4()),
+            "account_id": account_id,
+            # Public (it sits in the host page), so only unguessable enough not to collide.
+            "bot_key": f"bot_{secrets.token_urlsafe(12)}",
+            "name": name,
+            "allowed_origins": [],
+            "created_at": datetime.now(UTC),
+        }
+        await self._bots.insert_one(doc)
+        return doc
+
+    async def update_bot(
+        self, account_id: str, bot_id: str, changes: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Sets the given settings (a None value removes the setting); None if no such bot."""
+        unset = {key: "" for key, value in changes.items() if value is None}
+        update: dict[str, Any] = {
+            "$set": {
+                "updated_at": datetime.now(UTC),
+                **{key: value for key, value in changes.items() if value is not None},
+            }
+        }
+        if unset:
+            update["$unset"] = unset
+        return await self._bots.find_one_and_update(
+            {"_id": bot_id, "account_id": account_id}, update, return_document=ReturnDocument.AFTER
+        )
 
 
 def _staff(doc: dict[str, Any]) -> StaffUser:

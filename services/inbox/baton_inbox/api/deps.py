@@ -8,6 +8,7 @@ from faststream.kafka import KafkaBroker
 
 from baton_events import Topics
 from baton_inbox.adapters.accounts import AccountStore, StaffUser
+from baton_inbox.adapters.ingest import IngestClient
 from baton_inbox.adapters.links import OneTimeLinks
 from baton_inbox.adapters.notes import NoteStore
 from baton_inbox.adapters.presence import PresenceStore
@@ -41,6 +42,7 @@ class InboxServices:
     stream: StaffStream
     mail: MailSender
     online: StaffOnline
+    ingest: IngestClient
 
 
 def get_services(request: Request) -> InboxServices:
@@ -95,3 +97,12 @@ async def get_team_manager(staff: CurrentStaff) -> StaffUser:
 
 
 TeamManager = Annotated[StaffUser, Depends(get_team_manager)]
+
+
+async def get_bot_manager(staff: CurrentStaff) -> StaffUser:
+    if not can_manage_team(staff.role):
+        raise ApiError(403, "forbidden", "only the owner and admins change bots")
+    return staff
+
+
+BotManager = Annotated[StaffUser, Depends(get_bot_manager)]

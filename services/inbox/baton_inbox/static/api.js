@@ -9,7 +9,7 @@ export class ApiError extends Error {
   }
 }
 
-function csrfToken() {
+export function csrfToken() {
   const entry = document.cookie.split('; ').find((c) => c.startsWith('baton_csrf='));
   return entry ? decodeURIComponent(entry.slice('baton_csrf='.length)) : '';
 }

@@ -32,6 +32,7 @@ async function main() {
   $('account-name').textContent = me.account.name;
   $('me').textContent = `${me.staff.name} · ${me.staff.role}`;
   $('team-link').hidden = !['owner', 'admin'].includes(me.staff.role);
+  $('bots-link').hidden = !['owner', 'admin'].includes(me.staff.role);
   const team = (await api('GET', '/v1/staff')).staff;
 
   const store = new InboxStore();

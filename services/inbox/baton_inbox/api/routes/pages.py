@@ -17,6 +17,7 @@ PAGES = {
     "/invite": "invite.html",
     "/reset": "reset.html",
     "/team": "team.html",
+    "/bots": "bots.html",
 }
 ASSET_TYPES = {".css": "text/css", ".js": "application/javascript", ".svg": "image/svg+xml"}
 

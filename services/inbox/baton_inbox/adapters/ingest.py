@@ -1,0 +1,60 @@
+"""The ingest service's job API, called from the inbox backend so teammates' browsers only ever
+talk to the inbox (one origin, one session, one CSP)."""
+
+from typing import Any
+
+import httpx
+
+from baton_runtime.errors import ApiError
+
+
+class IngestClient:
+    def __init__(self, base_url: str, timeout_seconds: float) -> None:
+        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout_seconds)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def upload(
+        self, bot_id: str, files: list[tuple[str, bytes, str]], base_url: str, name: str
+    ) -> dict[str, Any]:
+        return await self._call(
+            "POST",
+            f"/v1/bots/{bot_id}/ingest/uploads",
+            files=[("files", file) for file in files],
+            data={"base_url": base_url, "name": name},
+        )
+
+    async def job(self, job_id: str) -> dict[str, Any]:
+        return await self._call("GET", f"/v1/ingest/jobs/{job_id}")
+
+    async def jobs(self, bot_id: str) -> dict[str, Any]:
+        return await self._call("GET", f"/v1/bots/{bot_id}/ingest/jobs")
+
+    async def sources(self, bot_id: str) -> dict[str, Any]:
+        return await self._call("GET", f"/v1/bots/{bot_id}/sources")
+
+    async def delete_source(self, bot_id: str, source_id: str) -> dict[str, Any]:
+        return await self._call("DELETE", f"/v1/bots/{bot_id}/sources/{source_id}")
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            response = await self._http.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise ApiError(502, "ingest_unreachable", f"the ingest service: {exc!r}") from exc
+        try:
+            body: dict[str, Any] = response.json()
+        except ValueError:
+            body = {}
+        if response.is_success:
+            return body
+        # The ingest service speaks the same error shape; a 4xx of its own is the caller's
+        # problem (an unsupported file, a job already running), anything else is a bad gateway.
+        error = body.get("error") or {}
+        status = response.status_code if 400 <= response.status_code < 500 else 502
+        raise ApiError(
+            status,
+            str(error.get("code", "ingest_failed")),
+            str(error.get("message", f"ingest answered {response.status_code}")),
+            error.get("field"),
+        )

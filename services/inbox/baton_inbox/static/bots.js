@@ -1,0 +1,279 @@
+// The Bots page (owner and admins): create a bot, set what its widget does, feed it knowledge
+// by uploading files (progress polled through the inbox), copy the embed snippet.
+import { api, csrfToken, toLogin, ApiError } from './api.js';
+import { h } from './dom.js';
+
+const $ = (id) => document.getElementById(id);
+const PRECHAT = [
+  ['name', 'Name'],
+  ['email', 'E-mail'],
+  ['company', 'Company'],
+];
+let current = null; // the bot on screen
+
+function fail(error) {
+  $('error').textContent = error.field ? `${error.field}: ${error.message}` : error.message;
+}
+
+const lines = (text) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+function botUrl(path = '') {
+  return `/v1/bots/${encodeURIComponent(current.id)}${path}`;
+}
+
+async function loadList() {
+  const { bots } = await api('GET', '/v1/bots');
+  $('bots').replaceChildren(
+    ...bots.map((bot) =>
+      h(
+        'tr',
+        {},
+        h('td', { text: bot.name }),
+        h('td', {}, h('code', { text: bot.bot_key })),
+        h(
+          'td',
+          {},
+          h('button', {
+            type: 'button',
+            text: 'Open',
+            'aria-label': `Open ${bot.name}`,
+            onclick: () => {
+              window.location.hash = `bot=${bot.id}`;
+            },
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+function showBot(bot) {
+  current = bot;
+  $('bot').hidden = false;
+  $('bot-title').textContent = bot.name;
+  $('snippet').textContent = bot.embed_snippet;
+  $('copy-status').textContent = '';
+  $('set-name').value = bot.name;
+  $('set-display-name').value = bot.display_name || '';
+  $('set-greeting').value = bot.greeting || '';
+  $('set-accent').value = bot.accent_color || '#3b5bdb';
+  $('set-origins').value = bot.allowed_origins.join('\n');
+  $('set-topics').value = bot.sensitive_topics.join('\n');
+  $('set-handback').value = bot.handback_idle_seconds ?? '';
+  const chosen = new Map(bot.prechat_fields.map((f) => [f.field, f.required]));
+  $('prechat').replaceChildren(
+    ...PRECHAT.map(([field, label]) =>
+      h(
+        'div',
+        { class: 'prechat-row' },
+        h(
+          'label',
+          {},
+          h('input', { type: 'checkbox', dataset: { field, kind: 'ask' }, checked: chosen.has(field) }),
+          ` Ask for ${label.toLowerCase()}`,
+        ),
+        ' ',
+        h(
+          'label',
+          {},
+          h('input', { type: 'checkbox', dataset: { field, kind: 'required' }, checked: chosen.get(field) === true }),
+          ' required',
+        ),
+      ),
+    ),
+  );
+  $('identity-state').textContent = bot.identity_verification
+    ? 'On: the widget refuses user ids without a valid signature.'
+    : 'Off.';
+  $('secret-box').hidden = true;
+  $('secret').textContent = '';
+}
+
+function settingsBody() {
+  const handback = $('set-handback').value.trim();
+  const checked = (field, kind) =>
+    document.querySelector(`#prechat input[data-field="${field}"][data-kind="${kind}"]`).checked;
+  const body = {
+    name: $('set-name').value.trim(),
+    display_name: $('set-display-name').value.trim(),
+    greeting: $('set-greeting').value.trim(),
+    accent_color: $('set-accent').value,
+    allowed_origins: lines($('set-origins').value),
+    sensitive_topics: lines($('set-topics').value),
+    prechat_fields: PRECHAT.filter(([field]) => checked(field, 'ask')).map(([field]) => ({
+      field,
+      required: checked(field, 'required'),
+    })),
+  };
+  if (handback) body.handback_idle_seconds = Number(handback);
+  return body;
+}
+
+async function loadSources() {
+  const { sources } = await api('GET', botUrl('/sources'));
+  $('sources').replaceChildren(
+    ...sources.map((source) =>
+      h(
+        'tr',
+        {},
+        h('td', { text: source.kind }),
+        h('td', { text: source.location }),
+        h('td', { text: source.pages }),
+        h(
+          'td',
+          {},
+          h('button', {
+            type: 'button',
+            text: 'Delete',
+            'aria-label': `Delete the source ${source.location}`,
+            onclick: async () => {
+              if (!window.confirm(`Remove ${source.location} from the bot's answers?`)) return;
+              await api('DELETE', botUrl(`/sources/${encodeURIComponent(source.source_id)}`)).catch(fail);
+              loadSources().catch(fail);
+            },
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+async function upload(form) {
+  const response = await fetch(botUrl('/uploads'), {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken() },
+    credentials: 'same-origin',
+    body: form,
+  });
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (data && data.error) || {};
+    throw new ApiError(error.message || `Upload failed (${response.status}).`, response.status, error.code, error.field);
+  }
+  return data;
+}
+
+function showJob(job) {
+  const { done, total, current: page } = job.progress;
+  $('job').hidden = false;
+  $('job-progress').max = Math.max(total, 1);
+  $('job-progress').value = done;
+  const state = job.state === 'succeeded' ? 'Done' : job.state === 'failed' ? 'Failed' : 'Reading';
+  const detail = job.error ? ` — ${job.error}` : page ? ` — ${page}` : '';
+  $('job-status').textContent = `${state}: ${done} of ${total} pages${detail}`;
+  $('job').dataset.state = job.state;
+}
+
+async function follow(job) {
+  const botId = current.id;
+  showJob(job);
+  while (job.state === 'queued' || job.state === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (!current || current.id !== botId) return;
+    job = await api('GET', botUrl(`/jobs/${encodeURIComponent(job.job_id)}`));
+    showJob(job);
+  }
+  loadSources().catch(fail);
+}
+
+async function openFromHash() {
+  const id = new URLSearchParams(window.location.hash.slice(1)).get('bot');
+  if (!id) {
+    $('bot').hidden = true;
+    current = null;
+    return;
+  }
+  showBot(await api('GET', `/v1/bots/${encodeURIComponent(id)}`));
+  $('job').hidden = true;
+  await loadSources();
+}
+
+function wire() {
+  $('create-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const bot = await api('POST', '/v1/bots', { name: $('create-name').value.trim() });
+      $('create-name').value = '';
+      $('error').textContent = '';
+      await loadList();
+      window.location.hash = `bot=${bot.id}`;
+    } catch (error) {
+      fail(error);
+    }
+  });
+  $('settings-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      showBot(await api('PATCH', botUrl(), settingsBody()));
+      $('settings-status').textContent = 'Saved.';
+      $('error').textContent = '';
+      loadList().catch(fail);
+    } catch (error) {
+      $('settings-status').textContent = '';
+      fail(error);
+    }
+  });
+  $('copy-snippet').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(current.embed_snippet);
+      $('copy-status').textContent = 'Copied.';
+    } catch (e) {
+      $('copy-status').textContent = 'Select the snippet and copy it by hand.';
+    }
+  });
+  $('rotate-secret').addEventListener('click', async () => {
+    const warning = current.identity_verification
+      ? 'Signatures made with the old secret stop working at once. Generate a new secret?'
+      : 'Turn on identity verification with a new secret?';
+    if (!window.confirm(warning)) return;
+    try {
+      const result = await api('POST', botUrl('/identity-secret'));
+      showBot(result.bot);
+      $('secret').textContent = result.identity_secret;
+      $('secret-box').hidden = false;
+    } catch (error) {
+      fail(error);
+    }
+  });
+  $('upload-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = new FormData();
+    for (const file of $('upload-files').files) form.append('files', file);
+    form.append('base_url', $('upload-base').value.trim());
+    form.append('name', $('upload-name').value.trim() || 'uploads');
+    try {
+      const job = await upload(form);
+      $('error').textContent = '';
+      $('upload-files').value = '';
+      await follow(job);
+    } catch (error) {
+      fail(error);
+    }
+  });
+  window.addEventListener('hashchange', () => openFromHash().catch(fail));
+}
+
+async function main() {
+  let me;
+  try {
+    me = await api('GET', '/v1/me');
+  } catch (error) {
+    if (error.status === 401) return toLogin();
+    return fail(error);
+  }
+  $('account-name').textContent = `${me.account.name} · Bots`;
+  $('me').textContent = me.staff.name;
+  if (!['owner', 'admin'].includes(me.staff.role)) {
+    $('create-form').hidden = true;
+    return fail(new Error('Only the owner and admins manage bots.'));
+  }
+  wire();
+  await loadList();
+  await openFromHash();
+}
+
+main().catch(fail);

@@ -1,0 +1,106 @@
+"""The Bots page end to end: an admin creates a bot, lets a site embed it, uploads two
+Markdown pages with live progress, and a visitor on that site gets an answer citing one."""
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.support.inbox_harness import PASSWORD, MailSink, sign_up
+from tests.support.isolated import IsolatedSystem, free_port
+from tests.support.widget import Visitor
+
+pytestmark = pytest.mark.e2e
+
+SITE = "http://zephyr-help.test:8080"
+RESET_PAGE = b"""# Resetting the Zephyr thermostat
+
+To reset the Zephyr thermostat, hold the power button for ten seconds until the ring light
+blinks green. The thermostat then restarts with its factory schedule.
+"""
+PAIR_PAGE = b"""# Pairing the Zephyr remote
+
+To pair the Zephyr remote, open the battery cover and press the small pairing key once; the
+remote beeps twice when the thermostat accepts it.
+"""
+
+
+@pytest.fixture(scope="module")
+def bots_stack() -> Iterator[IsolatedSystem]:
+    """A whole Baton (gateway, agent, handoff, inbox) plus its own ingest process."""
+    sink = MailSink.start(Path(tempfile.mkdtemp(prefix="baton-bots-e2e-")) / "mail")
+    system = IsolatedSystem(overrides={"BATON_INBOX_SMTP_PORT": str(sink.port)})
+    system.ports["ingest"] = free_port()
+    system.overrides["BATON_INBOX_INGEST_URL"] = system.url("ingest")
+    system.overrides["BATON_INBOX_GATEWAY_PUBLIC_URL"] = system.url("gateway")
+    system.overrides["BATON_INBOX_PUBLIC_URL"] = system.url("inbox")
+    try:
+        system.start("ingest")
+        system.start_all()
+        system.wait_ready("ingest")
+        yield system
+    finally:
+        system.discard()
+        sink.stop()
+
+
+def is_ai(message: dict[str, Any]) -> bool:
+    return bool(message["author"] == "ai")
+
+
+def test_a_new_bot_answers_from_pages_uploaded_on_the_bots_page(
+    page: Page, bots_stack: IsolatedSystem
+) -> None:
+    inbox, gateway = bots_stack.url("inbox"), bots_stack.url("gateway")
+    email, _ = sign_up(inbox, "Zephyr Home")
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{inbox}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#bots-link")).to_be_visible()
+    page.get_by_role("link", name="Bots").click()
+    expect(page).to_have_url(f"{inbox}/bots")
+
+    page.get_by_label("New bot's name").fill("Zephyr help")
+    page.get_by_role("button", name="Create bot").click()
+    expect(page.locator("#bot-title")).to_have_text("Zephyr help")
+    expect(page.locator("#bots")).to_contain_text("Zephyr help")
+    snippet = page.locator("#snippet").text_content() or ""
+    assert snippet.startswith(f'<script src="{gateway}/widget.js" data-bot="bot_'), snippet
+    bot_key = snippet.split('data-bot="', 1)[1].split('"', 1)[0]
+
+    page.get_by_label("Allowed origins").fill(SITE)
+    page.get_by_label("Greeting").fill("Ask me about your thermostat")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#settings-status")).to_have_text("Saved.")
+
+    page.get_by_label("Files").set_input_files(
+        [
+            {"name": "reset-thermostat.md", "mimeType": "text/markdown", "buffer": RESET_PAGE},
+            {"name": "pair-remote.md", "mimeType": "text/markdown", "buffer": PAIR_PAGE},
+        ]
+    )
+    page.get_by_label("Published at (base URL)").fill("https://help.zephyr.test/")
+    page.get_by_label("Source name").fill("Zephyr manual")
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("#job")).to_have_attribute("data-state", "succeeded", timeout=90_000)
+    expect(page.locator("#job-status")).to_contain_text("Done: 2 of 2 pages")
+    expect(page.locator("#sources")).to_contain_text("Zephyr manual")
+    expect(page.locator("#sources tr")).to_have_count(1)
+    assert not errors, errors
+
+    visitor = Visitor.open(gateway, SITE, bot_key, name="Robin")
+    stream = visitor.stream()
+    try:
+        sent = visitor.send("How do I reset the thermostat?")
+        assert sent.status_code == 202, sent.text
+        answer = stream.wait_for(is_ai, timeout=30)
+    finally:
+        stream.close()
+    assert any("reset-thermostat" in source["url"] for source in answer["sources"]), answer
+    assert "power button" in answer["text"].lower(), answer
