@@ -8,14 +8,17 @@ from typing import Any
 
 import httpx
 
+Frame = tuple[str, str | None, dict[str, Any]]  # (event type, id, data)
+
 
 @dataclass
 class SseRecorder:
-    """Reads an SSE stream on a thread and keeps every message event with its id."""
+    """Reads an SSE stream on a thread and keeps every frame: event type, id and data."""
 
     url: str
     headers: dict[str, str]
-    events: list[tuple[str | None, dict[str, Any]]] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
+    status: int | None = None
     error: str | None = None
 
     def __post_init__(self) -> None:
@@ -29,24 +32,31 @@ class SseRecorder:
                 httpx.Client(timeout=httpx.Timeout(5.0, read=None)) as client,
                 client.stream("GET", self.url, headers=self.headers) as response,
             ):
+                self.status = response.status_code
                 if response.status_code != 200:
                     self.error = f"status {response.status_code}: {response.read()!r}"
                     return
-                event_id: str | None = None
-                data: list[str] = []
+                event, event_id, data = "message", None, []
                 for line in response.iter_lines():
                     if self._stop.is_set():
                         return
-                    if line.startswith("id:"):
+                    if line.startswith("event:"):
+                        event = line[6:].strip()
+                    elif line.startswith("id:"):
                         event_id = line[3:].strip()
                     elif line.startswith("data:"):
                         data.append(line[5:].lstrip())
                     elif line == "" and data:
-                        self.events.append((event_id, json.loads("\n".join(data))))
-                        event_id, data = None, []
+                        self.frames.append((event, event_id, json.loads("\n".join(data))))
+                        event, event_id, data = "message", None, []
         except Exception as exc:
             if not self._stop.is_set():
                 self.error = repr(exc)
+
+    @property
+    def events(self) -> list[tuple[str | None, dict[str, Any]]]:
+        """(id, data) of every frame, whatever its event type."""
+        return [(event_id, data) for _, event_id, data in list(self.frames)]
 
     def messages(self) -> list[dict[str, Any]]:
         return [data for _, data in self.events]

@@ -1,17 +1,15 @@
 """What the inbox tests share, and tests of it: the real SMTP sink (`baton_inbox.mail.sink`, the
 program `make run` starts), an extra inbox replica wired to it, and a staff stream reader."""
 
-import json
 import re
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.http import Frame, SseRecorder
 from tests.support.isolated import ROOT, IsolatedSystem, free_port
 
 PASSWORD = "inbox-tests-password-1"
@@ -192,47 +191,23 @@ def invite_and_accept(
     return invite_and_accept_on(replica.url, replica.sink, owner_token, role, name)
 
 
-@dataclass
 class StaffEvents:
-    """Reads a staff SSE stream on a thread, keeping (event, id, data) of every frame."""
+    """A staff SSE stream read on a thread (SseRecorder), looked at by event type."""
 
-    url: str
-    headers: dict[str, str]
-    frames: list[tuple[str, str | None, dict[str, Any]]] = field(default_factory=list)
-    status: int | None = None
-    error: str | None = None
+    def __init__(self, url: str, headers: dict[str, str]) -> None:
+        self._stream = SseRecorder(url, headers)
 
-    def __post_init__(self) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+    @property
+    def frames(self) -> list[Frame]:
+        return self._stream.frames
 
-    def _run(self) -> None:
-        try:
-            with (
-                httpx.Client(timeout=httpx.Timeout(5.0, read=None)) as client,
-                client.stream("GET", self.url, headers=self.headers) as response,
-            ):
-                self.status = response.status_code
-                if response.status_code != 200:
-                    self.error = f"status {response.status_code}: {response.read()!r}"
-                    return
-                event, event_id, data = "message", None, []
-                for line in response.iter_lines():
-                    if self._stop.is_set():
-                        return
-                    if line.startswith("event:"):
-                        event = line[6:].strip()
-                    elif line.startswith("id:"):
-                        event_id = line[3:].strip()
-                    elif line.startswith("data:"):
-                        data.append(line[5:].lstrip())
-                    elif line == "" and data:
-                        self.frames.append((event, event_id, json.loads("\n".join(data))))
-                        event, event_id, data = "message", None, []
-        except Exception as exc:
-            if not self._stop.is_set():
-                self.error = repr(exc)
+    @property
+    def status(self) -> int | None:
+        return self._stream.status
+
+    @property
+    def error(self) -> str | None:
+        return self._stream.error
 
     def of(self, event: str) -> list[dict[str, Any]]:
         return [data for name, _, data in list(self.frames) if name == event]
@@ -256,4 +231,4 @@ class StaffEvents:
         raise AssertionError(f"no {event} frame matched within {timeout}s; got {self.frames}")
 
     def close(self) -> None:
-        self._stop.set()
+        self._stream.close()
