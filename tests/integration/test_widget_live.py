@@ -3,10 +3,9 @@ prompt) and `event: typing`, both opt-in on the SSE stream, plus visitor typing 
 left for follow-up."""
 
 import json
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -15,65 +14,12 @@ import redis
 
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
 from tests.integration.test_widget_settings import new_bot
+from tests.support.http import TypedStream
 from tests.support.infra import infra
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.integration
 EXTRAS = "?include=state,typing"
-
-
-class TypedStream:
-    """Reads an SSE stream on a thread and keeps (event type, id, data) of every event."""
-
-    def __init__(self, url: str, headers: dict[str, str]) -> None:
-        self.events: list[tuple[str, str | None, dict[str, Any]]] = []
-        self.error: str | None = None
-        self._stop = threading.Event()
-        threading.Thread(target=self._run, args=(url, headers), daemon=True).start()
-
-    def _run(self, url: str, headers: dict[str, str]) -> None:
-        try:
-            with (
-                httpx.Client(timeout=httpx.Timeout(5.0, read=None)) as client,
-                client.stream("GET", url, headers=headers) as response,
-            ):
-                if response.status_code != 200:
-                    self.error = f"status {response.status_code}: {response.read()!r}"
-                    return
-                kind, event_id, data = "message", None, []
-                for line in response.iter_lines():
-                    if self._stop.is_set():
-                        return
-                    if line.startswith("event:"):
-                        kind = line[6:].strip()
-                    elif line.startswith("id:"):
-                        event_id = line[3:].strip()
-                    elif line.startswith("data:"):
-                        data.append(line[5:].lstrip())
-                    elif line == "" and data:
-                        self.events.append((kind, event_id, json.loads("\n".join(data))))
-                        kind, event_id, data = "message", None, []
-        except Exception as exc:
-            if not self._stop.is_set():
-                self.error = repr(exc)
-
-    def of(self, kind: str) -> list[dict[str, Any]]:
-        return [data for k, _, data in self.events if k == kind]
-
-    def wait_for(
-        self, kind: str, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15.0
-    ) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for data in self.of(kind):
-                if predicate(data):
-                    return data
-            assert self.error is None, self.error
-            time.sleep(0.05)
-        raise AssertionError(f"no matching {kind} event in {timeout}s: {self.events}")
-
-    def close(self) -> None:
-        self._stop.set()
 
 
 def stream_of(visitor: Visitor, query: str = EXTRAS) -> TypedStream:
@@ -167,8 +113,8 @@ def test_known_email_is_never_asked_and_a_teammate_clears_the_escalation(
         "state", lambda s: s == {"mode": "human", "escalated": False, "ask_email": False}
     )
     # state and typing carry no id: they never move the visitor's resume position
-    assert all(event_id is None for kind, event_id, _ in stream.events if kind != "message")
-    assert all(event_id for kind, event_id, _ in stream.events if kind == "message")
+    assert all(event_id is None for kind, event_id, _ in stream.frames if kind != "message")
+    assert all(event_id for kind, event_id, _ in stream.frames if kind == "message")
 
 
 def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_channel(
@@ -208,7 +154,7 @@ def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_channel(
     # A client that did not ask for the extras gets message events only (the v1 contract).
     visitor.send("How do I export my deals?")
     plain.wait_for("message", lambda m: m["author"] == "ai")
-    assert {kind for kind, _, _ in plain.events} == {"message"}
+    assert {kind for kind, _, _ in plain.frames} == {"message"}
 
 
 def test_stream_refuses_unknown_extras(seeded: Seeded) -> None:

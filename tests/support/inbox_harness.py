@@ -8,17 +8,16 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
-from tests.support.http import Frame, SseRecorder
+from tests.support.http import TypedStream
 from tests.support.isolated import ROOT, IsolatedSystem, free_port
 
 PASSWORD = "inbox-tests-password-1"
@@ -191,44 +190,5 @@ def invite_and_accept(
     return invite_and_accept_on(replica.url, replica.sink, owner_token, role, name)
 
 
-class StaffEvents:
-    """A staff SSE stream read on a thread (SseRecorder), looked at by event type."""
-
-    def __init__(self, url: str, headers: dict[str, str]) -> None:
-        self._stream = SseRecorder(url, headers)
-
-    @property
-    def frames(self) -> list[Frame]:
-        return self._stream.frames
-
-    @property
-    def status(self) -> int | None:
-        return self._stream.status
-
-    @property
-    def error(self) -> str | None:
-        return self._stream.error
-
-    def of(self, event: str) -> list[dict[str, Any]]:
-        return [data for name, _, data in list(self.frames) if name == event]
-
-    @property
-    def last_id(self) -> str | None:
-        ids = [event_id for _, event_id, _ in list(self.frames) if event_id]
-        return ids[-1] if ids else None
-
-    def wait_for(
-        self, event: str, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15.0
-    ) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for data in self.of(event):
-                if predicate(data):
-                    return data
-            if self.error:
-                raise AssertionError(f"stream failed: {self.error}")
-            time.sleep(0.05)
-        raise AssertionError(f"no {event} frame matched within {timeout}s; got {self.frames}")
-
-    def close(self) -> None:
-        self._stream.close()
+# The staff live stream reads like the widget's typed stream.
+StaffEvents = TypedStream
