@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from baton_retrieval.fusion import PageMatch, ScoredChunk
 from baton_retrieval.lexical import terms
+from baton_retrieval.locate import has_menu_path, menu_path_sentence
 from baton_retrieval.passages import Unit, split_units
 
 # A page is used next to the top one when its fused score is at least this share of the top's.
@@ -57,6 +58,21 @@ def candidate_pages(pages: list[PageMatch]) -> list[PageMatch]:
 def extract_answer(
     question: str, pages: list[PageMatch], weigh: Callable[[str], float], *, max_chars: int
 ) -> Extract:
+    passages = _extract_passages(question, pages, weigh, max_chars=max_chars)
+    if not passages.text or has_menu_path(passages.text):
+        return passages
+    where = menu_path_sentence(question, pages[0], weigh, exclude=passages.text)
+    if where is None:
+        return passages
+    # The line comes on top of the passages' budget (at most locate.MAX_CHARS more): cutting
+    # the passages to make room for it lost more answer facts than it won (docs/quality.md).
+    cited = passages.pages if pages[0] in passages.pages else [pages[0], *passages.pages]
+    return Extract(f"{where}\n\n{passages.text}", cited)
+
+
+def _extract_passages(
+    question: str, pages: list[PageMatch], weigh: Callable[[str], float], *, max_chars: int
+) -> Extract:
     chosen = candidate_pages(pages)
     if not chosen:
         return Extract("", [])
@@ -90,6 +106,10 @@ def extract_answer(
         if not units or (not first and max(scores) - BASE_RELEVANCE < MIN_FURTHER_COVERAGE):
             continue
         window = best_window(units, scores, min(room, int(SEGMENT_SHARE * max_chars)))
+        if not first and sum(len(unit.text) + 1 for unit in window) > room:
+            # Only the top passage may overflow (and be trimmed): a further one would push
+            # the end of the best passage out of the answer.
+            continue
         segments.append(Segment(page_rank, chunk, window))
         seen.update(unit.text for unit in window)
         room -= sum(len(unit.text) + 1 for unit in window) + 1

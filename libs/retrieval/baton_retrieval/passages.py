@@ -70,6 +70,13 @@ def split_units(chunk_text: str) -> list[Unit]:
     return units
 
 
+def sentences(unit: Unit) -> list[str]:
+    """A paragraph's sentences; a list item or a code block stays one piece."""
+    if unit.block < 0:
+        return [unit.text]
+    return _SENTENCE_END.split(unit.text)
+
+
 def _blocks(text: str) -> list[tuple[str, list[str]]]:
     """Paragraphs, lists and fenced code, in order."""
     blocks: list[tuple[str, list[str]]] = []
