@@ -60,12 +60,16 @@ if [ ! -x "$BATON/bin/baton-ferretdb" ] || [ "$(cat "$BATON/bin/.ferretdb-stamp"
   echo "$fdb_hash" > "$BATON/bin/.ferretdb-stamp"
 fi
 
-if [ ! -f "$BATON/local.env" ]; then
-  step "generating local secrets (.baton/local.env)"
-  {
-    echo "BATON_TOKEN_SECRET=$(python3 -c 'import secrets;print(secrets.token_urlsafe(32))')"
-    echo "BATON_DEMO_STAFF_PASSWORD=$(python3 -c 'import secrets;print(secrets.token_urlsafe(12))')"
-  } > "$BATON/local.env"
-  chmod 600 "$BATON/local.env"
-fi
+# Each secret is generated once; a secret a newer Baton needs joins an existing file.
+touch "$BATON/local.env"
+chmod 600 "$BATON/local.env"
+add_secret() {  # NAME RANDOM_BYTES
+  if ! grep -q "^$1=" "$BATON/local.env"; then
+    step "generating $1 (.baton/local.env)"
+    echo "$1=$(python3 -c "import secrets;print(secrets.token_urlsafe($2))")" >> "$BATON/local.env"
+  fi
+}
+add_secret BATON_TOKEN_SECRET 32
+add_secret BATON_DEMO_STAFF_PASSWORD 12
+add_secret BATON_INGEST_API_TOKEN 32   # the inbox and `baton ingest --server` call ingest with it
 step "installed"

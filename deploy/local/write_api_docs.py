@@ -1,5 +1,6 @@
 """Writes docs/api/: the AsyncAPI document of the events and the OpenAPI documents of the
-gateway and the inbox. Nothing connects anywhere: apps and brokers are only built."""
+gateway, the inbox and the ingest service. Nothing connects anywhere: apps and brokers are
+only built."""
 
 import json
 import sys
@@ -11,10 +12,13 @@ from faststream.specification import AsyncAPI
 
 from baton_events import Topics
 from baton_events.events import EVENT_TYPES
+from baton_events.ingest import INGEST_EVENT_TYPES
 from baton_gateway.app import build_app as build_gateway
 from baton_gateway.settings import GatewaySettings
 from baton_inbox.app import build_app as build_inbox
 from baton_inbox.settings import InboxSettings
+from baton_ingest.app import build_app as build_ingest
+from baton_ingest.settings import IngestSettings
 
 
 def asyncapi() -> dict[str, Any]:
@@ -27,8 +31,16 @@ def asyncapi() -> dict[str, Any]:
             schema=model,
             description=(model.__doc__ or event_type).strip(),
         )
+    for event_type, model in INGEST_EVENT_TYPES.items():
+        broker.publisher(
+            topics.ingest_events,
+            title=f"ingest.events:{event_type}",
+            schema=model,
+            description=(model.__doc__ or event_type).strip(),
+        )
     spec = AsyncAPI(broker, title="Baton events", version="1.0",
-                    description="Every event of a thread, keyed by thread_id, on one topic.")
+                    description="Every event of a thread on conversation.events, keyed by "
+                    "thread_id; every ingest job's events on ingest.events, keyed by bot_id.")
     result: dict[str, Any] = json.loads(spec.to_specification().to_json())
     return result
 
@@ -41,6 +53,9 @@ def main() -> None:
         "asyncapi-events.json": asyncapi(),
         "openapi-gateway.json": build_gateway(GatewaySettings(**secret)).openapi(),  # type: ignore[arg-type]
         "openapi-inbox.json": build_inbox(InboxSettings(**secret)).openapi(),  # type: ignore[arg-type]
+        "openapi-ingest.json": build_ingest(
+            IngestSettings(**secret, ingest_api_token="docs-only-not-a-token")  # type: ignore[arg-type]
+        ).openapi(),
     }
     for name, document in documents.items():
         (out / name).write_text(json.dumps(document, indent=2, sort_keys=True, default=str) + "\n")

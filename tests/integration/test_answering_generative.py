@@ -22,6 +22,7 @@ import pytest
 from baton_agent.adapters.knowledge import Retriever
 from baton_agent.answering import Answerer
 from baton_agent.domain import Answer
+from baton_agent.settings import AnswererChoice
 from baton_cli.settings import CliSettings
 from baton_ingest.pipeline import ingest_folder
 from baton_retrieval.embedder import Embedder
@@ -94,8 +95,11 @@ class Bench:
     def answerer(self, **settings: Any) -> Answerer:
         return Answerer(Retriever(self.store, self.embedder), CliSettings(**settings))
 
-    def ask(self, answerer: Answerer, question: str = QUESTION) -> Answer:
-        return self.loop.run_until_complete(answerer.answer(self.bot_id, question))
+    def ask(
+        self, answerer: Answerer, question: str = QUESTION, choice: AnswererChoice | None = None
+    ) -> Answer:
+        """`choice` is the bot's answerer setting (None: the service default)."""
+        return self.loop.run_until_complete(answerer.answer(self.bot_id, question, answerer=choice))
 
     def close(self) -> None:
         self.loop.run_until_complete(self.store.drop_bot(self.bot_id))
@@ -176,3 +180,27 @@ def test_a_slow_model_times_out_into_the_extractive_answer(
         assert bench.ask(generative(bench, base_url, timeout=0.5)) == extractive
     finally:
         fake.delay_seconds = 0.0
+
+
+def test_a_bot_chooses_the_model_while_other_bots_stay_extractive(
+    bench: Bench, model: tuple[FakeModel, str]
+) -> None:
+    """A model configured for the service (an endpoint, BATON_AGENT_ANSWERER left extractive)
+    is used only for the bots whose settings choose it."""
+    fake, base_url = model
+    fake.reply, fake.delay_seconds = "Use Settings > Import > Contacts [1].", 0.0
+    fake.requests.clear()
+    answerer = bench.answerer(agent_llm_base_url=base_url, agent_llm_model="tiny-test-model")
+    extractive = bench.ask(bench.answerer())
+    assert bench.ask(answerer) == extractive
+    assert bench.ask(answerer, choice="extractive") == extractive
+    assert fake.requests == []
+    chosen = bench.ask(answerer, choice="generative")
+    assert chosen.text == "Use Settings > Import > Contacts." and len(fake.requests) == 1
+
+
+def test_a_bot_that_chooses_a_model_none_is_configured_gets_the_extractive_answer(
+    bench: Bench,
+) -> None:
+    extractive = bench.ask(bench.answerer())
+    assert bench.ask(bench.answerer(), choice="generative") == extractive

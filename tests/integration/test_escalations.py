@@ -113,3 +113,35 @@ def test_a_teammate_with_the_inbox_open_counts_as_online(seeded: Seeded) -> None
         assert "teammate" in reply["text"].lower() and "isn't online" not in reply["text"]
     finally:
         inbox_stream.close()
+
+
+def bot_with_topics(seeded: Seeded, topics: list[str]) -> str:
+    """A bot made the way an admin makes one on the Bots page (the inbox's API)."""
+    staff = {"Authorization": f"Bearer {seeded.staff_token}"}
+    created = httpx.post(f"{seeded.inbox}/v1/bots", json={"name": "Careful"}, headers=staff)
+    assert created.status_code == 201, created.text
+    bot = created.json()
+    settings = {"allowed_origins": [DEMO_ORIGIN], "sensitive_topics": topics}
+    changed = httpx.patch(f"{seeded.inbox}/v1/bots/{bot['id']}", json=settings, headers=staff)
+    assert changed.status_code == 200, changed.text
+    return str(bot["bot_key"])
+
+
+def test_a_bots_own_sensitive_topic_goes_to_a_teammate(seeded: Seeded) -> None:
+    """The agent (over Kafka) reads the bot's sensitive topics from the bots collection.
+    "export" is no built-in topic: the seeded bot answers the same question from its docs."""
+    question = "How do I export my deals to a CSV file?"
+    careful = Visitor.open(seeded.gateway, DEMO_ORIGIN, bot_with_topics(seeded, ["export"]))
+    careful.send(question)
+    flagged = wait_for(
+        lambda: (t := thread(seeded, careful.thread_id)) and t.get("needs_human") and t
+    )
+    assert flagged["escalation_reason"] == "sensitive_topic"
+    handed = wait_for(lambda: ai_messages(careful))[0]
+    assert "teammate" in handed["text"].lower() and handed["sources"] == []
+
+    plain = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+    plain.send(question)
+    answer = wait_for(lambda: ai_messages(plain))[0]
+    assert any("exporting-data" in source["url"] for source in answer["sources"]), answer
+    assert not (thread(seeded, plain.thread_id) or {}).get("needs_human")

@@ -63,6 +63,7 @@ def test_an_admin_creates_a_bot_and_gets_its_embed_snippet(bots_system: BotsSyst
     bot = create_bot(bots_system.inbox, owner, "Orbit help")
     assert bot["name"] == "Orbit help" and bot["bot_key"].startswith("bot_")
     assert bot["allowed_origins"] == [] and bot["identity_verification"] is False
+    assert bot["answerer"] is None  # the agent's default until an admin chooses
     assert bot["embed_snippet"] == (
         f'<script src="https://chat.example.test/widget.js" data-bot="{bot["bot_key"]}" '
         "async></script>"
@@ -82,6 +83,7 @@ def test_settings_are_updated_and_read_back(bots_system: BotsSystem) -> None:
             "prechat_fields": [{"field": "email", "required": True}, {"field": "name"}],
             "sensitive_topics": ["refunds", "legal"],
             "handback_idle_seconds": 900,
+            "answerer": "generative",
             "display_name": "Orbit",
             "greeting": "Hi there",
             "accent_color": "#112233",
@@ -97,6 +99,7 @@ def test_settings_are_updated_and_read_back(bots_system: BotsSystem) -> None:
     ]
     assert fresh["sensitive_topics"] == ["refunds", "legal"]
     assert fresh["handback_idle_seconds"] == 900
+    assert fresh["answerer"] == "generative"
     assert (fresh["display_name"], fresh["greeting"], fresh["accent_color"]) == (
         "Orbit",
         "Hi there",
@@ -106,6 +109,17 @@ def test_settings_are_updated_and_read_back(bots_system: BotsSystem) -> None:
     httpx.patch(url, json={"greeting": ""}, headers=bearer(owner)).raise_for_status()
     again = httpx.get(url, headers=bearer(owner)).json()
     assert again["greeting"] is None and again["display_name"] == "Orbit"
+    assert again["answerer"] == "generative"
+    # null hands the choice back to the agent's default (BATON_AGENT_ANSWERER)
+    httpx.patch(url, json={"answerer": None}, headers=bearer(owner)).raise_for_status()
+    assert httpx.get(url, headers=bearer(owner)).json()["answerer"] is None
+    refused = httpx.patch(url, json={"answerer": "poetic"}, headers=bearer(owner))
+    assert refused.status_code == 422
+    assert refused.json()["error"] == {
+        "code": "invalid_request",
+        "message": "Input should be 'extractive' or 'generative'",
+        "field": "answerer",
+    }
 
     rotated = httpx.post(f"{url}/identity-secret", headers=bearer(owner))
     assert rotated.status_code == 200, rotated.text
@@ -166,6 +180,8 @@ def test_agents_see_bots_but_cannot_change_them(bots_system: BotsSystem) -> None
         ({"prechat_fields": [{"field": "phone"}]}, "prechat_fields.0.field"),
         ({"handback_idle_seconds": 5}, "handback_idle_seconds"),
         ({"sensitive_topics": [""]}, "sensitive_topics.0"),
+        ({"answerer": "poetic"}, "answerer"),
+        ({"answerer": ""}, "answerer"),
         ({"bot_key": "mine"}, "bot_key"),
     ],
 )
@@ -179,6 +195,7 @@ def test_bad_settings_are_refused_with_the_field(
     )
     assert response.status_code == 422, response.text
     assert response.json()["error"]["field"] == field
+    assert response.json()["error"]["message"]  # the reason, not just the field
 
 
 def test_a_bot_needs_a_name(bots_system: BotsSystem) -> None:

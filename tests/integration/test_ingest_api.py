@@ -14,6 +14,7 @@ import pytest
 
 from baton_retrieval.store import KnowledgeStore
 from tests.support.infra import infra
+from tests.support.ingest_api import service_client
 from tests.support.isolated import ROOT, IsolatedSystem, free_port
 from tests.support.pdf import text_pdf
 from tests.support.site import Site, serve_site
@@ -22,15 +23,17 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def ingest_url() -> Iterator[str]:
+def ingest() -> Iterator[httpx.Client]:
+    """The API of an ingest process of its own, called with the service token."""
     system = IsolatedSystem()
     system.ports["ingest"] = free_port()
     system.start("ingest")
     try:
         system.wait_ready("ingest")
-        yield system.url("ingest")
+        with service_client(system) as client:
+            yield client
     finally:
-        system.stop_all()
+        system.discard()
 
 
 @pytest.fixture
@@ -40,55 +43,55 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 
 @pytest.fixture
-def bot_id(ingest_url: str) -> Iterator[str]:
+def bot_id(ingest: httpx.Client) -> Iterator[str]:
     bot = f"test-{uuid.uuid4().hex[:8]}"
     yield bot
-    for source in httpx.get(f"{ingest_url}/v1/bots/{bot}/sources").json()["sources"]:
-        httpx.delete(f"{ingest_url}/v1/bots/{bot}/sources/{source['source_id']}")
+    for source in ingest.get(f"/v1/bots/{bot}/sources").json()["sources"]:
+        ingest.delete(f"/v1/bots/{bot}/sources/{source['source_id']}")
 
 
-def finished(ingest_url: str, job: dict[str, Any]) -> dict[str, Any]:
+def finished(ingest: httpx.Client, job: dict[str, Any]) -> dict[str, Any]:
     """Poll the job until it ends (a wait, not a timing assertion)."""
     deadline = time.monotonic() + 90
     while job["state"] in ("queued", "running"):
         assert time.monotonic() < deadline, job
         time.sleep(0.2)
-        job = httpx.get(f"{ingest_url}/v1/ingest/jobs/{job['job_id']}").json()
+        job = ingest.get(f"/v1/ingest/jobs/{job['job_id']}").json()
     return job
 
 
 def test_a_crawl_job_reports_progress_and_its_source_can_be_deleted(
-    ingest_url: str, site: Site, bot_id: str
+    ingest: httpx.Client, site: Site, bot_id: str
 ) -> None:
-    started = httpx.post(
-        f"{ingest_url}/v1/bots/{bot_id}/ingest/jobs",
+    started = ingest.post(
+        f"/v1/bots/{bot_id}/ingest/jobs",
         json={"kind": "crawl", "location": f"{site.base}/docs/", "max_pages": 10},
     )
     assert started.status_code == 202
     assert started.json()["source"]["kind"] == "crawl"
-    job = finished(ingest_url, started.json())
+    job = finished(ingest, started.json())
     assert job["state"] == "succeeded", job
     assert job["progress"]["done"] == job["progress"]["total"] == 4
     assert job["report"]["pages"] == 4
     assert job["report"]["skipped"] == [f"{site.base}/docs/private/secret.html"]
 
-    sources = httpx.get(f"{ingest_url}/v1/bots/{bot_id}/sources").json()["sources"]
+    sources = ingest.get(f"/v1/bots/{bot_id}/sources").json()["sources"]
     assert [(s["kind"], s["location"], s["pages"]) for s in sources] == [
         ("crawl", f"{site.base}/docs/", 4)
     ]
-    listed = httpx.get(f"{ingest_url}/v1/bots/{bot_id}/ingest/jobs").json()["jobs"]
+    listed = ingest.get(f"/v1/bots/{bot_id}/ingest/jobs").json()["jobs"]
     assert [j["job_id"] for j in listed] == [job["job_id"]]
 
     source_id = sources[0]["source_id"]
-    deleted = httpx.delete(f"{ingest_url}/v1/bots/{bot_id}/sources/{source_id}")
+    deleted = ingest.delete(f"/v1/bots/{bot_id}/sources/{source_id}")
     assert deleted.status_code == 200 and deleted.json()["chunks_deleted"] >= 4
-    assert httpx.get(f"{ingest_url}/v1/bots/{bot_id}/sources").json()["sources"] == []
-    again = httpx.delete(f"{ingest_url}/v1/bots/{bot_id}/sources/{source_id}")
+    assert ingest.get(f"/v1/bots/{bot_id}/sources").json()["sources"] == []
+    again = ingest.delete(f"/v1/bots/{bot_id}/sources/{source_id}")
     assert again.status_code == 404 and again.json()["error"]["code"] == "source_not_found"
 
 
 def test_uploaded_files_ingest_with_per_file_errors_and_replace_the_source(
-    ingest_url: str, bot_id: str
+    ingest: httpx.Client, bot_id: str
 ) -> None:
     files = [
         ("files", ("faq.md", b"# FAQ\n\nReset a password under **Account > Security**.\n")),
@@ -96,57 +99,56 @@ def test_uploaded_files_ingest_with_per_file_errors_and_replace_the_source(
         ("files", ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type")),
     ]
     form = {"base_url": "https://help.test/files", "name": "manuals"}
-    started = httpx.post(f"{ingest_url}/v1/bots/{bot_id}/ingest/uploads", data=form, files=files)
+    started = ingest.post(f"/v1/bots/{bot_id}/ingest/uploads", data=form, files=files)
     assert started.status_code == 202, started.text
-    job = finished(ingest_url, started.json())
+    job = finished(ingest, started.json())
     assert job["report"]["pages"] == 2
     assert list(job["report"]["errors"]) == ["broken.pdf"]
     assert "broken PDF" in job["report"]["errors"]["broken.pdf"]
 
     smaller = [files[0]]
     job = finished(
-        ingest_url,
-        httpx.post(
-            f"{ingest_url}/v1/bots/{bot_id}/ingest/uploads", data=form, files=smaller
-        ).json(),
+        ingest,
+        ingest.post(f"/v1/bots/{bot_id}/ingest/uploads", data=form, files=smaller).json(),
     )
     assert job["report"]["unchanged_pages"] == 1 and job["report"]["chunks_deleted"] >= 1
-    sources = httpx.get(f"{ingest_url}/v1/bots/{bot_id}/sources").json()["sources"]
+    sources = ingest.get(f"/v1/bots/{bot_id}/sources").json()["sources"]
     assert [(s["kind"], s["location"], s["pages"]) for s in sources] == [("upload", "manuals", 1)]
 
-    refused = httpx.post(
-        f"{ingest_url}/v1/bots/{bot_id}/ingest/uploads",
+    refused = ingest.post(
+        f"/v1/bots/{bot_id}/ingest/uploads",
         data=form,
         files=[("files", ("setup.exe", b"MZ"))],
     )
     assert refused.status_code == 422 and refused.json()["error"]["code"] == "unsupported_file"
 
 
-def test_bad_job_requests_are_refused_with_the_error_shape(ingest_url: str) -> None:
-    url = f"{ingest_url}/v1/bots/b1/ingest/jobs"
-    folder = httpx.post(url, json={"kind": "folder", "location": "/no/such/folder"})
+def test_bad_job_requests_are_refused_with_the_error_shape(ingest: httpx.Client) -> None:
+    url = "/v1/bots/b1/ingest/jobs"
+    folder = ingest.post(url, json={"kind": "folder", "location": "/no/such/folder"})
     assert folder.status_code == 422
     assert folder.json()["error"] == {
         "code": "not_a_folder",
         "message": "not a folder on the ingest server",
         "field": "location",
     }
-    assert httpx.post(url, json={"kind": "url", "location": "ftp://x"}).status_code == 422
-    assert httpx.post(url, json={"kind": "nope", "location": "x"}).status_code == 422
-    missing = httpx.get(f"{ingest_url}/v1/ingest/jobs/nope")
+    assert ingest.post(url, json={"kind": "url", "location": "ftp://x"}).status_code == 422
+    assert ingest.post(url, json={"kind": "url", "location": "http://"}).status_code == 422
+    assert ingest.post(url, json={"kind": "nope", "location": "x"}).status_code == 422
+    missing = ingest.get("/v1/ingest/jobs/nope")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "job_not_found"
 
 
-def test_a_folder_job_on_the_server(ingest_url: str, bot_id: str) -> None:
-    started = httpx.post(
-        f"{ingest_url}/v1/bots/{bot_id}/ingest/jobs",
+def test_a_folder_job_on_the_server(ingest: httpx.Client, bot_id: str) -> None:
+    started = ingest.post(
+        f"/v1/bots/{bot_id}/ingest/jobs",
         json={
             "kind": "folder",
             "location": str(ROOT / "demo/helpcenter"),
             "base_url": "https://help.test",
         },
     )
-    job = finished(ingest_url, started.json())
+    job = finished(ingest, started.json())
     assert job["state"] == "succeeded" and job["report"]["pages"] == 10
 
 
@@ -168,3 +170,51 @@ def test_baton_ingest_reads_a_sitemap_with_a_progress_bar(site: Site) -> None:
 async def drop(bot: str) -> None:
     store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
     await store.drop_bot(bot)
+
+
+def test_every_route_but_health_needs_the_service_token(ingest: httpx.Client) -> None:
+    base = str(ingest.base_url).rstrip("/")
+    for method, path in (
+        ("POST", "/v1/bots/b1/ingest/jobs"),
+        ("POST", "/v1/bots/b1/ingest/uploads"),
+        ("POST", "/v1/bots/b1/ingest/folder"),
+        ("GET", "/v1/ingest/jobs/j1"),
+        ("GET", "/v1/bots/b1/ingest/jobs"),
+        ("GET", "/v1/bots/b1/sources"),
+        ("DELETE", "/v1/bots/b1/sources/s1"),
+    ):
+        missing = httpx.request(method, base + path)
+        assert missing.status_code == 401, (method, path, missing.text)
+        assert missing.json()["error"]["code"] == "token_required"
+        assert "BATON_INGEST_API_TOKEN" in missing.json()["error"]["message"]
+        wrong = httpx.request(method, base + path, headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "invalid_token"
+    assert httpx.get(base + "/healthz").status_code == 200
+    assert httpx.get(base + "/readyz").status_code == 200
+
+
+def test_baton_ingest_can_hand_the_job_to_the_service(ingest: httpx.Client, site: Site) -> None:
+    bot = f"test-{uuid.uuid4().hex[:8]}"
+    command = [
+        str(ROOT / ".venv/bin/baton"),
+        "ingest",
+        "--server",
+        str(ingest.base_url),
+        "--bot",
+        bot,
+        f"{site.base}/sitemap.xml",
+    ]
+    token = ingest.headers["Authorization"].removeprefix("Bearer ")
+    env = {"PATH": "/usr/bin:/bin", "BATON_INGEST_API_TOKEN": token}
+    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, check=True)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["pages"] == 4 and report["chunks_written"] > 0
+    assert f"[{'#' * 30}]    4/4 pages" in out.stderr
+    jobs = ingest.get(f"/v1/bots/{bot}/ingest/jobs").json()["jobs"]
+    assert [(j["source"]["kind"], j["state"]) for j in jobs] == [("sitemap", "succeeded")]
+
+    refused = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}
+    )
+    assert refused.returncode == 1 and "BATON_INGEST_API_TOKEN" in refused.stderr
+    asyncio.run(drop(bot))

@@ -91,6 +91,46 @@ def test_escalation_asks_for_an_email_until_one_is_left(
     }
 
 
+def test_an_email_left_reaches_the_inbox_thread_live(
+    seeded: Seeded, silent_bot: str, streams: list[TypedStream]
+) -> None:
+    """widget -> gateway -> Kafka (VisitorContactLeft) -> inbox: the thread, the list and the
+    staff's live stream show the address where a pre-chat e-mail would be."""
+    staff_headers = {"Authorization": f"Bearer {seeded.staff_token}"}
+    staff = TypedStream(f"{seeded.inbox}/v1/stream", staff_headers)
+    streams.append(staff)
+    staff.wait_for("hello", lambda _: True)
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, silent_bot, name="Lin")
+    visitor.send("Can I pay my invoice with seashells?")
+
+    def of_thread(change: dict[str, Any]) -> dict[str, Any]:
+        thread: dict[str, Any] = change["thread"] or {}
+        return thread if change["thread_id"] == visitor.thread_id else {}
+
+    staff.wait_for("change", lambda c: bool(of_thread(c).get("needs_human")))
+
+    bad = contact(visitor, "lin@localhost")
+    assert bad.status_code == 422
+    assert bad.json()["error"] == {
+        "code": "invalid_request",
+        "message": "Value error, not an e-mail address",
+        "field": "email",
+    }
+    assert contact(visitor, " lin@example.test ").status_code == 204
+    live = staff.wait_for(
+        "change", lambda c: of_thread(c).get("visitor", {}).get("email") == "lin@example.test"
+    )
+    assert live["message"] is None  # a fact about the visitor, not a chat message
+    assert live["thread"]["visitor"]["name"] == "Lin" and live["thread"]["mode"] == "ai"
+    url = f"{seeded.inbox}/v1/threads"
+    detail = httpx.get(f"{url}/{visitor.thread_id}", headers=staff_headers).json()
+    assert detail["visitor"]["email"] == "lin@example.test"
+    listed = httpx.get(url, headers=staff_headers).json()["threads"]
+    assert [t["visitor"]["email"] for t in listed if t["id"] == visitor.thread_id] == [
+        "lin@example.test"
+    ]
+
+
 def test_known_email_is_never_asked_and_a_teammate_clears_the_escalation(
     seeded: Seeded, silent_bot: str, streams: list[TypedStream]
 ) -> None:

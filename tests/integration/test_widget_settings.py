@@ -41,6 +41,19 @@ def sign(user_id: str, secret: str = SECRET) -> str:
     return hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
 
 
+def inbox_thread(seeded: Seeded, thread_id: str) -> dict[str, Any]:
+    """The thread as staff read it, once the inbox has folded its start from Kafka."""
+    headers = {"Authorization": f"Bearer {seeded.staff_token}"}
+    deadline = time.monotonic() + 10
+    while (
+        thread := httpx.get(f"{seeded.inbox}/v1/threads/{thread_id}", headers=headers)
+    ).status_code != 200:
+        assert time.monotonic() < deadline, thread.text
+        time.sleep(0.1)
+    body: dict[str, Any] = thread.json()
+    return body
+
+
 def test_bot_profile_for_the_widget(seeded: Seeded, mongo: Any) -> None:
     bot_key = new_bot(
         mongo,
@@ -90,18 +103,13 @@ def test_prechat_answers_reach_the_inbox(seeded: Seeded, mongo: Any) -> None:
     visitor = {"name": "  Grace Hopper ", "email": "grace@navy.example", "company": "US Navy"}
     response = open_session(seeded, {"bot_key": bot_key, "visitor": visitor})
     assert response.status_code == 201, response.text
-    thread_id = response.json()["thread_id"]
-    headers = {"Authorization": f"Bearer {seeded.staff_token}"}
-    deadline = time.monotonic() + 10
-    while (
-        thread := httpx.get(f"{seeded.inbox}/v1/threads/{thread_id}", headers=headers)
-    ).status_code != 200:
-        assert time.monotonic() < deadline, thread.text
-        time.sleep(0.1)
-    assert thread.json()["visitor"] == {
+    thread = inbox_thread(seeded, response.json()["thread_id"])
+    assert thread["visitor"] == {
         "name": "Grace Hopper",
         "email": "grace@navy.example",
         "company": "US Navy",
+        "user_id": None,
+        "verified": False,
     }
 
 
@@ -177,6 +185,40 @@ def test_user_id_without_a_bot_secret_is_not_trusted(seeded: Seeded, mongo: Any)
     first, second = open_session(seeded, body), open_session(seeded, body)
     assert first.status_code == second.status_code == 201
     assert first.json()["thread_id"] != second.json()["thread_id"]
+    visitor = inbox_thread(seeded, first.json()["thread_id"])["visitor"]
+    assert (visitor["user_id"], visitor["verified"]) == (None, False)
+
+
+def test_a_verified_user_reaches_the_inbox_marked_verified(seeded: Seeded, mongo: Any) -> None:
+    bot_key = new_bot(mongo, seeded, identity_secret=SECRET)
+    user_id = f"user-{uuid.uuid4().hex[:6]}"
+    body = {
+        "bot_key": bot_key,
+        "visitor": {"name": "Ada Lovelace"},
+        "user_id": user_id,
+        "user_hash": sign(user_id),
+    }
+    session = open_session(seeded, body)
+    assert session.status_code == 201, session.text
+    thread_id = session.json()["thread_id"]
+    expected = {
+        "name": "Ada Lovelace",
+        "email": None,
+        "company": None,
+        "user_id": user_id,
+        "verified": True,
+    }
+    assert inbox_thread(seeded, thread_id)["visitor"] == expected
+    listed = httpx.get(
+        f"{seeded.inbox}/v1/threads", headers={"Authorization": f"Bearer {seeded.staff_token}"}
+    ).json()["threads"]
+    assert [t["visitor"] for t in listed if t["id"] == thread_id] == [expected]
+    # The browser cannot claim verification itself: the request body has no such field.
+    claimed = open_session(
+        seeded, {"bot_key": bot_key, "visitor": {"name": "Eve", "user_id": "x", "verified": True}}
+    )
+    assert claimed.status_code == 422, claimed.text
+    assert claimed.json()["error"]["field"] == "visitor.user_id"
 
 
 def test_origin_not_on_the_list_is_refused_everywhere(seeded: Seeded, mongo: Any) -> None:

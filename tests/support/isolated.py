@@ -35,7 +35,10 @@ def free_port() -> int:
 
 def local_env() -> dict[str, str]:
     """The secrets `make` generated (.baton/local.env), or a throwaway one."""
-    values = {"BATON_TOKEN_SECRET": uuid.uuid4().hex}
+    values = {
+        "BATON_TOKEN_SECRET": uuid.uuid4().hex,
+        "BATON_INGEST_API_TOKEN": uuid.uuid4().hex,
+    }
     env_file = ROOT / ".baton" / "local.env"
     if env_file.exists():
         for line in env_file.read_text().splitlines():

@@ -1,4 +1,5 @@
-"""Reads a whole conversation topic from Kafka, for tests that check what the log says."""
+"""Reads a whole topic from Kafka (conversation or ingest events), for tests that check what
+the log says."""
 
 import asyncio
 import os
@@ -8,6 +9,8 @@ from collections import defaultdict
 from aiokafka import AIOKafkaConsumer
 
 from baton_events import ConversationEvent, decode_event
+from baton_events.codec import decode_ingest_event
+from baton_events.ingest import IngestEvent
 from tests.support.infra import infra
 
 
@@ -15,6 +18,31 @@ async def read_topic(
     topic: str, bootstrap: str | None = None, read_seconds: float = 60.0
 ) -> dict[str, list[tuple[int, ConversationEvent]]]:
     """Every event of the topic, grouped by thread, each with its offset, in log order."""
+    threads: dict[str, list[tuple[int, ConversationEvent]]] = defaultdict(list)
+    for offset, value in await _read_records(topic, bootstrap, read_seconds):
+        event = decode_event(value)
+        if event is not None:
+            threads[event.thread_id].append((offset, event))
+    return dict(threads)
+
+
+async def read_ingest_topic(
+    topic: str, bootstrap: str | None = None, read_seconds: float = 60.0
+) -> dict[str, list[IngestEvent]]:
+    """Every event of an ingest.events topic, grouped by job, in log order."""
+    jobs: dict[str, list[IngestEvent]] = defaultdict(list)
+    for _offset, value in await _read_records(topic, bootstrap, read_seconds):
+        event = decode_ingest_event(value)
+        if event is not None:
+            jobs[event.job_id].append(event)
+    return dict(jobs)
+
+
+async def _read_records(
+    topic: str, bootstrap: str | None, read_seconds: float
+) -> list[tuple[int, bytes]]:
+    """(offset, value) of every record, partition by partition in log order, up to the end
+    the topic had when reading began."""
     # No group: the consumer is assigned every partition and reads from the start.
     consumer = AIOKafkaConsumer(
         topic,
@@ -23,24 +51,21 @@ async def read_topic(
         auto_offset_reset="earliest",
     )
     await consumer.start()
-    threads: dict[str, list[tuple[int, ConversationEvent]]] = defaultdict(list)
+    records: list[tuple[int, bytes]] = []
     deadline = time.monotonic() + read_seconds
     try:
         end: dict[object, int] = {}
         while time.monotonic() < deadline:
             batch = await consumer.getmany(timeout_ms=500)
-            for records in batch.values():
-                for record in records:
-                    event = decode_event(record.value)
-                    if event is not None:
-                        threads[event.thread_id].append((record.offset, event))
+            for partition_records in batch.values():
+                records.extend((record.offset, record.value) for record in partition_records)
             assignment = consumer.assignment()
             if assignment and not end:
                 end = dict(await consumer.end_offsets(list(assignment)))
             if end:
                 positions = [await _position(consumer, tp) for tp in end]
                 if all(pos >= end[tp] for pos, tp in zip(positions, end, strict=True)):
-                    return dict(threads)
+                    return records
         raise TimeoutError(f"could not read {topic} to its end in {read_seconds}s")
     finally:
         await consumer.stop()

@@ -6,7 +6,7 @@ prove a disallowed page was never fetched.
 """
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -95,9 +95,23 @@ class _Handler(SimpleHTTPRequestHandler):
         return None  # keep test output clean
 
 
+def write_slow_site(root: Path, pages: int = 8, crawl_delay_seconds: int = 1) -> None:
+    """`/docs/` links to `pages` pages; robots.txt asks for a pause between requests, so a
+    crawl takes about `pages * crawl_delay_seconds` seconds (a job to stop halfway)."""
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    (root / "robots.txt").write_text(f"User-agent: *\nCrawl-delay: {crawl_delay_seconds}\n")
+    links = "".join(f"<a href='page-{n}.html'>Page {n}</a>" for n in range(pages))
+    (docs / "index.html").write_text(page("Slow help", "<p>Every page, slowly.</p>", links))
+    for n in range(pages):
+        (docs / f"page-{n}.html").write_text(
+            page(f"Topic {n}", f"<p>Topic {n} explains setting number {n}.</p>")
+        )
+
+
 @contextmanager
-def serve_site(root: Path) -> Iterator[Site]:
-    write_site(root)
+def serve_site(root: Path, write: Callable[[Path], None] = write_site) -> Iterator[Site]:
+    write(root)
     requested: list[str] = []
     handler = partial(_Handler, directory=str(root), requested=requested)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

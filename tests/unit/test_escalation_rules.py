@@ -1,6 +1,6 @@
 import pytest
 
-from baton_agent.escalation_rules import SensitiveTopic, detect
+from baton_agent.escalation_rules import SensitiveTopic, detect, topics_for_bot
 from baton_events import EscalationReason
 
 ASKS_FOR_A_PERSON = [
@@ -69,3 +69,18 @@ def test_a_bot_can_bring_its_own_sensitive_topics() -> None:
     # A bot's own list replaces the defaults.
     assert detect("Please cancel our subscription", topics=legal) is None
     assert detect("Please cancel our subscription") is not None
+
+
+def test_a_bots_topics_add_to_the_defaults() -> None:
+    topics = topics_for_bot(["export", "data  retention", "C++", "  "])
+    found = detect("How do I export my deals to a CSV file?", topics=topics)
+    assert found is not None and found.reason is EscalationReason.SENSITIVE_TOPIC
+    assert found.detail == "export"
+    assert detect("Are exports limited?", topics=topics) is not None  # plural
+    assert detect("our Data\nRetention policy?", topics=topics) is not None  # any spacing
+    assert detect("Do you support C++?", topics=topics) is not None  # ends in a symbol
+    assert detect("I keep exporting contacts", topics=topics) is None  # whole words only
+    # The built-in rules stay: a bot cannot switch billing or refunds off.
+    refund = detect("I want a refund", topics=topics)
+    assert refund is not None and refund.detail == "refund"
+    assert detect("How do I export my deals to a CSV file?") is None

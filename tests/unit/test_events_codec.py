@@ -9,6 +9,9 @@ from baton_events import (
     AiReplyProposed,
     SourceRef,
     StaffReplied,
+    ThreadStarted,
+    ThreadVisitor,
+    VisitorContactLeft,
     VisitorMessageReceived,
     decode_event,
     encode_event,
@@ -101,3 +104,35 @@ def test_stable_ids_depend_only_on_their_causes() -> None:
     assert stable_event_id("m-1", "ai_reply") == stable_event_id("m-1", "ai_reply")
     assert stable_event_id("m-1", "ai_reply") != stable_event_id("m-2", "ai_reply")
     assert isinstance(stable_event_id("x"), uuid.UUID)
+
+
+def test_contact_left_is_a_conversation_event_every_consumer_parses() -> None:
+    event = VisitorContactLeft(
+        event_id=stable_event_id("t-1", "visitor_contact_left", "ada@example.test"),
+        thread_id="t-1",
+        account_id="a-1",
+        email="ada@example.test",
+    )
+    assert decode_event(encode_event(event)) == event
+
+
+def test_thread_started_carries_a_verified_user_and_reads_older_visitors() -> None:
+    verified = ThreadStarted(
+        thread_id="t",
+        account_id="a",
+        bot_id="b",
+        visitor=ThreadVisitor(name="Ada", user_id="42", verified=True),
+    )
+    assert decode_event(encode_event(verified)) == verified
+    # Written before the user id existed: the visitor is anonymous, not refused.
+    body = json.loads(encode_event(verified))
+    body["visitor"] = {"name": "Ada", "email": None, "company": None}
+    older = decode_event(body)
+    assert isinstance(older, ThreadStarted)
+    assert (older.visitor.user_id, older.visitor.verified) == (None, False)
+    # Written by a newer minor version: a field inside the visitor is dropped, not refused.
+    body["version"] = "1.3"
+    body["visitor"] = {"name": "Ada", "user_id": "42", "verified": True, "locale": "fr"}
+    newer = decode_event(body)
+    assert isinstance(newer, ThreadStarted)
+    assert newer.visitor == ThreadVisitor(name="Ada", user_id="42", verified=True)

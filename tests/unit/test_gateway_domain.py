@@ -1,7 +1,13 @@
 from datetime import UTC, datetime
 
 from baton_events import AiReplyCommitted, SourceRef, StaffReplied
-from baton_gateway.domain import is_late_commit, public_message, visible_message, visitor_message_id
+from baton_gateway.domain import (
+    contact_event_id,
+    is_late_commit,
+    public_message,
+    visible_message,
+    visitor_message_id,
+)
 
 
 def commit(proposal_position: int) -> AiReplyCommitted:
@@ -55,3 +61,10 @@ def test_public_shape_of_ai_and_staff_messages() -> None:
         "created_at": at.isoformat(),
         "staff_name": "Alex",
     }
+
+
+def test_the_same_address_left_twice_is_one_event() -> None:
+    first = contact_event_id("t", "ada@example.test")
+    assert first == contact_event_id("t", "ada@example.test")
+    assert first != contact_event_id("t", "grace@example.test")
+    assert first != contact_event_id("other", "ada@example.test")

@@ -16,6 +16,7 @@ from baton_events import (
     ThreadClosed,
     ThreadMode,
     ThreadModeChanged,
+    VisitorContactLeft,
     VisitorMessageReceived,
 )
 from baton_events.envelope import EventEnvelope
@@ -119,6 +120,19 @@ def test_redelivered_event_is_a_no_op() -> None:
     assert again.state == state and again.outputs == ()
 
 
+def test_an_email_left_changes_no_mode_in_any_mode() -> None:
+    contact = VisitorContactLeft(**THREAD, email="ada@example.test")
+    for before in ([], [staff(1)], [staff(1), ThreadClosed(**THREAD, staff_id="u")]):
+        state, _ = fold(before)
+        after, outputs = fold([contact], state, start=len(before))
+        assert outputs == []
+        assert (after.mode, after.mode_version, after.handback_deadline) == (
+            state.mode,
+            state.mode_version,
+            state.handback_deadline,
+        )
+
+
 def test_outputs_have_deterministic_ids() -> None:
     _, first = fold([visitor(1), proposal(1)])
     _, second = fold([visitor(1), proposal(1)])
@@ -134,6 +148,7 @@ def _event_strategy() -> st.SearchStrategy[EventEnvelope]:
         st.just(HandbackRequested(**THREAD, staff_id="u")),
         st.just(StandbyRequested(**THREAD, staff_id="u")),
         st.just(ThreadClosed(**THREAD, staff_id="u")),
+        st.just(VisitorContactLeft(**THREAD, email="ada@example.test")),
         st.integers(min_value=0, max_value=6).map(lambda v: HandbackDue(**THREAD, mode_version=v)),
     )
 

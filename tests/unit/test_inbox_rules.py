@@ -5,8 +5,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from baton_events import ThreadStarted, ThreadVisitor, VisitorContactLeft
 from baton_inbox.adapters.presence import Presence, RecentReply
 from baton_inbox.collision import collision_warning
+from baton_inbox.domain import thread_changes, thread_document
 from baton_inbox.live.cursor import CursorError, StreamCursor
 from baton_inbox.mail.messages import invite_email, password_reset_email
 from baton_inbox.permissions import can_invite, removal_refusal
@@ -81,3 +83,22 @@ def test_emails_carry_a_readable_link() -> None:
         ttl_hours=1,
     )  # fmt: skip
     assert "Café Zoë" in accented.get_content()
+
+
+def test_the_thread_keeps_who_the_visitor_is() -> None:
+    started = ThreadStarted(
+        thread_id="t",
+        account_id="a",
+        bot_id="b",
+        visitor=ThreadVisitor(name="Ada", user_id="42", verified=True),
+    )
+    assert thread_document(started)["visitor"] == {
+        "name": "Ada",
+        "email": None,
+        "company": None,
+        "user_id": "42",
+        "verified": True,
+    }
+    # An e-mail left after an escalation goes where the pre-chat e-mail lives.
+    left = VisitorContactLeft(thread_id="t", account_id="a", email="ada@example.test")
+    assert thread_changes(left) == {"visitor.email": "ada@example.test"}

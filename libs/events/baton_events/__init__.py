@@ -16,6 +16,8 @@ from baton_events.events import (
     ThreadClosed,
     ThreadModeChanged,
     ThreadStarted,
+    ThreadVisitor,
+    VisitorContactLeft,
     VisitorMessageReceived,
     VisitorProfile,
 )
@@ -39,7 +41,9 @@ __all__ = [
     "ThreadMode",
     "ThreadModeChanged",
     "ThreadStarted",
+    "ThreadVisitor",
     "Topics",
+    "VisitorContactLeft",
     "VisitorMessageReceived",
     "VisitorProfile",
     "decode_event",

@@ -1,26 +1,34 @@
 """JSON serialization of events, tolerant of unknown types and newer minor versions."""
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from baton_events.envelope import SCHEMA_MAJOR, EventEnvelope
 from baton_events.events import EVENT_TYPES, ConversationEvent
+from baton_events.ingest import INGEST_EVENT_TYPES, IngestEvent, IngestEventEnvelope
 
 _conversation_adapter: TypeAdapter[ConversationEvent] = TypeAdapter(ConversationEvent)
+_ingest_adapter: TypeAdapter[IngestEvent] = TypeAdapter(IngestEvent)
+
+
+_Event = TypeVar("_Event")
 
 
 class UnsupportedEventError(ValueError):
     """An event this consumer cannot read: a newer major version or a malformed body."""
 
 
-def encode_event(event: EventEnvelope) -> bytes:
+def encode_event(event: EventEnvelope | IngestEventEnvelope) -> bytes:
     return event.model_dump_json().encode()
 
 
-def event_key(event: EventEnvelope) -> bytes:
-    """Kafka key: one thread, one partition, one order."""
+def event_key(event: EventEnvelope | IngestEventEnvelope) -> bytes:
+    """Kafka key: a conversation event's thread (one thread, one partition, one order); an
+    ingest event's bot (one bot's jobs in order)."""
+    if isinstance(event, IngestEventEnvelope):
+        return event.bot_id.encode()
     return event.thread_id.encode()
 
 
@@ -36,20 +44,45 @@ def decode_event(raw: bytes | str | dict[str, Any]) -> ConversationEvent | None:
 
     A newer minor version may carry fields we do not know: they are dropped, not refused.
     """
-    body: Any = json.loads(raw) if isinstance(raw, bytes | str) else raw
-    if not isinstance(body, dict):
-        raise UnsupportedEventError("event body is not a JSON object")
-    model = EVENT_TYPES.get(str(body.get("type")))
-    if model is None:
+    return _decode(raw, EVENT_TYPES, _conversation_adapter)
+
+
+def _decode(
+    raw: bytes | str | dict[str, Any],
+    types: dict[str, type[BaseModel]],
+    adapter: TypeAdapter[_Event],
+) -> _Event | None:
+    known = _known_fields(raw, types)
+    if known is None:
         return None
-    if _major(body.get("version", "1.0")) != SCHEMA_MAJOR:
-        raise UnsupportedEventError(f"{body.get('type')} version {body.get('version')}")
-    known = {key: value for key, value in body.items() if key in model.model_fields}
     try:
-        return _conversation_adapter.validate_python(known)
+        return adapter.validate_python(known)
     except ValidationError as exc:
         raise UnsupportedEventError(str(exc)) from exc
 
 
+def _known_fields(
+    raw: bytes | str | dict[str, Any], types: dict[str, type[BaseModel]]
+) -> dict[str, Any] | None:
+    """The body's fields its model knows; None for a type not in `types`.
+
+    A newer minor version may carry fields we do not know: they are dropped, not refused.
+    """
+    body: Any = json.loads(raw) if isinstance(raw, bytes | str) else raw
+    if not isinstance(body, dict):
+        raise UnsupportedEventError("event body is not a JSON object")
+    model = types.get(str(body.get("type")))
+    if model is None:
+        return None
+    if _major(body.get("version", "1.0")) != SCHEMA_MAJOR:
+        raise UnsupportedEventError(f"{body.get('type')} version {body.get('version')}")
+    return {key: value for key, value in body.items() if key in model.model_fields}
+
+
 def dump_event(event: BaseModel) -> dict[str, Any]:
     return event.model_dump(mode="json")
+
+
+def decode_ingest_event(raw: bytes | str | dict[str, Any]) -> IngestEvent | None:
+    """Parse one ingest event, with the same tolerance as `decode_event`."""
+    return _decode(raw, INGEST_EVENT_TYPES, _ingest_adapter)

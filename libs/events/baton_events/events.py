@@ -19,10 +19,27 @@ class VisitorProfile(BaseModel):
     company: str | None = Field(default=None, max_length=200)
 
 
+class ThreadVisitor(VisitorProfile):
+    """Who opened the thread: what they told the widget, plus the customer's user id when the
+    gateway checked its HMAC signature. An unsigned user id never gets here."""
+
+    # Inside an event, fields a newer minor version adds are dropped, as at the top level, so
+    # consumers can be upgraded after producers. (VisitorProfile, the widget's form, refuses
+    # unknown fields.)
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    user_id: str | None = Field(
+        default=None, max_length=200, description="The customer's id of a verified user."
+    )
+    verified: bool = Field(
+        default=False, description="user_id was signed with the bot's identity secret."
+    )
+
+
 class SourceRef(BaseModel):
     """A help page an answer used, as the visitor sees the link."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)  # see ThreadVisitor
 
     title: str
     url: str
@@ -33,7 +50,7 @@ class ThreadStarted(EventEnvelope):
 
     type: Literal["thread_started"] = "thread_started"
     bot_id: str
-    visitor: VisitorProfile
+    visitor: ThreadVisitor
     page_url: str | None = None
     user_agent: str | None = None
 
@@ -139,6 +156,14 @@ class EscalationRaised(EventEnvelope):
     detail: str = Field(default="", max_length=500)
 
 
+class VisitorContactLeft(EventEnvelope):
+    """The visitor left an e-mail for follow-up (the widget asks after an escalation when no
+    teammate is online). It does not change who owns the thread."""
+
+    type: Literal["visitor_contact_left"] = "visitor_contact_left"
+    email: str = Field(max_length=320)
+
+
 ConversationEvent = Annotated[
     ThreadStarted
     | VisitorMessageReceived
@@ -151,7 +176,8 @@ ConversationEvent = Annotated[
     | HandbackDue
     | ThreadClosed
     | ThreadModeChanged
-    | EscalationRaised,
+    | EscalationRaised
+    | VisitorContactLeft,
     Field(discriminator="type"),
 ]
 
@@ -170,5 +196,6 @@ EVENT_TYPES: dict[str, type[BaseModel]] = {
         ThreadClosed,
         ThreadModeChanged,
         EscalationRaised,
+        VisitorContactLeft,
     )
 }

@@ -9,12 +9,25 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.headers = headers
+
+
+def retry_later(code: str, message: str, wait_seconds: int) -> ApiError:
+    """429 with Retry-After: a limit was hit, and this is when it lifts."""
+    return ApiError(429, code, message, headers={"Retry-After": str(wait_seconds)})
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
@@ -27,7 +40,11 @@ def error_body(code: str, message: str, field: str | None = None) -> dict[str, A
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def on_api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message, exc.field), status_code=exc.status)
+        return JSONResponse(
+            error_body(exc.code, exc.message, exc.field),
+            status_code=exc.status,
+            headers=exc.headers,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def on_validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

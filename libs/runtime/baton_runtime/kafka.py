@@ -12,6 +12,7 @@ from faststream.kafka import KafkaBroker
 
 from baton_events import Topics, encode_event, event_key
 from baton_events.envelope import EventEnvelope
+from baton_events.ingest import IngestEventEnvelope
 from baton_runtime.settings import CommonSettings
 from baton_runtime.waiting import wait_for
 
@@ -90,7 +91,9 @@ async def ensure_topics(settings: CommonSettings) -> None:
         await admin.close()
 
 
-async def publish_event(broker: KafkaBroker, topic: str, event: EventEnvelope) -> None:
+async def publish_event(
+    broker: KafkaBroker, topic: str, event: EventEnvelope | IngestEventEnvelope
+) -> None:
     """Publish and wait for the broker's acknowledgement (acks=all)."""
     await broker.publish(
         encode_event(event),
@@ -100,6 +103,6 @@ async def publish_event(broker: KafkaBroker, topic: str, event: EventEnvelope) -
     )
 
 
-def _event_type(event: EventEnvelope) -> str:
+def _event_type(event: EventEnvelope | IngestEventEnvelope) -> str:
     value: Any = getattr(event, "type", "unknown")
     return str(value)

@@ -6,16 +6,21 @@ evaluation measures is what visitors get.
 
 from collections.abc import Sequence
 
+import structlog
+
 from baton_agent.adapters.knowledge import Retriever
 from baton_agent.domain import Answer, Confidence, compose_answer, hand_over
 from baton_agent.escalation_rules import DEFAULT_SENSITIVE_TOPICS, SensitiveTopic, detect
-from baton_agent.generative import GenerativeAnswerer, build_chat_model
-from baton_agent.settings import AgentSettings
+from baton_agent.generative import GenerativeAnswerer, build_chat_model, model_configured
+from baton_agent.settings import AgentSettings, AnswererChoice
+
+log = structlog.get_logger()
 
 
 class Answerer:
-    """Extractive by default; with BATON_AGENT_ANSWERER=generative a chat model writes the
-    answer from the same passages, and the extractive answer is its fallback."""
+    """Extractive by default; a bot (or BATON_AGENT_ANSWERER for every bot) may choose
+    generative, and then a chat model writes the answer from the same passages, with the
+    extractive answer as its fallback."""
 
     def __init__(
         self,
@@ -29,9 +34,10 @@ class Answerer:
             min_similarity=settings.agent_min_confidence,
             named_similarity=settings.agent_unknown_name_confidence,
         )
-        if generative is None and settings.agent_answerer == "generative":
+        if generative is None and model_configured(settings):
             generative = GenerativeAnswerer(build_chat_model(settings), settings)
         self._generative = generative
+        self._warned_no_model: set[str] = set()
 
     async def answer(
         self,
@@ -39,7 +45,10 @@ class Answerer:
         question: str,
         *,
         sensitive_topics: Sequence[SensitiveTopic] = DEFAULT_SENSITIVE_TOPICS,
+        answerer: AnswererChoice | None = None,
     ) -> Answer:
+        """`sensitive_topics` is the whole list checked (it replaces the defaults); `answerer`
+        is the bot's choice, None for the service default."""
         # A visitor who asks for a person, or raises what only staff may handle, gets a
         # teammate straight away: quoting the docs at them would only be in the way.
         escalation = detect(question, topics=sensitive_topics)
@@ -53,6 +62,17 @@ class Answerer:
             confidence=self._confidence,
             max_chars=self._settings.agent_answer_chars,
         )
-        if self._generative is None or extractive.escalate:
+        generative = self._generative_for(bot_id, answerer or self._settings.agent_answerer)
+        if generative is None or extractive.escalate:
             return extractive
-        return await self._generative.answer(question, retrieval, extractive)
+        return await generative.answer(question, retrieval, extractive)
+
+    def _generative_for(self, bot_id: str, choice: AnswererChoice) -> GenerativeAnswerer | None:
+        if choice != "generative":
+            return None
+        if self._generative is None and bot_id not in self._warned_no_model:
+            # The bot asked for a model the operator has not configured: it still answers,
+            # extractively, and the log says why (once per bot, not once per message).
+            self._warned_no_model.add(bot_id)
+            log.warning("generative_answerer_not_configured", bot_id=bot_id, using="extractive")
+        return self._generative

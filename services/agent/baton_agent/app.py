@@ -2,9 +2,12 @@
 
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI
+from pymongo import AsyncMongoClient
 
+from baton_agent.adapters.bot_settings import BotSettings
 from baton_agent.adapters.knowledge import Retriever
 from baton_agent.adapters.mode_reader import ModeReader
 from baton_agent.adapters.staff_presence import StaffPresence
@@ -20,7 +23,7 @@ from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
-from baton_runtime.stores import connect_redis
+from baton_runtime.stores import connect_mongo, connect_redis
 from baton_runtime.waiting import wait_for
 
 
@@ -29,10 +32,14 @@ def build_app(settings: AgentSettings) -> FastAPI:
     broker = build_broker(settings, client_id="baton-agent")
     topics = topics_for(settings)
     holder: dict[str, KnowledgeStore] = {}
+    mongo_holder: dict[str, AsyncMongoClient[dict[str, Any]]] = {}
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         redis = await connect_redis(settings)
+        # Read-only: the bots' answering settings, which the inbox's Bots page writes.
+        mongo = await connect_mongo(settings)
+        mongo_holder["mongo"] = mongo
 
         async def connect_chroma() -> None:
             holder["store"] = await KnowledgeStore.connect(
@@ -46,6 +53,7 @@ def build_app(settings: AgentSettings) -> FastAPI:
         memory = ThreadMemoryStore(redis, settings.redis_prefix)
         flow = ReplyFlow(
             answerer,
+            BotSettings(mongo, settings.mongo_db, settings.agent_bot_cache_seconds),
             memory,
             StaffPresence(redis, settings.redis_prefix),
             settings.agent_offline_reply_expectation,
@@ -67,6 +75,7 @@ def build_app(settings: AgentSettings) -> FastAPI:
         finally:
             await broker.stop()
             await redis.aclose()
+            await mongo.close()
 
     async def kafka_ready() -> None:
         if not await broker.ping(timeout=2.0):
@@ -75,7 +84,12 @@ def build_app(settings: AgentSettings) -> FastAPI:
     async def chroma_ready() -> None:
         await holder["store"].heartbeat()
 
+    async def mongo_ready() -> None:
+        await mongo_holder["mongo"].admin.command("ping")
+
     app = FastAPI(title="Baton agent", lifespan=lifespan)
     install_error_handlers(app)
-    app.include_router(health_router({"kafka": kafka_ready, "chroma": chroma_ready}))
+    app.include_router(
+        health_router({"kafka": kafka_ready, "chroma": chroma_ready, "mongo": mongo_ready})
+    )
     return app

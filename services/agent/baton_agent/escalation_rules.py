@@ -53,8 +53,9 @@ class SensitiveTopic:
 
     @classmethod
     def from_phrases(cls, name: str, phrases: Sequence[str]) -> "SensitiveTopic":
-        """Plain phrases, matched as whole words anywhere in the message."""
-        return cls(name, _any(*(rf"\b{re.escape(p)}\b" for p in phrases)))
+        """Plain phrases, matched as whole words anywhere in the message, with any spacing
+        between words and an optional plural ending ("refund" also catches "refunds")."""
+        return cls(name, _any(*(_phrase_pattern(p) for p in phrases if p.split())))
 
     def matches(self, message: str) -> bool:
         return any(pattern.search(message) for pattern in self.patterns)
@@ -107,6 +108,19 @@ DEFAULT_SENSITIVE_TOPICS: tuple[SensitiveTopic, ...] = (
         ),
     ),
 )
+
+
+def _phrase_pattern(phrase: str) -> str:
+    words = r"\s+".join(re.escape(word) for word in phrase.split())
+    # Lookarounds rather than \b, so a phrase ending in a symbol ("C++") still matches.
+    return rf"(?<!\w){words}(?:s|es)?(?!\w)"
+
+
+def topics_for_bot(phrases: Sequence[str]) -> tuple[SensitiveTopic, ...]:
+    """The built-in topics plus a bot's own phrases (the Bots page's list). A bot adds to what
+    always needs staff; it cannot switch the built-in billing or privacy rules off."""
+    own = tuple(SensitiveTopic.from_phrases(" ".join(p.split()), [p]) for p in phrases if p.split())
+    return DEFAULT_SENSITIVE_TOPICS + own
 
 
 @dataclass(frozen=True)

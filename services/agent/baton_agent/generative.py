@@ -28,6 +28,17 @@ log = structlog.get_logger()
 OLLAMA_BASE_URL = "http://127.0.0.1:11434/v1"
 
 
+def model_configured(settings: AgentSettings) -> bool:
+    """Whether there is a chat model to ask: the service answers generatively, or the
+    operator named an endpoint, a key or Ollama, so that bots may choose it one by one."""
+    return (
+        settings.agent_answerer == "generative"
+        or settings.agent_llm_base_url is not None
+        or settings.agent_llm_provider == "ollama"
+        or bool(settings.agent_llm_api_key.get_secret_value())
+    )
+
+
 def build_chat_model(settings: AgentSettings) -> BaseChatModel:
     """An OpenAI-compatible chat endpoint; Ollama serves one under /v1."""
     # Imported here: the extractive default should not pay for loading the OpenAI client.

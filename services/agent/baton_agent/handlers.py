@@ -17,6 +17,7 @@ from baton_events import (
     ThreadMode,
     ThreadStarted,
     Topics,
+    VisitorContactLeft,
     VisitorMessageReceived,
 )
 from baton_events.envelope import stable_event_id
@@ -39,6 +40,9 @@ def register_handlers(
     async def answer(delivery: Delivery) -> None:
         message = delivery.event
         if isinstance(message, ThreadStarted) and message.visitor.email:
+            await memory.email_known(message.thread_id)
+        if isinstance(message, VisitorContactLeft):
+            # Later offline notices then stop asking the visitor for an address.
             await memory.email_known(message.thread_id)
         if isinstance(message, StaffReplied):
             await memory.human_replied(message.thread_id)

@@ -3,6 +3,7 @@ offline notice when the thread escalates and no teammate is online."""
 
 from dataclasses import replace
 
+from baton_agent.adapters.bot_settings import BotSettings
 from baton_agent.adapters.staff_presence import StaffPresence
 from baton_agent.adapters.thread_memory import ThreadMemoryStore
 from baton_agent.answering import Answerer
@@ -21,11 +22,13 @@ class ReplyFlow:
     def __init__(
         self,
         answerer: Answerer,
+        bots: BotSettings,
         memory: ThreadMemoryStore,
         presence: StaffPresence,
         reply_expectation: str,
     ) -> None:
         self._answerer = answerer
+        self._bots = bots
         self._memory = memory
         self._presence = presence
         self._reply_expectation = reply_expectation
@@ -41,7 +44,13 @@ class ReplyFlow:
                 current=message.text,
                 previous_question=memory.last_question,
             )
-        answer = await self._answerer.answer(message.bot_id, message.text)
+        bot = await self._bots.for_bot(message.bot_id)
+        answer = await self._answerer.answer(
+            message.bot_id,
+            message.text,
+            sensitive_topics=bot.sensitive_topics,
+            answerer=bot.answerer,
+        )
         if 0 < unhelped < UNRESOLVED_TURNS and is_complaint(message.text):
             # "that didn't help" is no question for the docs: ask what is missing instead
             answer = Answer(CLARIFY_TEXT, (), answer.confidence, False, None)

@@ -4,6 +4,9 @@ from pydantic import Field, SecretStr
 
 from baton_runtime.settings import CommonSettings
 
+# How a bot's answers are written; a bot may choose (the Bots page), else the service default.
+AnswererChoice = Literal["extractive", "generative"]
+
 
 class AgentSettings(CommonSettings):
     agent_host: str = "127.0.0.1"
@@ -29,10 +32,17 @@ class AgentSettings(CommonSettings):
     agent_projection_wait_seconds: float = Field(
         default=2.0, ge=0, description="How long to wait for the handoff to fold a message."
     )
-    agent_answerer: Literal["extractive", "generative"] = Field(
+    agent_answerer: AnswererChoice = Field(
         default="extractive",
-        description="extractive quotes the docs; generative asks a chat model to write the "
-        "answer from the same passages (falls back to extractive when the model fails).",
+        description="The answerer of bots that do not choose one: extractive quotes the docs; "
+        "generative asks a chat model to write the answer from the same passages (falls back "
+        "to extractive when the model fails).",
+    )
+    agent_bot_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a bot's answering settings (sensitive topics, answerer) are "
+        "cached before the bots collection is read again.",
     )
     agent_llm_provider: Literal["openai", "ollama"] = Field(
         default="openai", description="Any OpenAI-compatible endpoint, or a local Ollama."

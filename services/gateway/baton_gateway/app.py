@@ -20,6 +20,7 @@ from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.rate_limit import RateLimiter
 from baton_runtime.stores import connect_mongo, connect_redis
 
 
@@ -56,6 +57,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
             dedupe=SendDeduplicator(redis, settings.redis_prefix),
             sessions=widget_sessions,
             live=live,
+            rates=RateLimiter(redis, settings.redis_prefix),
         )
         app.state.mongo = mongo
         app.state.redis = redis

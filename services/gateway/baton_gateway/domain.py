@@ -1,5 +1,6 @@
 """Pure rules of the widget edge: message identity, visibility, and the public message shape."""
 
+import uuid
 from typing import Any
 
 from baton_events import AiReplyCommitted, StaffReplied, VisitorMessageReceived
@@ -9,6 +10,11 @@ from baton_events.envelope import stable_event_id
 def visitor_message_id(thread_id: str, client_message_id: str) -> str:
     """The same client_message_id in a thread always names the same message."""
     return str(stable_event_id(thread_id, "visitor_message", client_message_id))
+
+
+def contact_event_id(thread_id: str, email: str) -> uuid.UUID:
+    """The same address left twice in a thread (a retried POST) is one event."""
+    return stable_event_id(thread_id, "visitor_contact_left", email)
 
 
 def is_late_commit(reply: AiReplyCommitted, last_staff_position: int) -> bool:

@@ -10,6 +10,14 @@ class GatewaySettings(CommonSettings):
     gateway_max_body_bytes: int = Field(default=32_768, gt=0)
     gateway_sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
     gateway_bot_cache_seconds: float = Field(default=5.0, ge=0)
+    gateway_sessions_per_ip: int = Field(
+        default=300, gt=0, description="Chat sessions one client address may open per window."
+    )
+    gateway_sessions_window_seconds: int = Field(default=600, gt=0)
+    gateway_messages_per_thread: int = Field(
+        default=30, gt=0, description="Messages one visitor may send per window."
+    )
+    gateway_messages_window_seconds: int = Field(default=60, gt=0)
     # The demo site: a separate origin, like a customer's site.
     demo_host: str = "127.0.0.1"
     demo_port: int = 8600

@@ -19,6 +19,7 @@ from baton_inbox.api.deps import InboxServices
 from baton_inbox.api.routes import (
     accounts,
     auth,
+    bot_sources,
     bots,
     collab,
     pages,
@@ -34,6 +35,7 @@ from baton_inbox.live.stream import StaffStream
 from baton_inbox.mail.sender import SmtpMailSender
 from baton_inbox.security import SecurityHeaders
 from baton_inbox.settings import InboxSettings
+from baton_runtime.attempts import FailedAttempts
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
@@ -59,7 +61,11 @@ def build_app(settings: InboxSettings) -> FastAPI:
             await store.ensure_indexes()
         presence = PresenceStore(redis, prefix)
         live = LivePublisher(redis, prefix)
-        ingest = IngestClient(settings.inbox_ingest_url, settings.inbox_ingest_timeout_seconds)
+        ingest = IngestClient(
+            settings.inbox_ingest_url,
+            settings.inbox_ingest_timeout_seconds,
+            settings.ingest_api_token.get_secret_value() if settings.ingest_api_token else None,
+        )
         hub = LiveHub(redis, prefix)
         await hub.start()
         await ensure_topics(settings)
@@ -89,6 +95,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
             mail=SmtpMailSender(settings),
             online=StaffOnline(redis, prefix),
             ingest=ingest,
+            attempts=FailedAttempts(redis, prefix),
         )
         app.state.mongo, app.state.redis, app.state.hub = mongo, redis, hub
         digests = DigestStore(mongo, db)
@@ -138,6 +145,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
         threads.router,
         collab.router,
         bots.router,
+        bot_sources.router,
         stream.router,
         pages.router,
     ):

@@ -11,6 +11,7 @@ from baton_events import (
     StaffReplied,
     ThreadModeChanged,
     ThreadStarted,
+    VisitorContactLeft,
     VisitorMessageReceived,
 )
 
@@ -53,6 +54,9 @@ def thread_changes(event: ConversationEvent) -> dict[str, Any]:
         case StaffReplied():
             # a teammate answering is the escalation being handled
             return {"last_message_at": at, "waiting_since": None, "needs_human": False}
+        case VisitorContactLeft():
+            # Where the pre-chat e-mail lives, so every view (list, thread, digest) shows it.
+            return {"visitor.email": event.email}
         case ThreadModeChanged():
             return {
                 "mode": event.mode.value,

@@ -31,6 +31,15 @@ class InboxSettings(CommonSettings):
     )
     inbox_mail_from: str = "Baton <no-reply@baton.localhost>"
     inbox_invite_ttl_hours: int = Field(default=72, gt=0)
+    inbox_login_max_failures: int = Field(
+        default=10, gt=0, description="Failed logins for one e-mail before it is locked out."
+    )
+    inbox_login_max_failures_per_ip: int = Field(
+        default=50, gt=0, description="Failed logins from one address before it is locked out."
+    )
+    inbox_login_lockout_seconds: int = Field(
+        default=900, gt=0, description="How long failures count, and a lock-out lasts."
+    )
     inbox_password_reset_ttl_minutes: int = Field(default=60, gt=0)
     inbox_sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
     inbox_stream_backlog_limit: int = Field(
@@ -50,3 +59,14 @@ class InboxSettings(CommonSettings):
         description="Where visitors' browsers load widget.js; the embed snippet points here.",
     )
     inbox_ingest_timeout_seconds: float = Field(default=60.0, gt=0)
+    ingest_api_token: SecretStr | None = Field(
+        default=None,
+        description="The ingest API's shared token (same variable as the ingest service's); "
+        "without it the Bots page cannot read or change knowledge sources.",
+    )
+    inbox_allow_private_source_urls: bool = Field(
+        default=False,
+        description="Let the Bots page ingest URLs on loopback and private networks. Off: an "
+        "admin of any account could otherwise have the ingest service read internal pages "
+        "into a bot and out through its answers.",
+    )

@@ -1,28 +1,39 @@
 """Composition root of the ingest service: health, ingest jobs and knowledge sources."""
 
 import contextlib
-import dataclasses
+import socket
 from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 
+from baton_ingest.adapters.job_events import KafkaJobEvents
+from baton_ingest.adapters.job_store import JobStore
 from baton_ingest.api.routes import router
-from baton_ingest.api.schemas import FolderIngest
+from baton_ingest.job import Job
 from baton_ingest.jobs import JobRunner
-from baton_ingest.pipeline import ingest_folder
+from baton_ingest.pipeline import ingest_source
 from baton_ingest.settings import IngestSettings
+from baton_ingest.sync import IngestReport, ProgressCallback
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
-from baton_runtime.errors import ApiError, install_error_handlers
+from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
+from baton_runtime.kafka import build_broker, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.stores import connect_mongo
 from baton_runtime.waiting import wait_for
+
+
+def runner_identity(settings: IngestSettings) -> str:
+    """Stable across restarts of one replica (same host and port, or its instance id), so a
+    restarted replica knows that the jobs it left active died with its previous life."""
+    return settings.instance_id or f"{socket.gethostname()}:{settings.ingest_port}"
 
 
 def build_app(settings: IngestSettings) -> FastAPI:
     configure_logging("ingest", json_output=settings.log_json, level=settings.log_level)
+    broker = build_broker(settings, client_id="baton-ingest")
+    topics = topics_for(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -32,39 +43,60 @@ def build_app(settings: IngestSettings) -> FastAPI:
             )
 
         await wait_for("chroma", connect, timeout_seconds=settings.dependency_timeout_seconds)
-        app.state.embedder = Embedder()
-        app.state.settings = settings
-        app.state.jobs = JobRunner(
-            app.state.store, app.state.embedder, parallel=settings.ingest_parallel_jobs
+        mongo = await connect_mongo(settings)
+        job_store = JobStore(mongo, settings.mongo_db)
+        await job_store.ensure_indexes()
+        await ensure_topics(settings)
+        await broker.start()
+        store: KnowledgeStore = app.state.store
+        embedder = Embedder()
+
+        async def run_ingest(job: Job, on_progress: ProgressCallback) -> IngestReport:
+            return await ingest_source(
+                store,
+                embedder,
+                job.bot_id,
+                job.source,
+                base_url=job.base_url,
+                options=job.options,
+                on_progress=on_progress,
+                upload_folder=job.scratch,
+            )
+
+        jobs = JobRunner(
+            job_store,
+            KafkaJobEvents(broker, topics.ingest_events),
+            run_ingest,
+            runner_id=runner_identity(settings),
+            parallel=settings.ingest_parallel_jobs,
+            stale_seconds=settings.ingest_job_stale_seconds,
         )
+        await jobs.open()
+        app.state.embedder, app.state.jobs, app.state.mongo = embedder, jobs, mongo
         try:
             yield
         finally:
-            await app.state.jobs.close()
+            # Jobs first: each records itself interrupted (Mongo) and says so (Kafka).
+            await jobs.close()
+            await broker.stop()
+            await mongo.close()
 
     app = FastAPI(title="Baton ingest", version="1", lifespan=lifespan)
+    app.state.settings = settings
     install_error_handlers(app)
 
     async def chroma_ready() -> None:
         await app.state.store.heartbeat()
 
-    app.include_router(health_router({"chroma": chroma_ready}))
+    async def kafka_ready() -> None:
+        if not await broker.ping(timeout=2.0):
+            raise RuntimeError("kafka unreachable")
 
+    async def mongo_ready() -> None:
+        await app.state.mongo.admin.command("ping")
+
+    app.include_router(
+        health_router({"chroma": chroma_ready, "kafka": kafka_ready, "mongo": mongo_ready})
+    )
     app.include_router(router)
-
-    @app.post("/v1/bots/{bot_id}/ingest/folder", tags=["ingest"])
-    async def ingest(bot_id: str, body: FolderIngest, request: Request) -> dict[str, Any]:
-        """Ingest a folder and answer when done (small folders; prefer a job otherwise)."""
-        try:
-            report = await ingest_folder(
-                request.app.state.store,
-                request.app.state.embedder,
-                bot_id,
-                Path(body.path),
-                body.base_url,
-            )
-        except FileNotFoundError as exc:
-            raise ApiError(422, "not_a_folder", str(exc), field="path") from exc
-        return dataclasses.asdict(report)
-
     return app

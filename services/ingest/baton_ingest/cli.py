@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from baton_ingest.pipeline import IngestReport, ingest_folder
-from baton_ingest.settings import IngestSettings
+from baton_ingest.settings import FolderCliSettings
 from baton_ingest.sources import Progress
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
@@ -19,7 +19,7 @@ def _print_progress(progress: Progress) -> None:
 
 
 async def run(bot_id: str, folder: Path, base_url: str) -> IngestReport:
-    settings = IngestSettings()
+    settings = FolderCliSettings()
     store = await KnowledgeStore.connect(settings.chroma_host, settings.chroma_port)
     return await ingest_folder(
         store,

@@ -1,99 +1,93 @@
 """Ingest jobs: one knowledge source read into a bot in the background, with its progress.
 
-Jobs run in this process, one at a time by default (embedding takes the CPU), and are kept in
-memory: their effect is durable in Chroma, and re-running a lost job rewrites nothing that is
-already there.
+Jobs run in the replica that accepted them, one at a time by default (embedding takes the
+CPU). Their record lives in MongoDB, so any replica answers for any job, and a job whose
+replica stopped or died is reported failed (interrupted), never left "running". Every step is
+announced on ingest.events. The effect of a job is durable in Chroma: running an interrupted
+job again rewrites nothing that is already there.
 """
 
 import asyncio
 import shutil
 import uuid
-from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
-from enum import StrEnum
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 import structlog
 
-from baton_ingest.pipeline import WebOptions, ingest_source
-from baton_ingest.sources import KnowledgeSource, Progress
-from baton_ingest.sync import IngestReport
-from baton_retrieval.embedder import Embedder
-from baton_retrieval.store import KnowledgeStore
+from baton_events.ingest import IngestEventEnvelope
+from baton_ingest.adapters.job_store import JobStore
+from baton_ingest.job import INTERRUPTED, Job, JobState, utc_now
+from baton_ingest.job_events import job_finished, job_progressed, job_queued, job_started
+from baton_ingest.pipeline import WebOptions
+from baton_ingest.progress import ProgressReporter
+from baton_ingest.sources import KnowledgeSource
+from baton_ingest.sync import IngestReport, ProgressCallback
 
 log = structlog.get_logger()
-KEPT_JOBS = 1000
 
-
-class JobState(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
+IngestFn = Callable[[Job, ProgressCallback], Awaitable[IngestReport]]
+PROGRESS_INTERVAL_SECONDS = 0.5
+KEPT_FOR = timedelta(days=30)  # finished jobs older than this are forgotten
+PRUNE_EVERY = timedelta(hours=1)
+LISTED_JOBS = 100
 
 
 class JobConflict(Exception):
     """The same source of the same bot is being ingested already."""
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
-
-
-@dataclass
-class Job:
-    job_id: str
-    bot_id: str
-    source: KnowledgeSource
-    base_url: str
-    options: WebOptions
-    state: JobState = JobState.QUEUED
-    done: int = 0
-    total: int | None = None
-    current: str = ""
-    report: IngestReport | None = None
-    error: str | None = None
-    created_at: str = field(default_factory=_now)
-    finished_at: str | None = None
-    # Uploaded files live in a temporary folder until the job ends.
-    scratch: Path | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.state in (JobState.QUEUED, JobState.RUNNING)
-
-    def public(self) -> dict[str, Any]:
-        return {
-            "job_id": self.job_id,
-            "bot_id": self.bot_id,
-            "source": {
-                "source_id": self.source.source_id,
-                "kind": self.source.kind.value,
-                "location": self.source.location,
-            },
-            "state": self.state.value,
-            "progress": {"done": self.done, "total": self.total, "current": self.current},
-            "report": asdict(self.report) if self.report else None,
-            "error": self.error,
-            "created_at": self.created_at,
-            "finished_at": self.finished_at,
-        }
-
-    def on_progress(self, progress: Progress) -> None:
-        self.done, self.total, self.current = progress.done, progress.total, progress.source
+class EventPublisher(Protocol):
+    async def publish(self, event: IngestEventEnvelope) -> None: ...
 
 
 class JobRunner:
-    def __init__(self, store: KnowledgeStore, embedder: Embedder, *, parallel: int = 1) -> None:
-        self._store = store
-        self._embedder = embedder
-        self._slots = asyncio.Semaphore(parallel)
-        self._jobs: OrderedDict[str, Job] = OrderedDict()
-        self._tasks: set[asyncio.Task[None]] = set()
+    """Starts jobs, runs them, keeps their records and beats for them while they are active."""
 
-    def start(
+    def __init__(
+        self,
+        store: JobStore,
+        events: EventPublisher,
+        ingest: IngestFn,
+        *,
+        runner_id: str,
+        parallel: int = 1,
+        stale_seconds: float = 30.0,
+    ) -> None:
+        self._store = store
+        self._events = events
+        self._ingest = ingest
+        self._runner_id = runner_id
+        self._slots = asyncio.Semaphore(parallel)
+        self._stale = timedelta(seconds=stale_seconds)
+        self._beat_seconds = max(0.5, stale_seconds / 3)
+        self._active: dict[str, Job] = {}  # jobs this replica runs (or has not saved yet)
+        self._unsaved: dict[str, Job] = {}  # finished jobs whose record a store error kept stale
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._maintenance: asyncio.Task[None] | None = None
+        self._pruned_at: datetime | None = None
+
+    async def open(self) -> None:
+        """Before serving: end the jobs a previous life of this replica left active (they
+        cannot be running any more), then beat and sweep in the background."""
+        for job_id in await self._store.silent_jobs(
+            runner_id=self._runner_id, beat_before=utc_now()
+        ):
+            await self._interrupt(job_id, beat_before=utc_now())
+        self._maintenance = asyncio.create_task(self._maintain())
+
+    async def close(self) -> None:
+        """Cancel running jobs: each records itself interrupted before it ends."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._maintenance is not None:
+            self._maintenance.cancel()
+            await asyncio.gather(self._maintenance, return_exceptions=True)
+
+    async def start(
         self,
         bot_id: str,
         source: KnowledgeSource,
@@ -102,57 +96,46 @@ class JobRunner:
         options: WebOptions | None = None,
         scratch: Path | None = None,
     ) -> Job:
-        if any(
-            job.active and job.bot_id == bot_id and job.source == source
-            for job in self._jobs.values()
-        ):
-            raise JobConflict(source.origin)
         job = Job(uuid.uuid4().hex, bot_id, source, base_url, options or WebOptions())
         job.scratch = scratch
-        self._jobs[job.job_id] = job
-        while len(self._jobs) > KEPT_JOBS:
-            oldest = next(iter(self._jobs.values()))
-            if oldest.active:
-                break
-            self._jobs.popitem(last=False)
+        try:
+            # The record first: a replica that meets the lock checks that its job is active.
+            await self._store.insert(job, self._runner_id)
+            if not await self._store.lock_source(job, self._runner_id):
+                await self._store.delete(job.job_id)
+                raise JobConflict(source.origin)
+        except BaseException:
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
+            raise
+        self._active[job.job_id] = job
+        await self._announce(job_queued(job))
         task = asyncio.create_task(self._run(job))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return job
 
-    def get(self, job_id: str) -> Job | None:
-        return self._jobs.get(job_id)
+    async def get(self, job_id: str) -> Job | None:
+        return await self._store.get(job_id)
 
-    def of_bot(self, bot_id: str) -> list[Job]:
-        return [job for job in self._jobs.values() if job.bot_id == bot_id]
+    async def of_bot(self, bot_id: str) -> list[Job]:
+        """The bot's latest jobs, newest first."""
+        return await self._store.of_bot(bot_id, LISTED_JOBS)
 
-    def busy_with(self, bot_id: str, source_id: str) -> bool:
-        return any(
-            job.active and job.bot_id == bot_id and job.source.source_id == source_id
-            for job in self._jobs.values()
-        )
-
-    async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+    async def busy_with(self, bot_id: str, source_id: str) -> bool:
+        return await self._store.source_locked(bot_id, source_id)
 
     async def _run(self, job: Job) -> None:
         bound = log.bind(job_id=job.job_id, bot_id=job.bot_id, origin=job.source.origin)
         try:
             async with self._slots:
-                job.state = JobState.RUNNING
+                job.state, job.started_at = JobState.RUNNING, utc_now()
+                await self._store.save_started(job)
+                await self._announce(job_started(job))
                 bound.info("ingest_job_started")
-                job.report = await ingest_source(
-                    self._store,
-                    self._embedder,
-                    job.bot_id,
-                    job.source,
-                    base_url=job.base_url,
-                    options=job.options,
-                    on_progress=job.on_progress,
-                    upload_folder=job.scratch,
-                )
+                reporter = ProgressReporter(job, self._flush_progress, PROGRESS_INTERVAL_SECONDS)
+                async with reporter:
+                    job.report = await self._ingest(job, reporter)
             job.state = JobState.SUCCEEDED
             bound.info(
                 "ingest_job_finished",
@@ -162,13 +145,80 @@ class JobRunner:
                 errors=len(job.report.errors),
             )
         except asyncio.CancelledError:
-            job.state, job.error = JobState.FAILED, "cancelled: the ingest service stopped"
+            job.state, job.error, job.interrupted = JobState.FAILED, INTERRUPTED, True
+            bound.warning("ingest_job_interrupted")
             raise
         except Exception as exc:
-            # The job records its failure for whoever polls it; nothing else waits on it.
+            # Recorded for whoever polls the job and announced; nothing else waits on it.
             job.state, job.error = JobState.FAILED, f"{type(exc).__name__}: {exc}"
             bound.warning("ingest_job_failed", error=job.error)
         finally:
-            job.finished_at = _now()
+            job.finished_at = utc_now()
             if job.scratch is not None:
                 shutil.rmtree(job.scratch, ignore_errors=True)
+            await self._finish(job)
+
+    async def _finish(self, job: Job) -> None:
+        """Record the end, free the source, announce it. A store error leaves the job with
+        this replica, which retries the write on its next beat (and keeps beating for it)."""
+        try:
+            await self._store.save_finished(job)
+        except Exception:
+            log.exception("ingest_job_save_failed", job_id=job.job_id)
+            self._unsaved[job.job_id] = job
+            return
+        self._unsaved.pop(job.job_id, None)
+        self._active.pop(job.job_id, None)
+        await self._store.unlock_source(job)
+        if await self._announce(job_finished(job)):
+            await self._store.mark_announced(job.job_id)
+
+    async def _flush_progress(self, job: Job) -> None:
+        try:
+            await self._store.save_progress(job)
+        except Exception:
+            # Progress is a hint; the finished record carries the final count.
+            log.warning("ingest_progress_save_failed", job_id=job.job_id, exc_info=True)
+        await self._announce(job_progressed(job))
+
+    async def _announce(self, event: IngestEventEnvelope) -> bool:
+        """Publish; False if Kafka refused. The job record stays the truth: an unannounced
+        finished job is announced again by the next sweep (same event id)."""
+        try:
+            await self._events.publish(event)
+        except Exception:
+            log.warning("ingest_event_publish_failed", job_id=event.job_id, exc_info=True)
+            return False
+        return True
+
+    async def _interrupt(self, job_id: str, *, beat_before: datetime) -> None:
+        job = await self._store.interrupt(job_id, beat_before=beat_before)
+        if job is None:
+            return  # it finished, or its replica beat again, in between
+        log.warning("ingest_job_interrupted", job_id=job_id, bot_id=job.bot_id)
+        await self._store.unlock_source(job)
+        if await self._announce(job_finished(job)):
+            await self._store.mark_announced(job.job_id)
+
+    async def _maintain(self) -> None:
+        while True:
+            try:
+                await self._maintain_once()
+            except Exception:
+                # A store outage must not end the beat: the next round tries again.
+                log.exception("ingest_job_maintenance_failed")
+            await asyncio.sleep(self._beat_seconds)
+
+    async def _maintain_once(self) -> None:
+        for job in list(self._unsaved.values()):
+            await self._finish(job)
+        await self._store.heartbeat(list(self._active))
+        silent_since = utc_now() - self._stale
+        for job_id in await self._store.silent_jobs(runner_id=None, beat_before=silent_since):
+            await self._interrupt(job_id, beat_before=silent_since)
+        for job in await self._store.unannounced(finished_before=silent_since):
+            if await self._announce(job_finished(job)):
+                await self._store.mark_announced(job.job_id)
+        if self._pruned_at is None or utc_now() - self._pruned_at > PRUNE_EVERY:
+            await self._store.forget_finished(finished_before=utc_now() - KEPT_FOR)
+            self._pruned_at = utc_now()

@@ -1,4 +1,4 @@
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from baton_runtime.settings import CommonSettings
 
@@ -13,3 +13,20 @@ class IngestSettings(CommonSettings):
     ingest_parallel_jobs: int = Field(
         default=1, ge=1, description="Jobs that embed at once (each takes a core)."
     )
+    ingest_api_token: SecretStr = Field(
+        min_length=16,
+        description="Every caller of the ingest API sends it as Authorization: Bearer (the "
+        "inbox, `baton ingest --server`). `make` generates one into .baton/local.env.",
+    )
+    ingest_job_stale_seconds: float = Field(
+        default=30.0,
+        ge=1.0,
+        description="A job whose replica has given no sign of life for this long is reported "
+        "failed (interrupted).",
+    )
+
+
+class FolderCliSettings(IngestSettings):
+    """`baton-ingest` writes to Chroma itself and calls no API: it needs no API token."""
+
+    ingest_api_token: SecretStr = SecretStr("")

@@ -37,6 +37,8 @@ def test_answer_with_source_teammate_takeover_and_history_after_reload(
         "name": "Ada Lovelace",
         "email": "ada@example.test",
         "company": "Analytical Ltd",
+        "user_id": None,
+        "verified": False,
     }
 
     site.staff_typing(thread_id, "Alex")

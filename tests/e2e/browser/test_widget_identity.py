@@ -39,7 +39,13 @@ def test_signed_in_user_finds_their_conversation_on_another_device(
     expect(widget.bubbles("ai")).to_have_count(1)
     thread_id = widget.thread_id()
     visitor = site.inbox_thread(thread_id)["visitor"]
-    assert visitor == {"name": "Ada Lovelace", "email": "ada@example.test", "company": None}
+    assert visitor == {
+        "name": "Ada Lovelace",
+        "email": "ada@example.test",
+        "company": None,
+        "user_id": user_id,  # the signature was checked: staff see who this is
+        "verified": True,
+    }
 
     other_device = browser.new_context()
     try:

@@ -1,7 +1,8 @@
 """`baton ingest --bot BOT PATH_OR_URL`: load a folder, a page, a sitemap or a site into a bot.
 
 A progress bar goes to stderr; the report (pages, chunks written and deleted, per-page errors,
-pages robots.txt kept out) is the one JSON line on stdout.
+pages robots.txt kept out) is the one JSON line on stdout. By default the command reads the
+source itself and writes to Chroma; `--server URL` hands it to a running ingest service.
 """
 
 import argparse
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from baton_cli.ingest_remote import RemoteIngestError, ingest_remote
 from baton_cli.settings import CliSettings
 from baton_ingest.pipeline import IngestReport, WebOptions, ingest_source
 from baton_ingest.sources import KnowledgeSource, Progress, SourceKind, folder_source
@@ -83,13 +85,23 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     command.add_argument("--sitemap", action="store_true", help="the URL is a sitemap")
     command.add_argument("--max-pages", type=int, default=500, help="page limit of a crawl")
     command.add_argument("--concurrency", type=int, default=4, help="requests at once")
+    command.add_argument(
+        "--server",
+        metavar="URL",
+        help="run the job on this ingest service (sends BATON_INGEST_API_TOKEN); a folder "
+        "is then a path on that server",
+    )
     command.add_argument("target", metavar="PATH_OR_URL", help="folder, page, sitemap or site")
     command.set_defaults(run=run)
 
 
 def check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     target = str(args.target)
-    if not target.startswith(("http://", "https://")) and not Path(target).is_dir():
+    is_url = target.startswith(("http://", "https://"))
+    if args.server is not None:
+        if not is_url and not Path(target).is_absolute():
+            parser.error("PATH_OR_URL: with --server, a folder is an absolute path on the server")
+    elif not is_url and not Path(target).is_dir():
         parser.error(f"PATH_OR_URL: {target} is neither a folder nor an http(s) URL")
     if not str(args.base_url).startswith(("http://", "https://")):
         parser.error("--base-url: must start with http:// or https://")
@@ -97,9 +109,35 @@ def check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         parser.error("--max-pages and --concurrency must be at least 1")
 
 
+def _on_server(
+    args: argparse.Namespace, source: KnowledgeSource, options: WebOptions
+) -> IngestReport:
+    token = CliSettings().ingest_api_token
+    bar = ProgressBar(sys.stderr)
+    try:
+        return ingest_remote(
+            args.server,
+            token.get_secret_value() if token else None,
+            args.bot,
+            source,
+            args.base_url,
+            options,
+            bar,
+        )
+    finally:
+        bar.close()
+
+
 def run(args: argparse.Namespace) -> int:
     source = source_for(str(args.target), crawl=args.crawl, sitemap=args.sitemap)
     options = WebOptions(max_pages=args.max_pages, concurrency=args.concurrency)
-    report = asyncio.run(ingest(args.bot, source, args.base_url, options))
+    try:
+        if args.server is None:
+            report = asyncio.run(ingest(args.bot, source, args.base_url, options))
+        else:
+            report = _on_server(args, source, options)
+    except RemoteIngestError as exc:
+        sys.stderr.write(f"baton ingest: {exc}\n")
+        return 1
     sys.stdout.write(json.dumps(dataclasses.asdict(report)) + "\n")
     return 1 if report.errors and report.pages == 0 else 0

@@ -1,4 +1,4 @@
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 from baton_agent.settings import AgentSettings
 
@@ -10,3 +10,6 @@ class CliSettings(AgentSettings):
     """
 
     token_secret: SecretStr = SecretStr("")
+    ingest_api_token: SecretStr | None = Field(
+        default=None, description="Sent to the ingest service by `baton ingest --server`."
+    )

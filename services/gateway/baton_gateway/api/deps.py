@@ -13,7 +13,8 @@ from baton_gateway.adapters.live import LiveSignals
 from baton_gateway.adapters.messages import VisibleMessages
 from baton_gateway.adapters.sessions import WidgetSessions
 from baton_gateway.settings import GatewaySettings
-from baton_runtime.errors import ApiError
+from baton_runtime.errors import ApiError, retry_later
+from baton_runtime.rate_limit import RateLimiter, RateRule
 from baton_runtime.tokens import InvalidTokenError, verify_token
 
 VISITOR_TOKEN = "visitor"
@@ -29,6 +30,7 @@ class GatewayServices:
     dedupe: SendDeduplicator
     sessions: WidgetSessions
     live: LiveSignals
+    rates: RateLimiter
 
 
 def get_services(request: Request) -> GatewayServices:
@@ -43,6 +45,12 @@ Services = Annotated[GatewayServices, Depends(get_services)]
 class Visitor:
     thread_id: str
     bot: Bot
+
+
+async def check_rate(services: GatewayServices, rule: RateRule, subject: str) -> None:
+    wait = await services.rates.take(rule, subject)
+    if wait is not None:
+        raise retry_later("rate_limited", f"too many requests; wait {wait} seconds", wait)
 
 
 def check_origin(request: Request, bot: Bot) -> None:

@@ -9,8 +9,11 @@ from baton_runtime.errors import ApiError
 
 
 class IngestClient:
-    def __init__(self, base_url: str, timeout_seconds: float) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout_seconds)
+    def __init__(self, base_url: str, timeout_seconds: float, token: str | None) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"), timeout=timeout_seconds, headers=headers
+        )
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -23,6 +26,16 @@ class IngestClient:
             f"/v1/bots/{bot_id}/ingest/uploads",
             files=[("files", file) for file in files],
             data={"base_url": base_url, "name": name},
+        )
+
+    async def start_job(
+        self, bot_id: str, kind: str, location: str, max_pages: int
+    ) -> dict[str, Any]:
+        """Read a page, a sitemap or a site into the bot (the ingest service fetches it)."""
+        return await self._call(
+            "POST",
+            f"/v1/bots/{bot_id}/ingest/jobs",
+            json={"kind": kind, "location": location, "max_pages": max_pages},
         )
 
     async def job(self, job_id: str) -> dict[str, Any]:
@@ -48,9 +61,18 @@ class IngestClient:
             body = {}
         if response.is_success:
             return body
+        error = body.get("error") or {}
+        if response.status_code in (401, 403):
+            # The inbox's own credentials, not the teammate's: relaying a 401 would send the
+            # page to the login screen for a configuration mistake.
+            raise ApiError(
+                502,
+                "ingest_unauthorized",
+                "the ingest service refused the inbox: set the same BATON_INGEST_API_TOKEN "
+                f"for both ({error.get('message', response.status_code)})",
+            )
         # The ingest service speaks the same error shape; a 4xx of its own is the caller's
         # problem (an unsupported file, a job already running), anything else is a bad gateway.
-        error = body.get("error") or {}
         status = response.status_code if 400 <= response.status_code < 500 else 502
         raise ApiError(
             status,

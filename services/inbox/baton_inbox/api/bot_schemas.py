@@ -11,6 +11,9 @@ Origin = Annotated[
 ]
 Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 BotName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+# How the agent writes this bot's answers; unset, the agent's BATON_AGENT_ANSWERER decides.
+AnswererChoice = Literal["extractive", "generative"]
+ANSWERER_CHOICES: tuple[str, ...] = ("extractive", "generative")
 
 
 class Strict(BaseModel):
@@ -40,6 +43,12 @@ class BotUpdate(Strict):
     sensitive_topics: list[Topic] | None = Field(default=None, max_length=100)
     handback_idle_seconds: int | None = Field(
         default=None, ge=60, le=7 * 24 * 3600, description="Idle time before the AI takes back."
+    )
+    answerer: AnswererChoice | None = Field(
+        default=None,
+        description="extractive quotes the help docs; generative has the agent's configured "
+        "chat model write the answer (extractive when no model is configured). null: the "
+        "agent's default.",
     )
 
     def changes(self) -> dict[str, Any]:
@@ -75,6 +84,7 @@ class BotPublic(BaseModel):
     prechat_fields: list[PrechatFieldSetting]
     sensitive_topics: list[str]
     handback_idle_seconds: int | None
+    answerer: AnswererChoice | None
     # Never the secret itself: it is shown once, when it is generated.
     identity_verification: bool
     embed_snippet: str
@@ -98,6 +108,8 @@ def bot_public(doc: dict[str, Any], gateway_public_url: str) -> BotPublic:
         prechat_fields=_prechat(doc.get("prechat_fields")),
         sensitive_topics=list(doc.get("sensitive_topics", [])),
         handback_idle_seconds=doc.get("handback_idle_seconds"),
+        # Lenient like the agent: a value written by hand that it would ignore shows as unset.
+        answerer=doc["answerer"] if doc.get("answerer") in ANSWERER_CHOICES else None,
         identity_verification=bool(doc.get("identity_secret")),
         embed_snippet=f'<script src="{src}" data-bot="{doc["bot_key"]}" async></script>',
     )

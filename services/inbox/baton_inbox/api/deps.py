@@ -21,6 +21,7 @@ from baton_inbox.mail.sender import MailSender
 from baton_inbox.permissions import can_manage_team
 from baton_inbox.sessions import CSRF_HEADER, SESSION_COOKIE, STAFF_TOKEN, csrf_matches
 from baton_inbox.settings import InboxSettings
+from baton_runtime.attempts import FailedAttempts
 from baton_runtime.errors import ApiError
 from baton_runtime.tokens import InvalidTokenError, verify_token
 
@@ -43,6 +44,7 @@ class InboxServices:
     mail: MailSender
     online: StaffOnline
     ingest: IngestClient
+    attempts: FailedAttempts
 
 
 def get_services(request: Request) -> InboxServices:

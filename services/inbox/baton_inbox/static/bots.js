@@ -1,5 +1,6 @@
 // The Bots page (owner and admins): create a bot, set what its widget does, feed it knowledge
-// by uploading files (progress polled through the inbox), copy the embed snippet.
+// (uploaded files, a page by URL, a sitemap or a crawled site; the job's progress is polled
+// through the inbox), copy the embed snippet.
 import { api, csrfToken, toLogin, ApiError } from './api.js';
 import { h } from './dom.js';
 
@@ -64,6 +65,7 @@ function showBot(bot) {
   $('set-origins').value = bot.allowed_origins.join('\n');
   $('set-topics').value = bot.sensitive_topics.join('\n');
   $('set-handback').value = bot.handback_idle_seconds ?? '';
+  $('set-answerer').value = bot.answerer || '';
   const chosen = new Map(bot.prechat_fields.map((f) => [f.field, f.required]));
   $('prechat').replaceChildren(
     ...PRECHAT.map(([field, label]) =>
@@ -104,6 +106,8 @@ function settingsBody() {
     accent_color: $('set-accent').value,
     allowed_origins: lines($('set-origins').value),
     sensitive_topics: lines($('set-topics').value),
+    // '' is "the agent's default": null removes the bot's own choice.
+    answerer: $('set-answerer').value || null,
     prechat_fields: PRECHAT.filter(([field]) => checked(field, 'ask')).map(([field]) => ({
       field,
       required: checked(field, 'required'),
@@ -160,12 +164,31 @@ async function upload(form) {
 function showJob(job) {
   const { done, total, current: page } = job.progress;
   $('job').hidden = false;
-  $('job-progress').max = Math.max(total, 1);
-  $('job-progress').value = done;
+  if (total) {
+    $('job-progress').max = Math.max(total, 1);
+    $('job-progress').value = done;
+  } else {
+    $('job-progress').removeAttribute('value'); // a crawl still finding pages: indeterminate
+  }
   const state = job.state === 'succeeded' ? 'Done' : job.state === 'failed' ? 'Failed' : 'Reading';
   const detail = job.error ? ` — ${job.error}` : page ? ` — ${page}` : '';
-  $('job-status').textContent = `${state}: ${done} of ${total} pages${detail}`;
+  const count = total ? `${done} of ${total} pages` : `${done} pages so far`;
+  $('job-status').textContent = `${state}: ${count}${detail}`;
   $('job').dataset.state = job.state;
+}
+
+// A job outlives the page (the ingest service keeps it): pick up the bot's running one.
+async function resumeJob() {
+  const { jobs } = await api('GET', botUrl('/jobs'));
+  const running = jobs.find((job) => job.state === 'queued' || job.state === 'running');
+  if (running) await follow(running);
+}
+
+async function addWebSource(body, input) {
+  const job = await api('POST', botUrl('/sources'), body);
+  $('error').textContent = '';
+  input.value = '';
+  await follow(job);
 }
 
 async function follow(job) {
@@ -190,6 +213,7 @@ async function openFromHash() {
   showBot(await api('GET', `/v1/bots/${encodeURIComponent(id)}`));
   $('job').hidden = true;
   await loadSources();
+  resumeJob().catch(fail);
 }
 
 function wire() {
@@ -253,6 +277,24 @@ function wire() {
     } catch (error) {
       fail(error);
     }
+  });
+  $('url-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    addWebSource({ kind: 'url', url: $('url-page').value.trim() }, $('url-page')).catch(fail);
+  });
+  $('crawl-url').addEventListener('input', () => {
+    // A sitemap is an XML file; anything else is a page to follow links from.
+    const url = $('crawl-url').value.trim().split(/[?#]/)[0];
+    $('crawl-kind').value = /\.xml(\.gz)?$/i.test(url) ? 'sitemap' : 'crawl';
+  });
+  $('crawl-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const body = {
+      kind: $('crawl-kind').value,
+      url: $('crawl-url').value.trim(),
+      max_pages: Number($('crawl-max-pages').value) || 100,
+    };
+    addWebSource(body, $('crawl-url')).catch(fail);
   });
   window.addEventListener('hashchange', () => openFromHash().catch(fail));
 }

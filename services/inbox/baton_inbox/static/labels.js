@@ -1,4 +1,6 @@
 // Words the inbox shows for the values the API sends.
+import { h } from './dom.js';
+
 export const MODE_LABELS = { ai: 'AI', human: 'Human', closed: 'Closed' };
 
 export const ESCALATION_LABELS = {
@@ -15,6 +17,23 @@ export function escalationLabel(reason) {
 export function visitorName(thread) {
   const visitor = thread.visitor || {};
   return visitor.name || visitor.email || `Visitor ${String(thread.id).slice(0, 6)}`;
+}
+
+// The customer's user id, when the gateway checked its signature (identity verification);
+// an unsigned id never reaches the inbox, so anything shown here can be trusted.
+export function verifiedUserId(thread) {
+  const visitor = thread.visitor || {};
+  return visitor.verified && visitor.user_id ? String(visitor.user_id) : null;
+}
+
+export function verifiedBadge(thread) {
+  const userId = verifiedUserId(thread);
+  if (!userId) return null;
+  return h('span', {
+    class: 'badge badge-verified',
+    title: `Signed in on your site as user ${userId} (signature checked)`,
+    text: 'verified',
+  });
 }
 
 // How long the visitor has waited for an answer: since their last unanswered message, or, once

@@ -1,6 +1,6 @@
 // The thread list: filters, sorting, one row per thread (rows are reused, so focus stays).
 import { duration, h, initials } from './dom.js';
-import { MODE_LABELS, escalationLabel, visitorName, waitingSince } from './labels.js';
+import { MODE_LABELS, escalationLabel, verifiedBadge, visitorName, waitingSince } from './labels.js';
 
 const open = (thread) => thread.mode !== 'closed';
 
@@ -105,6 +105,7 @@ function fillRow(button, thread, { me, selected, peopleIn, now }) {
   const typing = people.filter((person) => person.state === 'typing');
   const tags = [
     h('span', { class: `badge badge-${thread.mode}`, text: MODE_LABELS[thread.mode] || thread.mode }),
+    verifiedBadge(thread),
     thread.needs_human && thread.mode !== 'closed'
       ? h('span', { class: 'badge badge-needs', text: escalationLabel(thread.escalation_reason) })
       : null,

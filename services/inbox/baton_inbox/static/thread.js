@@ -1,7 +1,7 @@
 // The open thread: its history, visitor details, private notes, the actions and the reply box.
 import { api } from './api.js';
 import { browserName, clockTime, countdown, externalLink, h } from './dom.js';
-import { MODE_LABELS, escalationLabel, visitorName } from './labels.js';
+import { MODE_LABELS, escalationLabel, verifiedBadge, verifiedUserId, visitorName } from './labels.js';
 import { Composer } from './composer.js';
 
 const $ = (id) => document.getElementById(id);
@@ -77,7 +77,8 @@ export class ThreadView {
   render() {
     const thread = this.thread();
     if (!thread) return;
-    $('thread-title').textContent = visitorName(thread);
+    const badge = verifiedBadge(thread);
+    $('thread-title').replaceChildren(visitorName(thread), ...(badge ? [' ', badge] : []));
     const visitor = thread.visitor || {};
     $('thread-sub').textContent = [visitor.email, visitor.company].filter(Boolean).join(' · ');
     this.renderState(thread);
@@ -183,6 +184,7 @@ export class ThreadView {
       ['Name', visitor.name],
       ['E-mail', visitor.email],
       ['Company', visitor.company],
+      ['User id', verifiedUserId(thread) ? `${verifiedUserId(thread)} (verified)` : null],
       ['Page', thread.page_url ? externalLink(thread.page_url, thread.page_url) : null],
       ['Browser', browserName(thread.user_agent)],
       ['Started', thread.created_at ? new Date(thread.created_at).toLocaleString() : null],

@@ -1,49 +1,45 @@
-"""Ingest jobs and knowledge sources of a bot."""
+"""Ingest jobs and knowledge sources of a bot. Every route needs the service token."""
 
+import dataclasses
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, UploadFile
 
-from baton_ingest.api.schemas import JobCreate
+from baton_ingest.api.deps import (
+    EmbedderDep,
+    Runner,
+    Settings,
+    Store,
+    require_service_token,
+)
+from baton_ingest.api.schemas import FolderIngest, JobCreate
 from baton_ingest.folder import max_bytes
 from baton_ingest.formats import FORMATS
 from baton_ingest.jobs import JobConflict, JobRunner
-from baton_ingest.pipeline import WebOptions
-from baton_ingest.settings import IngestSettings
+from baton_ingest.pipeline import WebOptions, ingest_folder
 from baton_ingest.sources import KnowledgeSource, SourceKind, source_id
-from baton_retrieval.store import KnowledgeStore
 from baton_runtime.errors import ApiError
 
-router = APIRouter(tags=["ingest"])
+router = APIRouter(tags=["ingest"], dependencies=[Depends(require_service_token)])
 
 
-def _runner(request: Request) -> JobRunner:
-    runner: JobRunner = request.app.state.jobs
-    return runner
-
-
-def _store(request: Request) -> KnowledgeStore:
-    store: KnowledgeStore = request.app.state.store
-    return store
-
-
-def _settings(request: Request) -> IngestSettings:
-    settings: IngestSettings = request.app.state.settings
-    return settings
-
-
-def _start(request: Request, bot_id: str, source: KnowledgeSource, **kwargs: Any) -> dict[str, Any]:
+async def _start(
+    runner: JobRunner, bot_id: str, source: KnowledgeSource, **kwargs: Any
+) -> dict[str, Any]:
     try:
-        job = _runner(request).start(bot_id, source, **kwargs)
+        job = await runner.start(bot_id, source, **kwargs)
     except JobConflict as exc:
         raise ApiError(409, "job_running", "this source is being ingested already") from exc
     return job.public()
 
 
 @router.post("/v1/bots/{bot_id}/ingest/jobs", status_code=202)
-async def start_job(bot_id: str, body: JobCreate, request: Request) -> dict[str, Any]:
+async def start_job(
+    bot_id: str, body: JobCreate, runner: Runner, settings: Settings
+) -> dict[str, Any]:
     """Start reading a folder, a page, a sitemap or a site into the bot; poll the job."""
     kind = SourceKind(body.kind)
     if kind is SourceKind.FOLDER:
@@ -54,16 +50,16 @@ async def start_job(bot_id: str, body: JobCreate, request: Request) -> dict[str,
             raise ApiError(422, "base_url_required", "a folder needs base_url", "base_url")
         location = str(folder)
     else:
-        if not body.location.startswith(("http://", "https://")):
+        parts = urlsplit(body.location)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ApiError(422, "not_a_url", "location must be an http(s) URL", "location")
         location = body.location
-    settings = _settings(request)
     options = WebOptions(
         max_pages=min(body.max_pages, settings.ingest_max_pages),
         concurrency=settings.ingest_crawl_concurrency,
     )
-    return _start(
-        request,
+    return await _start(
+        runner,
         bot_id,
         KnowledgeSource(kind, location),
         base_url=body.base_url or "",
@@ -74,7 +70,7 @@ async def start_job(bot_id: str, body: JobCreate, request: Request) -> dict[str,
 @router.post("/v1/bots/{bot_id}/ingest/uploads", status_code=202)
 async def upload(
     bot_id: str,
-    request: Request,
+    runner: Runner,
     files: Annotated[list[UploadFile], File(description="help pages (.md .html .txt .rst .pdf)")],
     base_url: Annotated[str, Form(pattern=r"^https?://")],
     name: Annotated[str, Form(min_length=1, max_length=200)] = "uploads",
@@ -96,8 +92,8 @@ async def upload(
             while written < limit and (part := await upload_file.read(1 << 20)):
                 out.write(part[: limit - written])
                 written += len(part)
-    return _start(
-        request,
+    return await _start(
+        runner,
         bot_id,
         KnowledgeSource(SourceKind.UPLOAD, name),
         base_url=base_url,
@@ -106,22 +102,23 @@ async def upload(
 
 
 @router.get("/v1/ingest/jobs/{job_id}")
-async def job_status(job_id: str, request: Request) -> dict[str, Any]:
-    job = _runner(request).get(job_id)
+async def job_status(job_id: str, runner: Runner) -> dict[str, Any]:
+    job = await runner.get(job_id)
     if job is None:
         raise ApiError(404, "job_not_found", "no such ingest job")
     return job.public()
 
 
 @router.get("/v1/bots/{bot_id}/ingest/jobs")
-async def bot_jobs(bot_id: str, request: Request) -> dict[str, Any]:
-    return {"jobs": [job.public() for job in reversed(_runner(request).of_bot(bot_id))]}
+async def bot_jobs(bot_id: str, runner: Runner) -> dict[str, Any]:
+    """The bot's latest 100 jobs, newest first."""
+    return {"jobs": [job.public() for job in await runner.of_bot(bot_id)]}
 
 
 @router.get("/v1/bots/{bot_id}/sources")
-async def list_sources(bot_id: str, request: Request) -> dict[str, Any]:
+async def list_sources(bot_id: str, store: Store) -> dict[str, Any]:
     """The bot's knowledge sources, with how many pages and chunks each holds now."""
-    pages = await _store(request).page_chunks(bot_id)
+    pages = await store.page_chunks(bot_id)
     sources: dict[str, dict[str, Any]] = {}
     for (origin, _page), ids in pages.items():
         known = KnowledgeSource.from_origin(origin)
@@ -141,11 +138,12 @@ async def list_sources(bot_id: str, request: Request) -> dict[str, Any]:
 
 
 @router.delete("/v1/bots/{bot_id}/sources/{source_id_}")
-async def delete_source(bot_id: str, source_id_: str, request: Request) -> dict[str, Any]:
+async def delete_source(
+    bot_id: str, source_id_: str, runner: Runner, store: Store
+) -> dict[str, Any]:
     """Remove every page of the source from the bot's answers."""
-    if _runner(request).busy_with(bot_id, source_id_):
+    if await runner.busy_with(bot_id, source_id_):
         raise ApiError(409, "job_running", "this source is being ingested; retry when it ends")
-    store = _store(request)
     pages = await store.page_chunks(bot_id)
     origins = {origin for origin, _page in pages if source_id(origin) == source_id_}
     ids = sorted(
@@ -160,3 +158,15 @@ async def delete_source(bot_id: str, source_id_: str, request: Request) -> dict[
     for origin in origins:
         await store.titles.delete_origin(bot_id, origin)
     return {"source_id": source_id_, "chunks_deleted": len(ids)}
+
+
+@router.post("/v1/bots/{bot_id}/ingest/folder")
+async def ingest_folder_now(
+    bot_id: str, body: FolderIngest, store: Store, embedder: EmbedderDep
+) -> dict[str, Any]:
+    """Ingest a folder and answer when done (small folders; prefer a job otherwise)."""
+    try:
+        report = await ingest_folder(store, embedder, bot_id, Path(body.path), body.base_url)
+    except FileNotFoundError as exc:
+        raise ApiError(422, "not_a_folder", str(exc), field="path") from exc
+    return dataclasses.asdict(report)

@@ -3,11 +3,12 @@ import uuid
 from fastapi import APIRouter
 
 from baton_events import VisitorMessageReceived
-from baton_gateway.api.deps import CurrentVisitor, Services
+from baton_gateway.api.deps import CurrentVisitor, Services, check_rate
 from baton_gateway.api.schemas import MessageAccepted, MessageCreate, MessageList, MessagePublic
 from baton_gateway.domain import public_message, visitor_message_id
 from baton_runtime.errors import ApiError
 from baton_runtime.kafka import publish_event
+from baton_runtime.rate_limit import RateRule
 
 router = APIRouter(prefix="/v1/widget/threads/{thread_id}/messages", tags=["widget"])
 
@@ -17,6 +18,17 @@ async def send_message(
     body: MessageCreate, visitor: CurrentVisitor, services: Services
 ) -> MessageAccepted:
     message_id = visitor_message_id(visitor.thread_id, body.client_message_id)
+    # Each message costs an answer (retrieval, maybe a model call): one visitor cannot flood.
+    settings = services.settings
+    await check_rate(
+        services,
+        RateRule(
+            "widget-messages",
+            settings.gateway_messages_per_thread,
+            settings.gateway_messages_window_seconds,
+        ),
+        visitor.thread_id,
+    )
     if not await services.dedupe.claim(message_id):
         return MessageAccepted(message_id=message_id)
     event = VisitorMessageReceived(

@@ -3,12 +3,13 @@ import uuid
 import structlog
 from fastapi import APIRouter, Request
 
-from baton_events import ThreadStarted, VisitorProfile
+from baton_events import ThreadStarted, ThreadVisitor, VisitorProfile
 from baton_gateway.adapters.bots import Bot
-from baton_gateway.api.deps import VISITOR_TOKEN, Services, check_origin
+from baton_gateway.api.deps import VISITOR_TOKEN, Services, check_origin, check_rate
 from baton_gateway.api.schemas import EMAIL_PATTERN, SessionCreate, SessionPublic
 from baton_runtime.errors import ApiError
 from baton_runtime.kafka import publish_event
+from baton_runtime.rate_limit import RateRule
 from baton_runtime.tokens import sign_token
 
 router = APIRouter(prefix="/v1/widget/sessions", tags=["widget"])
@@ -23,6 +24,17 @@ async def create_session(
     if bot is None:
         raise ApiError(404, "unknown_bot", "no bot has this bot_key", field="bot_key")
     check_origin(request, bot)
+    # Every session becomes an inbox thread: a script opening thousands would bury the team's.
+    settings = services.settings
+    await check_rate(
+        services,
+        RateRule(
+            "widget-sessions",
+            settings.gateway_sessions_per_ip,
+            settings.gateway_sessions_window_seconds,
+        ),
+        request.client.host if request.client else "unknown",
+    )
     visitor = _checked_profile(bot, body.visitor)
     user_id = _verified_user(bot, body.user_id, body.user_hash)
     thread_id = str(uuid.uuid4())
@@ -43,7 +55,7 @@ async def create_session(
                 thread_id=thread_id,
                 account_id=bot.account_id,
                 bot_id=bot.bot_id,
-                visitor=visitor,
+                visitor=_thread_visitor(visitor, user_id),
                 page_url=body.page_url,
                 user_agent=request.headers.get("user-agent", "")[:500] or None,
             ),
@@ -84,6 +96,12 @@ def _checked_profile(bot: Bot, visitor: VisitorProfile) -> VisitorProfile:
     if profile.email is not None and not EMAIL_PATTERN.match(profile.email):
         raise ApiError(422, "invalid_email", "not an e-mail address", field="visitor.email")
     return profile
+
+
+def _thread_visitor(profile: VisitorProfile, user_id: str | None) -> ThreadVisitor:
+    """The profile as the inbox gets it: `user_id` is set only after `_verified_user` checked
+    its signature, so `verified` is what staff can rely on."""
+    return ThreadVisitor(**profile.model_dump(), user_id=user_id, verified=user_id is not None)
 
 
 def _verified_user(bot: Bot, user_id: str | None, user_hash: str | None) -> str | None:

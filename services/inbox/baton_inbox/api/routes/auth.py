@@ -22,7 +22,8 @@ from baton_inbox.api.schemas import (
 from baton_inbox.mail.messages import password_reset_email
 from baton_inbox.mail.sender import MailDeliveryError
 from baton_inbox.sessions import clear_session_cookies, issue_token, set_session_cookies
-from baton_runtime.errors import ApiError
+from baton_runtime.attempts import AttemptCheck, AttemptRule
+from baton_runtime.errors import ApiError, retry_later
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 me_router = APIRouter(prefix="/v1/me", tags=["auth"])
@@ -32,27 +33,45 @@ def staff_public(staff: StaffUser) -> StaffPublic:
     return StaffPublic(id=staff.staff_id, email=staff.email, name=staff.name, role=staff.role)
 
 
-async def _authenticate(services: InboxServices, body: LoginRequest) -> StaffUser:
+def _login_checks(services: InboxServices, email: str, request: Request) -> list[AttemptCheck]:
+    settings = services.settings
+    window = settings.inbox_login_lockout_seconds
+    by_email = AttemptRule("login-email", settings.inbox_login_max_failures, window)
+    by_address = AttemptRule("login-ip", settings.inbox_login_max_failures_per_ip, window)
+    address = request.client.host if request.client else "unknown"
+    return [(by_email, email.strip().lower()), (by_address, address)]
+
+
+async def _authenticate(services: InboxServices, body: LoginRequest, request: Request) -> StaffUser:
+    # Per e-mail, guessing one teammate's password is slowed to a crawl; per address, one
+    # client trying many e-mails is too. A lock-out answers 429 even to the right password.
+    checks = _login_checks(services, body.email, request)
+    wait = await services.attempts.locked_for(checks)
+    if wait is not None:
+        message = f"too many failed logins; try again in {wait} seconds or reset the password"
+        raise retry_later("too_many_failed_logins", message, wait)
     staff = await services.accounts.authenticate(body.email, body.password)
     if staff is None:
+        await services.attempts.record_failure(checks)
         raise ApiError(401, "bad_credentials", "e-mail or password is wrong")
+    await services.attempts.clear(*checks[0])
     return staff
 
 
 @router.post("/login", response_model=LoginResponse)
-async def login(body: LoginRequest, services: Services) -> LoginResponse:
+async def login(body: LoginRequest, request: Request, services: Services) -> LoginResponse:
     """For API clients: a bearer token. The inbox page uses POST /v1/auth/session instead."""
-    staff = await _authenticate(services, body)
+    staff = await _authenticate(services, body, request)
     token, _ = issue_token(services.settings, staff)
     return LoginResponse(token=token, staff_id=staff.staff_id, name=staff.name)
 
 
 @router.post("/session", response_model=SessionResponse)
 async def open_session(
-    body: LoginRequest, response: Response, services: Services
+    body: LoginRequest, request: Request, response: Response, services: Services
 ) -> SessionResponse:
     """For the browser: the token goes into an httpOnly cookie, never into script's reach."""
-    staff = await _authenticate(services, body)
+    staff = await _authenticate(services, body, request)
     token, session_id = issue_token(services.settings, staff)
     csrf = set_session_cookies(response, services.settings, token, session_id)
     return SessionResponse(staff=staff_public(staff), csrf_token=csrf)

@@ -1,0 +1,40 @@
+"""Calling an isolated copy's ingest API the way Baton's own callers do: with its token."""
+
+import contextlib
+from collections.abc import Iterator
+
+import httpx
+
+from tests.support.isolated import IsolatedSystem, free_port
+
+
+def service_headers(system: IsolatedSystem) -> dict[str, str]:
+    return {"Authorization": f"Bearer {system.env['BATON_INGEST_API_TOKEN']}"}
+
+
+def service_client(system: IsolatedSystem) -> httpx.Client:
+    return httpx.Client(base_url=system.url("ingest"), headers=service_headers(system), timeout=30)
+
+
+@contextlib.contextmanager
+def inbox_with_ingest(**overrides: str) -> Iterator[IsolatedSystem]:
+    """An inbox wired to its own ingest process (no gateway, agent or handoff needed), allowed
+    to read sites on loopback, where the tests serve theirs."""
+    system = IsolatedSystem()
+    system.ports["ingest"] = free_port()
+    system.overrides.update(
+        {
+            "BATON_INBOX_INGEST_URL": system.url("ingest"),
+            "BATON_INBOX_PUBLIC_URL": system.url("inbox"),
+            "BATON_INBOX_ALLOW_PRIVATE_SOURCE_URLS": "true",
+            "BATON_INBOX_DIGEST_ENABLED": "false",
+            **overrides,
+        }
+    )
+    try:
+        system.start("ingest")
+        system.start("inbox")
+        system.wait_ready("ingest", "inbox")
+        yield system
+    finally:
+        system.discard()
