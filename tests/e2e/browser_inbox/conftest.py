@@ -151,11 +151,11 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
-def log_in_as_admin(page: Page, inbox: str, email: str) -> None:
+def log_in_as_admin(page: Page, inbox: str, email: str, password: str) -> None:
     """Through the login page, as an admin; ends when the header offers the Bots page."""
     page.goto(f"{inbox}/login")
     page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#bots-link")).to_be_visible()
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.browser_inbox.conftest import log_in_as_admin
-from tests.support.inbox_harness import sign_up
+from tests.support.inbox_harness import PASSWORD, sign_up
 from tests.support.ingest_api import inbox_with_ingest
 from tests.support.isolated import IsolatedSystem
 from tests.support.site import Site, serve_site, write_slow_site
@@ -41,7 +41,7 @@ def test_a_site_is_crawled_and_a_page_added_by_url_with_live_progress(
     email, _ = sign_up(inbox, "Acme Help")
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    log_in_as_admin(page, inbox, email)
+    log_in_as_admin(page, inbox, email, PASSWORD)
     page.goto(f"{inbox}/bots")
     page.get_by_label("New bot's name").fill("Acme help")
     page.get_by_role("button", name="Create bot").click()

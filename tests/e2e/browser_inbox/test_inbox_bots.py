@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.browser_inbox.conftest import log_in_as_admin
-from tests.support.inbox_harness import MailSink, sign_up
+from tests.support.inbox_harness import PASSWORD, MailSink, sign_up
 from tests.support.isolated import IsolatedSystem, free_port
 from tests.support.widget import Visitor
 
@@ -59,7 +59,7 @@ def test_a_new_bot_answers_from_pages_uploaded_on_the_bots_page(
     email, _ = sign_up(inbox, "Zephyr Home")
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    log_in_as_admin(page, inbox, email)
+    log_in_as_admin(page, inbox, email, PASSWORD)
     page.get_by_role("link", name="Bots").click()
     expect(page).to_have_url(f"{inbox}/bots")
 
