@@ -9,7 +9,7 @@ from pymongo import AsyncMongoClient
 
 from baton_agent.adapters.bot_settings import BotSettings
 from baton_agent.adapters.knowledge import Retriever
-from baton_agent.adapters.mode_reader import ModeReader
+from baton_agent.adapters.mode_reader import ModeReader, verdict_signal_pattern
 from baton_agent.adapters.staff_presence import StaffPresence
 from baton_agent.adapters.staff_typing import StaffTyping
 from baton_agent.adapters.thread_memory import ThreadMemoryStore
@@ -23,6 +23,7 @@ from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.pubsub_hub import PubSubHub
 from baton_runtime.stores import connect_mongo, connect_redis
 from baton_runtime.waiting import wait_for
 
@@ -58,6 +59,9 @@ def build_app(settings: AgentSettings) -> FastAPI:
             StaffPresence(redis, settings.redis_prefix),
             settings.agent_offline_reply_expectation,
         )
+        # One subscription per process wakes whichever handler waits for a message's verdict.
+        verdict_signals = PubSubHub(redis, verdict_signal_pattern(settings.redis_prefix))
+        await verdict_signals.start()
         await ensure_topics(settings)
         register_handlers(
             broker,
@@ -65,7 +69,7 @@ def build_app(settings: AgentSettings) -> FastAPI:
             flow,
             memory,
             StaffTyping(redis, settings.redis_prefix),
-            ModeReader(redis, settings.redis_prefix),
+            ModeReader(redis, settings.redis_prefix, verdict_signals),
             settings,
             consumer_identity(settings, "agent"),
         )
@@ -74,6 +78,7 @@ def build_app(settings: AgentSettings) -> FastAPI:
             yield
         finally:
             await broker.stop()
+            await verdict_signals.stop()
             await redis.aclose()
             await mongo.close()
 

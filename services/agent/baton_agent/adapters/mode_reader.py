@@ -1,15 +1,24 @@
 """Reads the handoff service's hot copy of a thread's mode (Redis)."""
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import cast
 
 from redis.asyncio import Redis
 
 from baton_events import ThreadMode
+from baton_runtime.pubsub_hub import Notice, PubSubHub
 
+# Without a hub (tools, tests of the reader alone) the verdict is polled this often.
 POLL_SECONDS = 0.01
+
+
+def verdict_signal_pattern(redis_prefix: str) -> str:
+    """The handoff publishes on `{prefix}mode-at-signal:{message_id}` after each verdict."""
+    return f"{redis_prefix}mode-at-signal:*"
 
 
 @dataclass(frozen=True)
@@ -20,9 +29,10 @@ class ModeView:
 
 
 class ModeReader:
-    def __init__(self, redis: Redis, redis_prefix: str) -> None:
+    def __init__(self, redis: Redis, redis_prefix: str, signals: PubSubHub | None = None) -> None:
         self._redis = redis
         self._prefix = redis_prefix
+        self._signals = signals
 
     async def current(self, thread_id: str) -> ModeView:
         """A thread the handoff has not folded yet is AI-owned at version 0."""
@@ -39,13 +49,34 @@ class ModeReader:
         lags past `wait_seconds`, the current view is used: the handoff still arbitrates the
         proposal in log order, so safety never depends on this wait.
         """
-        key = f"{self._prefix}mode-at:{message_id}"
         deadline = time.monotonic() + wait_seconds
-        while True:
-            verdict = cast(str | None, await self._redis.get(key))
-            if verdict:
-                mode, _, version = verdict.partition(":")
-                return ModeView(ThreadMode(mode), int(version or 0), -1)
-            if time.monotonic() >= deadline:
-                return await self.current(thread_id)
-            await asyncio.sleep(POLL_SECONDS)
+        channel = f"{self._prefix}mode-at-signal:{message_id}"
+        async with self._wake_ups(channel) as wake_ups:
+            # Listening before the first read: a verdict written in between still wakes us.
+            while True:
+                verdict = await self._verdict(message_id)
+                if verdict is not None:
+                    return verdict
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return await self.current(thread_id)
+                if wake_ups is None:
+                    await asyncio.sleep(min(POLL_SECONDS, remaining))
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake_ups.get(), timeout=remaining)
+
+    async def _verdict(self, message_id: str) -> ModeView | None:
+        verdict = cast(str | None, await self._redis.get(f"{self._prefix}mode-at:{message_id}"))
+        if not verdict:
+            return None
+        mode, _, version = verdict.partition(":")
+        return ModeView(ThreadMode(mode), int(version or 0), -1)
+
+    @contextlib.asynccontextmanager
+    async def _wake_ups(self, channel: str) -> AsyncIterator[asyncio.Queue[Notice] | None]:
+        if self._signals is None:
+            yield None
+            return
+        async with self._signals.listen(channel) as queue:
+            yield queue

@@ -23,6 +23,11 @@ def mode_at_message_key(redis_prefix: str, message_id: str) -> str:
     return f"{redis_prefix}mode-at:{message_id}"
 
 
+def mode_at_message_channel(redis_prefix: str, message_id: str) -> str:
+    """Where the agent waiting for this message's verdict is woken (it then reads the key)."""
+    return f"{redis_prefix}mode-at-signal:{message_id}"
+
+
 class ModeStore:
     def __init__(
         self, mongo: AsyncMongoClient[dict[str, Any]], db_name: str, redis: Redis, redis_prefix: str
@@ -63,11 +68,14 @@ class ModeStore:
     async def record_mode_at_message(self, message_id: str, state: ModeState) -> None:
         """The mode right after a visitor message in the log: whether the AI may answer it.
         Later events must not change this verdict, so it is kept per message."""
-        await self._redis.set(
-            mode_at_message_key(self._redis_prefix, message_id),
-            f"{state.mode.value}:{state.mode_version}",
-            ex=MODE_AT_MESSAGE_TTL_SECONDS,
-        )
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.set(
+                mode_at_message_key(self._redis_prefix, message_id),
+                f"{state.mode.value}:{state.mode_version}",
+                ex=MODE_AT_MESSAGE_TTL_SECONDS,
+            )
+            pipe.publish(mode_at_message_channel(self._redis_prefix, message_id), "1")
+            await pipe.execute()
 
     async def due_for_handback(self, now: datetime, limit: int = 500) -> list[ModeState]:
         cursor = self._threads.find(
