@@ -8,7 +8,10 @@ set -a; . .baton/local.env; set +a
 CTL=(.venv/bin/supervisorctl -c deploy/local/supervisord.conf)
 
 if [ -f .baton/supervisord.pid ] && kill -0 "$(cat .baton/supervisord.pid)" 2>/dev/null; then
-  "${CTL[@]}" start all >/dev/null || true   # already up: start whatever stopped
+  # Already up: apply a changed supervisord.conf (restarts only the programs whose section
+  # changed, e.g. a new environment= line), then start whatever stopped.
+  "${CTL[@]}" update >/dev/null || true
+  "${CTL[@]}" start all >/dev/null || true
 else
   rm -f .baton/supervisor.sock
   .venv/bin/supervisord -c deploy/local/supervisord.conf

@@ -11,6 +11,7 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
 from baton_events import Topics
+from baton_events.bots import BOT_EVENT_TYPES
 from baton_events.events import EVENT_TYPES
 from baton_events.ingest import INGEST_EVENT_TYPES
 from baton_gateway.app import build_app as build_gateway
@@ -38,9 +39,17 @@ def asyncapi() -> dict[str, Any]:
             schema=model,
             description=(model.__doc__ or event_type).strip(),
         )
+    for event_type, model in BOT_EVENT_TYPES.items():
+        broker.publisher(
+            topics.bot_events,
+            title=f"bots.events:{event_type}",
+            schema=model,
+            description=(model.__doc__ or event_type).strip(),
+        )
     spec = AsyncAPI(broker, title="Baton events", version="1.0",
                     description="Every event of a thread on conversation.events, keyed by "
-                    "thread_id; every ingest job's events on ingest.events, keyed by bot_id.")
+                    "thread_id; every ingest job's events on ingest.events, keyed by bot_id; "
+                    "every write of a bot's settings on bots.events, keyed by bot_id.")
     result: dict[str, Any] = json.loads(spec.to_specification().to_json())
     return result
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 import subprocess
 import time
 import uuid
@@ -24,8 +25,9 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def ingest() -> Iterator[httpx.Client]:
-    """The API of an ingest process of its own, called with the service token."""
-    system = IsolatedSystem()
+    """The API of an ingest process of its own, called with the service token, allowed to
+    read the tests' sites on 127.0.0.1."""
+    system = IsolatedSystem(overrides={"BATON_INGEST_ALLOW_PRIVATE_URLS": "true"})
     system.ports["ingest"] = free_port()
     system.start("ingest")
     try:
@@ -160,6 +162,7 @@ def test_baton_ingest_reads_a_sitemap_with_a_progress_bar(site: Site) -> None:
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "BATON_INGEST_ALLOW_PRIVATE_URLS": "true"},
     )
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["pages"] == 4 and report["chunks_written"] > 0

@@ -30,7 +30,12 @@ STALE_SECONDS = 5
 
 @pytest.fixture(scope="module")
 def system() -> Iterator[IsolatedSystem]:
-    isolated = IsolatedSystem(overrides={"BATON_INGEST_JOB_STALE_SECONDS": str(STALE_SECONDS)})
+    isolated = IsolatedSystem(
+        overrides={
+            "BATON_INGEST_JOB_STALE_SECONDS": str(STALE_SECONDS),
+            "BATON_INGEST_ALLOW_PRIVATE_URLS": "true",  # the tests' sites are on 127.0.0.1
+        }
+    )
     isolated.ports["ingest"] = free_port()
     isolated.start("ingest")
     try:

@@ -1,7 +1,8 @@
 """Web sources against a real local HTTP server: a crawl, a sitemap, a single URL.
 
 robots.txt is obeyed (the disallowed page is never requested), the crawl stays on the site and
-under the start folder, the page limit holds, and re-ingest writes only what changed.
+under the start folder, the page limit holds, and re-ingest writes only what changed. The site
+is on 127.0.0.1, so these ingests allow private addresses, except the one that proves the guard.
 """
 
 import asyncio
@@ -13,6 +14,7 @@ import pytest
 
 from baton_ingest.pipeline import IngestReport, WebOptions, ingest_web
 from baton_ingest.sources import KnowledgeSource, SourceKind
+from baton_ingest.web.fetch import FetchError
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import Hit, KnowledgeStore
 from tests.support.infra import infra
@@ -44,14 +46,21 @@ def bot_id() -> Iterator[str]:
 
 
 def ingest(
-    embedder: Embedder, bot_id: str, kind: SourceKind, url: str, max_pages: int = 50
+    embedder: Embedder,
+    bot_id: str,
+    kind: SourceKind,
+    url: str,
+    max_pages: int = 50,
+    *,
+    allow_private_urls: bool = True,
 ) -> IngestReport:
     async def go() -> IngestReport:
         store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
         source = KnowledgeSource(kind, url)
-        return await ingest_web(
-            store, embedder, bot_id, source, WebOptions(max_pages=max_pages, concurrency=3)
+        options = WebOptions(
+            max_pages=max_pages, concurrency=3, allow_private_urls=allow_private_urls
         )
+        return await ingest_web(store, embedder, bot_id, source, options)
 
     return asyncio.run(go())
 
@@ -129,3 +138,26 @@ def test_a_single_url_and_an_unreachable_one(site: Site, embedder: Embedder, bot
     assert closed.pages == 0 and not closed.skipped
     assert closed.errors == {"http://127.0.0.1:9/docs/x.html": "site unreachable: ConnectError"}
     assert len(chunks(bot_id)) == 1  # the other source is untouched
+
+
+def test_with_private_addresses_refused_each_page_says_why_and_nothing_is_requested(
+    site: Site, embedder: Embedder, bot_id: str
+) -> None:
+    refusal = "refused: 127.0.0.1 is a loopback address"
+    urls = [f"{site.base}/docs/", f"{site.base}/docs/import.html"]
+    for kind, url in zip((SourceKind.CRAWL, SourceKind.URL), urls, strict=True):
+        report = ingest(embedder, bot_id, kind, url, allow_private_urls=False)
+        assert (report.pages, report.errors, report.skipped) == (0, {url: refusal}, [])
+    named = f"http://localhost:{site.base.rsplit(':', 1)[1]}/docs/"
+    report = ingest(embedder, bot_id, SourceKind.CRAWL, named, allow_private_urls=False)
+    assert report.errors[named].startswith("refused: localhost resolves to ")
+    assert report.errors[named].endswith(", a loopback address")
+    with pytest.raises(FetchError, match=f"sitemap.xml: {refusal}$"):
+        ingest(
+            embedder,
+            bot_id,
+            SourceKind.SITEMAP,
+            f"{site.base}/sitemap.xml",
+            allow_private_urls=False,
+        )
+    assert site.requested == [] and chunks(bot_id) == []

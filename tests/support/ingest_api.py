@@ -27,6 +27,7 @@ def inbox_with_ingest(**overrides: str) -> Iterator[IsolatedSystem]:
             "BATON_INBOX_INGEST_URL": system.url("ingest"),
             "BATON_INBOX_PUBLIC_URL": system.url("inbox"),
             "BATON_INBOX_ALLOW_PRIVATE_SOURCE_URLS": "true",
+            "BATON_INGEST_ALLOW_PRIVATE_URLS": "true",
             "BATON_INBOX_DIGEST_ENABLED": "false",
             **overrides,
         }

@@ -5,12 +5,17 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from baton_events.bots import BOT_EVENT_TYPES, BotChanged, BotEventEnvelope
 from baton_events.envelope import SCHEMA_MAJOR, EventEnvelope
 from baton_events.events import EVENT_TYPES, ConversationEvent
 from baton_events.ingest import INGEST_EVENT_TYPES, IngestEvent, IngestEventEnvelope
 
 _conversation_adapter: TypeAdapter[ConversationEvent] = TypeAdapter(ConversationEvent)
 _ingest_adapter: TypeAdapter[IngestEvent] = TypeAdapter(IngestEvent)
+_bot_adapter: TypeAdapter[BotChanged] = TypeAdapter(BotChanged)
+
+# Every envelope a Baton service publishes.
+AnyEnvelope = EventEnvelope | IngestEventEnvelope | BotEventEnvelope
 
 
 _Event = TypeVar("_Event")
@@ -20,14 +25,14 @@ class UnsupportedEventError(ValueError):
     """An event this consumer cannot read: a newer major version or a malformed body."""
 
 
-def encode_event(event: EventEnvelope | IngestEventEnvelope) -> bytes:
+def encode_event(event: AnyEnvelope) -> bytes:
     return event.model_dump_json().encode()
 
 
-def event_key(event: EventEnvelope | IngestEventEnvelope) -> bytes:
+def event_key(event: AnyEnvelope) -> bytes:
     """Kafka key: a conversation event's thread (one thread, one partition, one order); an
-    ingest event's bot (one bot's jobs in order)."""
-    if isinstance(event, IngestEventEnvelope):
+    ingest or bot event's bot (one bot's jobs, or one bot's changes, in order)."""
+    if isinstance(event, IngestEventEnvelope | BotEventEnvelope):
         return event.bot_id.encode()
     return event.thread_id.encode()
 
@@ -86,3 +91,8 @@ def dump_event(event: BaseModel) -> dict[str, Any]:
 def decode_ingest_event(raw: bytes | str | dict[str, Any]) -> IngestEvent | None:
     """Parse one ingest event, with the same tolerance as `decode_event`."""
     return _decode(raw, INGEST_EVENT_TYPES, _ingest_adapter)
+
+
+def decode_bot_event(raw: bytes | str | dict[str, Any]) -> BotChanged | None:
+    """Parse one bot event, with the same tolerance as `decode_event`."""
+    return _decode(raw, BOT_EVENT_TYPES, _bot_adapter)

@@ -21,5 +21,9 @@ class Topics:
     def ingest_events(self) -> str:
         return f"{self.prefix}ingest.events"
 
+    @property
+    def bot_events(self) -> str:
+        return f"{self.prefix}bots.events"
+
     def all(self) -> tuple[str, ...]:
-        return (self.conversation_events, self.ingest_requests, self.ingest_events)
+        return (self.conversation_events, self.ingest_requests, self.ingest_events, self.bot_events)

@@ -3,7 +3,7 @@
 import contextlib
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
@@ -11,14 +11,22 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
 from baton_events import Topics, encode_event, event_key
-from baton_events.envelope import EventEnvelope
-from baton_events.ingest import IngestEventEnvelope
+from baton_events.codec import AnyEnvelope
 from baton_runtime.settings import CommonSettings
 from baton_runtime.waiting import wait_for
 
 # Acknowledge after the handler returns; on an exception seek back so the record comes again.
 # faststream's default acknowledges on receipt, before processing: at most once.
 DURABLE_ACK = AckPolicy.NACK_ON_ERROR
+
+
+class DurableSubscription(TypedDict):
+    ack_policy: AckPolicy
+    group_id: str
+    group_instance_id: str | None
+    session_timeout_ms: int
+    heartbeat_interval_ms: int
+    auto_offset_reset: Literal["earliest"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,18 @@ class ConsumerIdentity:
     @property
     def heartbeat_interval_ms(self) -> int:
         return max(1000, self.session_timeout_ms // 5)
+
+    def durable_subscription(self) -> "DurableSubscription":
+        """A subscriber's options in this group: offsets committed only after the handler's
+        effect (NACK on error), and a new group starts from the oldest record kept."""
+        return DurableSubscription(
+            ack_policy=DURABLE_ACK,
+            group_id=self.group_id,
+            group_instance_id=self.group_instance_id,
+            session_timeout_ms=self.session_timeout_ms,
+            heartbeat_interval_ms=self.heartbeat_interval_ms,
+            auto_offset_reset="earliest",
+        )
 
 
 def consumer_identity(settings: CommonSettings, service: str) -> ConsumerIdentity:
@@ -91,10 +111,9 @@ async def ensure_topics(settings: CommonSettings) -> None:
         await admin.close()
 
 
-async def publish_event(
-    broker: KafkaBroker, topic: str, event: EventEnvelope | IngestEventEnvelope
-) -> None:
-    """Publish and wait for the broker's acknowledgement (acks=all)."""
+async def publish_event(broker: KafkaBroker, topic: str, event: AnyEnvelope) -> None:
+    """Publish and wait for the broker's acknowledgement (acks=all). The key comes from the
+    event's family (`event_key`): a thread, or a bot."""
     await broker.publish(
         encode_event(event),
         topic=topic,
@@ -103,6 +122,6 @@ async def publish_event(
     )
 
 
-def _event_type(event: EventEnvelope | IngestEventEnvelope) -> str:
+def _event_type(event: AnyEnvelope) -> str:
     value: Any = getattr(event, "type", "unknown")
     return str(value)

@@ -19,6 +19,7 @@ from baton_agent.reply_flow import ReplyFlow
 from baton_agent.settings import AgentSettings
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
+from baton_runtime.bot_changes import BotChangeFeed
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
@@ -52,9 +53,10 @@ def build_app(settings: AgentSettings) -> FastAPI:
         )
         answerer = Answerer(Retriever(holder["store"], Embedder()), settings)
         memory = ThreadMemoryStore(redis, settings.redis_prefix)
+        bot_settings = BotSettings(mongo, settings.mongo_db, settings.agent_bot_cache_seconds)
         flow = ReplyFlow(
             answerer,
-            BotSettings(mongo, settings.mongo_db, settings.agent_bot_cache_seconds),
+            bot_settings,
             memory,
             StaffPresence(redis, settings.redis_prefix),
             settings.agent_offline_reply_expectation,
@@ -73,7 +75,9 @@ def build_app(settings: AgentSettings) -> FastAPI:
             settings,
             consumer_identity(settings, "agent"),
         )
+        bot_changes = BotChangeFeed(broker, topics, "agent", [bot_settings])
         await broker.start()
+        await bot_changes.follow()
         try:
             yield
         finally:

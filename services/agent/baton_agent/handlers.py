@@ -22,7 +22,7 @@ from baton_events import (
 )
 from baton_events.envelope import stable_event_id
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity, publish_event
+from baton_runtime.kafka import ConsumerIdentity, publish_event
 
 log = structlog.get_logger()
 
@@ -91,12 +91,7 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        ack_policy=DURABLE_ACK,
-        group_id=consumer.group_id,
-        group_instance_id=consumer.group_instance_id,
-        session_timeout_ms=consumer.session_timeout_ms,
-        heartbeat_interval_ms=consumer.heartbeat_interval_ms,
-        auto_offset_reset="earliest",
+        **consumer.durable_subscription(),
         title="agent",
         description="Answers visitor messages from the bot's help docs while the thread is AI-owned.",
     )

@@ -39,10 +39,11 @@ class AgentSettings(CommonSettings):
         "to extractive when the model fails).",
     )
     agent_bot_cache_seconds: float = Field(
-        default=5.0,
+        default=60.0,
         ge=0,
         description="How long a bot's answering settings (sensitive topics, answerer) are "
-        "cached before the bots collection is read again.",
+        "kept when no change event drops them sooner (the safety net for a missed "
+        "BotChanged).",
     )
     agent_llm_provider: Literal["openai", "ollama"] = Field(
         default="openai", description="Any OpenAI-compatible endpoint, or a local Ollama."

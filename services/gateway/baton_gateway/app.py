@@ -16,6 +16,7 @@ from baton_gateway.api.limits import BodySizeLimit
 from baton_gateway.api.routes import bots, messages, sessions, stream, visitor, widget_asset
 from baton_gateway.handlers import register_handlers
 from baton_gateway.settings import GatewaySettings
+from baton_runtime.bot_changes import BotChangeFeed
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
@@ -47,12 +48,15 @@ def build_app(settings: GatewaySettings) -> FastAPI:
             live,
             consumer=consumer_identity(settings, "gateway"),
         )
+        bots = BotDirectory(mongo, settings.mongo_db, settings.gateway_bot_cache_seconds)
+        bot_changes = BotChangeFeed(broker, topics, "gateway", [bots])
         await broker.start()
+        await bot_changes.follow()
         app.state.services = GatewayServices(
             settings=settings,
             broker=broker,
             topics=topics,
-            bots=BotDirectory(mongo, settings.mongo_db, settings.gateway_bot_cache_seconds),
+            bots=bots,
             messages=visible,
             dedupe=SendDeduplicator(redis, settings.redis_prefix),
             sessions=widget_sessions,

@@ -12,7 +12,7 @@ from baton_gateway.adapters.sessions import WidgetSessions
 from baton_gateway.domain import is_late_commit, visible_message
 from baton_gateway.visitor_state import state_change
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
+from baton_runtime.kafka import ConsumerIdentity
 
 log = structlog.get_logger()
 
@@ -48,12 +48,7 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        ack_policy=DURABLE_ACK,
-        group_id=consumer.group_id,
-        group_instance_id=consumer.group_instance_id,
-        session_timeout_ms=consumer.session_timeout_ms,
-        heartbeat_interval_ms=consumer.heartbeat_interval_ms,
-        auto_offset_reset="earliest",
+        **consumer.durable_subscription(),
         title="gateway",
         description="Projects the messages a visitor may see and notifies their live streams.",
     )

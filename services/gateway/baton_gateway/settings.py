@@ -9,7 +9,12 @@ class GatewaySettings(CommonSettings):
     gateway_visitor_token_ttl_seconds: int = Field(default=30 * 24 * 3600, gt=0)
     gateway_max_body_bytes: int = Field(default=32_768, gt=0)
     gateway_sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
-    gateway_bot_cache_seconds: float = Field(default=5.0, ge=0)
+    gateway_bot_cache_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long a bot's settings are kept when no change event drops them "
+        "sooner (the safety net for a missed BotChanged).",
+    )
     gateway_sessions_per_ip: int = Field(
         default=300, gt=0, description="Chat sessions one client address may open per window."
     )

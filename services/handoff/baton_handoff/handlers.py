@@ -10,7 +10,7 @@ from baton_handoff.adapters.bot_settings import HandbackIdleTimes
 from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.domain import decide
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity, publish_event
+from baton_runtime.kafka import ConsumerIdentity, publish_event
 
 log = structlog.get_logger()
 
@@ -41,12 +41,7 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        ack_policy=DURABLE_ACK,
-        group_id=consumer.group_id,
-        group_instance_id=consumer.group_instance_id,
-        session_timeout_ms=consumer.session_timeout_ms,
-        heartbeat_interval_ms=consumer.heartbeat_interval_ms,
-        auto_offset_reset="earliest",
+        **consumer.durable_subscription(),
         title="handoff",
         description="Folds the thread mode projection; commits or suppresses AI proposals.",
     )

@@ -10,6 +10,9 @@ class HandoffSettings(CommonSettings):
         default=600.0, gt=0, description="Human-owned thread idle this long returns to the AI."
     )
     handoff_bot_cache_seconds: float = Field(
-        default=10.0, ge=0, description="How long a bot's hand-back idle time is cached."
+        default=60.0,
+        ge=0,
+        description="How long a bot's hand-back idle time is kept when no change event drops "
+        "it sooner (the safety net for a missed BotChanged).",
     )
     handoff_timer_interval_seconds: float = Field(default=1.0, gt=0)

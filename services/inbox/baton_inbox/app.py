@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from baton_inbox.adapters.accounts import AccountStore
+from baton_inbox.adapters.bot_accounts import BotAccounts, mongo_bot_owner
 from baton_inbox.adapters.digests import DigestStore
 from baton_inbox.adapters.ingest import IngestClient
 from baton_inbox.adapters.links import OneTimeLinks
@@ -19,6 +20,7 @@ from baton_inbox.api.deps import InboxServices
 from baton_inbox.api.routes import (
     accounts,
     auth,
+    bot_jobs,
     bot_sources,
     bots,
     collab,
@@ -29,7 +31,9 @@ from baton_inbox.api.routes import (
 )
 from baton_inbox.digest_job import run_digest_schedule
 from baton_inbox.handlers import register_handlers
+from baton_inbox.ingest_events import register_ingest_handlers
 from baton_inbox.live.hub import LiveHub
+from baton_inbox.live.jobs import BotJobStream
 from baton_inbox.live.publisher import LivePublisher
 from baton_inbox.live.stream import StaffStream
 from baton_inbox.mail.sender import SmtpMailSender
@@ -72,6 +76,14 @@ def build_app(settings: InboxSettings) -> FastAPI:
         register_handlers(
             broker, topics, thread_store, live, consumer=consumer_identity(settings, "inbox")
         )
+        # Its own group: job events are fanned out to the Bots pages, apart from the threads.
+        register_ingest_handlers(
+            broker,
+            topics,
+            BotAccounts(mongo_bot_owner(mongo, db)),
+            live,
+            consumer=consumer_identity(settings, "inbox-ingest"),
+        )
         await broker.start()
         app.state.services = InboxServices(
             settings=settings,
@@ -96,6 +108,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
             online=StaffOnline(redis, prefix),
             ingest=ingest,
             attempts=FailedAttempts(redis, prefix),
+            job_stream=BotJobStream(hub, heartbeat_seconds=settings.inbox_sse_heartbeat_seconds),
         )
         app.state.mongo, app.state.redis, app.state.hub = mongo, redis, hub
         digests = DigestStore(mongo, db)
@@ -144,6 +157,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
         team.invites_router,
         threads.router,
         collab.router,
+        bot_jobs.router,  # before bots.router, whose /{bot_id}/jobs/{job_id} would match
         bots.router,
         bot_sources.router,
         stream.router,

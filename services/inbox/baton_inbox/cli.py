@@ -4,9 +4,13 @@ import argparse
 import asyncio
 import json
 import sys
+from typing import Any
 
+from baton_events.bots import BotChange
 from baton_inbox.adapters.accounts import AccountStore
+from baton_inbox.bot_changes import announce_bot_change
 from baton_inbox.settings import InboxSettings
+from baton_runtime.kafka import build_broker, ensure_topics, topics_for
 from baton_runtime.stores import connect_mongo
 
 
@@ -20,12 +24,26 @@ async def seed_demo(args: argparse.Namespace) -> dict[str, str]:
         staff_id = await accounts.upsert_staff(
             account_id, args.email, args.password, args.staff_name, "owner"
         )
-        bot_id = await accounts.upsert_bot(
+        bot, created = await accounts.upsert_bot(
             account_id, args.bot_key, args.bot_name, args.allowed_origin
         )
-        return {"account_id": account_id, "staff_id": staff_id, "bot_id": bot_id}
+        # A running stack may have cached the bot: it drops its copy on this event.
+        await announce_seeded_bot(settings, bot, created)
+        return {"account_id": account_id, "staff_id": staff_id, "bot_id": str(bot["_id"])}
     finally:
         await mongo.close()
+
+
+async def announce_seeded_bot(settings: InboxSettings, bot: dict[str, Any], created: bool) -> None:
+    await ensure_topics(settings)
+    broker = build_broker(settings, client_id="baton-inbox-admin")
+    await broker.start()
+    try:
+        change: BotChange = "created" if created else "updated"
+        fields = ("account_id", "bot_key", "name", "allowed_origins")
+        await announce_bot_change(broker, topics_for(settings), bot, change, fields)
+    finally:
+        await broker.stop()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,7 +11,7 @@ from baton_inbox.domain import message_document, thread_changes, thread_document
 from baton_inbox.live.publisher import LivePublisher
 from baton_inbox.views import message_view, thread_view
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
+from baton_runtime.kafka import ConsumerIdentity
 
 
 def register_handlers(
@@ -53,12 +53,7 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        ack_policy=DURABLE_ACK,
-        group_id=consumer.group_id,
-        group_instance_id=consumer.group_instance_id,
-        session_timeout_ms=consumer.session_timeout_ms,
-        heartbeat_interval_ms=consumer.heartbeat_interval_ms,
-        auto_offset_reset="earliest",
+        **consumer.durable_subscription(),
         title="inbox",
         description="Materializes threads and their full history for the staff inbox.",
     )

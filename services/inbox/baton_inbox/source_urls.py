@@ -5,8 +5,10 @@ reads comes back out through the bot's answers. So an admin of any account (sign
 must not point it at loopback, private networks or cloud metadata addresses. The host is
 resolved here and every address it resolves to must be public.
 
-Known gap: the ingest service resolves the name again when it fetches, so a DNS answer that
-changes in between (rebinding) is not caught here.
+This is the early check, for a 422 that names the field. The one that holds is the ingest
+service's (`baton_ingest.web.guard`): it connects only to addresses it checked, on every
+connection and redirect hop, so a DNS answer that changes after this check (rebinding) is
+caught there.
 """
 
 import asyncio

@@ -30,6 +30,7 @@ DEFAULT_MAX_PAGES = 500
 class WebOptions:
     max_pages: int = DEFAULT_MAX_PAGES
     concurrency: int = 4  # requests at once to the site
+    allow_private_urls: bool = False  # fetch from loopback and private networks too
 
 
 async def ingest_folder(
@@ -59,7 +60,9 @@ async def ingest_web(
     on_progress: ProgressCallback = ignore_progress,
 ) -> IngestReport:
     options = options or WebOptions()
-    client = PoliteClient(concurrency=options.concurrency)
+    client = PoliteClient(
+        concurrency=options.concurrency, allow_private_urls=options.allow_private_urls
+    )
     state = CrawlState(max_pages=options.max_pages if source.kind is not SourceKind.URL else 1)
     report = IngestReport()
     try:

@@ -10,6 +10,12 @@ class IngestSettings(CommonSettings):
     ingest_crawl_concurrency: int = Field(
         default=4, ge=1, le=32, description="Requests at once to a crawled site."
     )
+    ingest_allow_private_urls: bool = Field(
+        default=False,
+        description="Fetch web sources from loopback, private, link-local (cloud metadata) and "
+        "other non-public addresses too. Off: every connection, each redirect hop included, "
+        "must go to a public address. The local stack turns it on to read sites on 127.0.0.1.",
+    )
     ingest_parallel_jobs: int = Field(
         default=1, ge=1, description="Jobs that embed at once (each takes a core)."
     )

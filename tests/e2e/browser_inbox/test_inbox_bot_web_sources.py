@@ -1,6 +1,7 @@
 """Web sources on the Bots page end to end: an admin crawls a site and adds a page by URL,
-follows the live progress (also after reloading the page mid-crawl), and sees the sources
-listed; a bad URL is refused with its reason."""
+follows the live progress (also after reloading the page mid-crawl, from the bot's job stream),
+and sees the sources listed; a bad URL is refused with its reason. Without the stream the page
+falls back to polling the job."""
 
 from collections.abc import Iterator
 
@@ -56,6 +57,7 @@ def test_a_site_is_crawled_and_a_page_added_by_url_with_live_progress(
     expect(page.locator("#job-status")).to_contain_text("Reading")
     expect(page.locator("#job")).to_have_attribute("data-state", "succeeded", timeout=60_000)
     expect(page.locator("#job-status")).to_contain_text("Done: 5 of 5 pages")
+    expect(page.locator("#job")).to_have_attribute("data-via", "stream")  # not a poll
     expect(page.locator("#sources")).to_contain_text(f"{slow_site.base}/docs/")
 
     page.get_by_label("Crawl a sitemap or site").fill(f"{site.base}/sitemap.xml")
@@ -70,3 +72,24 @@ def test_a_site_is_crawled_and_a_page_added_by_url_with_live_progress(
     page.get_by_role("button", name="Add page").click()
     expect(page.locator("#error")).to_have_text("url: the URL must start with http:// or https://")
     assert not errors, errors
+
+
+def test_without_the_job_stream_the_page_still_follows_a_job_by_polling(
+    page: Page, inbox_and_ingest: IsolatedSystem, site: Site
+) -> None:
+    inbox = inbox_and_ingest.url("inbox")
+    email, _ = sign_up(inbox, "Acme Offline")
+    page.route("**/jobs/stream", lambda route: route.abort())  # a proxy that cuts SSE, say
+    log_in_as_admin(page, inbox, email, PASSWORD)
+    page.goto(f"{inbox}/bots")
+    page.get_by_label("New bot's name").fill("Acme help")
+    page.get_by_role("button", name="Create bot").click()
+    expect(page.locator("#bot-title")).to_have_text("Acme help")
+    expect(page.locator("body")).to_have_attribute("data-job-stream", "down")
+
+    page.get_by_label("Add a page by URL").fill(f"{site.base}/docs/import.html")
+    page.get_by_role("button", name="Add page").click()
+    expect(page.locator("#job")).to_have_attribute("data-state", "succeeded", timeout=60_000)
+    expect(page.locator("#job")).to_have_attribute("data-via", "poll")
+    expect(page.locator("#job-status")).to_contain_text("Done: 1 of 1 pages")
+    expect(page.locator("#sources")).to_contain_text(f"{site.base}/docs/import.html")

@@ -1,6 +1,8 @@
 """The Bots page end to end: an admin creates a bot, lets a site embed it, uploads two
-Markdown pages with live progress, and a visitor on that site gets an answer citing one."""
+Markdown pages with live progress (the job's events on the bot's job stream, no polling), and
+a visitor on that site gets an answer citing one."""
 
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,6 +81,16 @@ def test_a_new_bot_answers_from_pages_uploaded_on_the_bots_page(
     expect(page.locator("#settings-status")).to_have_text("Saved.")
     expect(page.get_by_label("Answerer")).to_have_value("generative")  # as saved and read back
 
+    expect(page.locator("body")).to_have_attribute("data-job-stream", "live")
+    job_reads: list[str] = []  # one job's record read: what the page did before the stream
+    page.on(
+        "request",
+        lambda request: (
+            job_reads.append(request.url)
+            if re.search(r"/v1/bots/[^/]+/jobs/(?!stream)[^/?]+", request.url)
+            else None
+        ),
+    )
     page.get_by_label("Files").set_input_files(
         [
             {"name": "reset-thermostat.md", "mimeType": "text/markdown", "buffer": RESET_PAGE},
@@ -90,6 +102,10 @@ def test_a_new_bot_answers_from_pages_uploaded_on_the_bots_page(
     page.get_by_role("button", name="Upload").click()
     expect(page.locator("#job")).to_have_attribute("data-state", "succeeded", timeout=90_000)
     expect(page.locator("#job-status")).to_contain_text("Done: 2 of 2 pages")
+    # The page moved the job on with the ingest events the inbox forwarded, and never polled.
+    expect(page.locator("#job")).to_have_attribute("data-via", "stream")
+    assert int(page.locator("#job").get_attribute("data-streamed") or "0") >= 2
+    assert job_reads == [], job_reads
     expect(page.locator("#sources")).to_contain_text("Zephyr manual")
     expect(page.locator("#sources tr")).to_have_count(1)
     assert not errors, errors

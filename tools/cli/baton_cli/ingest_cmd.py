@@ -17,6 +17,7 @@ from baton_cli.ingest_remote import RemoteIngestError, ingest_remote
 from baton_cli.settings import CliSettings
 from baton_ingest.pipeline import IngestReport, WebOptions, ingest_source
 from baton_ingest.sources import KnowledgeSource, Progress, SourceKind, folder_source
+from baton_ingest.web.fetch import FetchError
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 
@@ -57,6 +58,8 @@ async def ingest(
     bot_id: str, source: KnowledgeSource, base_url: str, options: WebOptions
 ) -> IngestReport:
     settings = CliSettings()
+    # The same guard as the ingest service: public addresses only unless allowed.
+    options = dataclasses.replace(options, allow_private_urls=settings.ingest_allow_private_urls)
     store = await KnowledgeStore.connect(settings.chroma_host, settings.chroma_port)
     bar = ProgressBar(sys.stderr)
     try:
@@ -136,7 +139,8 @@ def run(args: argparse.Namespace) -> int:
             report = asyncio.run(ingest(args.bot, source, args.base_url, options))
         else:
             report = _on_server(args, source, options)
-    except RemoteIngestError as exc:
+    except (RemoteIngestError, FetchError) as exc:
+        # FetchError: a sitemap that cannot be read (refused, unreachable) leaves no pages.
         sys.stderr.write(f"baton ingest: {exc}\n")
         return 1
     sys.stdout.write(json.dumps(dataclasses.asdict(report)) + "\n")

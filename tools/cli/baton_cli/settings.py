@@ -13,3 +13,8 @@ class CliSettings(AgentSettings):
     ingest_api_token: SecretStr | None = Field(
         default=None, description="Sent to the ingest service by `baton ingest --server`."
     )
+    ingest_allow_private_urls: bool = Field(
+        default=False,
+        description="`baton ingest URL` (in-process) may fetch from loopback and private "
+        "networks, as the ingest service's setting of the same name.",
+    )

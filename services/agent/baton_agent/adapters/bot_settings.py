@@ -1,8 +1,8 @@
 """Per-bot answering settings from the `bots` collection (what the inbox's Bots page writes):
-the bot's own sensitive topics and its answerer. Cached briefly, so a change on the Bots page
-reaches the agent within `BATON_AGENT_BOT_CACHE_SECONDS`, without a restart."""
+the bot's own sensitive topics and its answerer. Cached until the inbox announces a change
+(`BotChanged`), so a change on the Bots page applies to the next message; a missed event
+delays it by `BATON_AGENT_BOT_CACHE_SECONDS` at most."""
 
-import time
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -11,6 +11,8 @@ from pymongo import AsyncMongoClient
 
 from baton_agent.escalation_rules import DEFAULT_SENSITIVE_TOPICS, SensitiveTopic, topics_for_bot
 from baton_agent.settings import AnswererChoice
+from baton_events.bots import BotChanged
+from baton_runtime.bot_cache import BotCache
 
 log = structlog.get_logger()
 MAX_TOPICS = 100  # what the inbox accepts; more would only slow every message down
@@ -46,16 +48,18 @@ class BotSettings:
         self, mongo: AsyncMongoClient[dict[str, Any]], db_name: str, cache_seconds: float
     ) -> None:
         self._bots = mongo[db_name]["bots"]
-        self._cache_seconds = cache_seconds
         # Compiled topics are cached with the entry: the patterns are built once per refresh.
-        self._cache: dict[str, tuple[float, BotAnswering]] = {}
+        self._cache: BotCache[str, BotAnswering] = BotCache(cache_seconds)
 
     async def for_bot(self, bot_id: str) -> BotAnswering:
-        now = time.monotonic()
-        cached = self._cache.get(bot_id)
-        if cached is not None and now - cached[0] < self._cache_seconds:
-            return cached[1]
-        doc = await self._bots.find_one({"_id": bot_id}, {"sensitive_topics": 1, "answerer": 1})
-        settings = bot_answering(bot_id, doc)
-        self._cache[bot_id] = (now, settings)
-        return settings
+        async def load() -> BotAnswering:
+            doc = await self._bots.find_one({"_id": bot_id}, {"sensitive_topics": 1, "answerer": 1})
+            return bot_answering(bot_id, doc)
+
+        return await self._cache.get(bot_id, load)
+
+    def forget(self, change: BotChanged) -> None:
+        self._cache.drop(change.bot_id)
+
+    def forget_all(self) -> None:
+        self._cache.clear()

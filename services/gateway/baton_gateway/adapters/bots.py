@@ -1,15 +1,18 @@
 """Bot settings the widget edge needs (key, account, origins, widget look, pre-chat form,
-identity-verification secret), read from the `bots` collection and cached briefly."""
+identity-verification secret), read from the `bots` collection and cached until the inbox
+announces a change (or the cache's TTL, the safety net, runs out)."""
 
 import hashlib
 import hmac
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from pymongo import AsyncMongoClient
+
+from baton_events.bots import BotChanged
+from baton_runtime.bot_cache import BotCache
 
 BOTS_COLLECTION = "bots"
 PRECHAT_FIELDS = ("name", "email", "company")
@@ -60,8 +63,9 @@ class BotDirectory:
         self, mongo: AsyncMongoClient[dict[str, Any]], db_name: str, cache_seconds: float
     ) -> None:
         self._bots = mongo[db_name][BOTS_COLLECTION]
-        self._cache_seconds = cache_seconds
-        self._cache: dict[tuple[str, str], tuple[float, Bot | None]] = {}
+        # Keyed by (field, value): the widget asks by bot key, a visitor token names the id.
+        # Unknown keys are cached too (None), so a bot created later is announced by key.
+        self._cache: BotCache[tuple[str, str], Bot | None] = BotCache(cache_seconds)
 
     async def by_key(self, bot_key: str) -> Bot | None:
         return await self._cached("bot_key", bot_key)
@@ -69,15 +73,18 @@ class BotDirectory:
     async def by_id(self, bot_id: str) -> Bot | None:
         return await self._cached("_id", bot_id)
 
+    def forget(self, change: BotChanged) -> None:
+        self._cache.drop(("_id", change.bot_id), ("bot_key", change.bot_key))
+
+    def forget_all(self) -> None:
+        self._cache.clear()
+
     async def _cached(self, field: str, value: str) -> Bot | None:
-        now = time.monotonic()
-        hit = self._cache.get((field, value))
-        if hit and now - hit[0] < self._cache_seconds:
-            return hit[1]
-        doc = await self._bots.find_one({field: value})
-        bot = bot_from_doc(doc) if doc else None
-        self._cache[(field, value)] = (now, bot)
-        return bot
+        async def load() -> Bot | None:
+            doc = await self._bots.find_one({field: value})
+            return bot_from_doc(doc) if doc else None
+
+        return await self._cache.get((field, value), load)
 
 
 def bot_from_doc(doc: dict[str, Any]) -> Bot:

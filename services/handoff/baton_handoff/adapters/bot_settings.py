@@ -1,10 +1,13 @@
-"""Per-bot hand-back idle time (bots collection, field handback_idle_seconds), cached briefly."""
+"""Per-bot hand-back idle time (bots collection, field handback_idle_seconds), cached until
+the inbox announces a change to the bot (or the cache's TTL, the safety net, runs out)."""
 
-import time
 from datetime import timedelta
 from typing import Any
 
 from pymongo import AsyncMongoClient
+
+from baton_events.bots import BotChanged
+from baton_runtime.bot_cache import BotCache
 
 
 class HandbackIdleTimes:
@@ -17,18 +20,21 @@ class HandbackIdleTimes:
     ) -> None:
         self._bots = mongo[db_name]["bots"]
         self._default = default
-        self._cache_seconds = cache_seconds
-        self._cache: dict[str, tuple[float, timedelta]] = {}
+        self._cache: BotCache[str, timedelta] = BotCache(cache_seconds)
 
     async def for_bot(self, bot_id: str | None) -> timedelta:
         if bot_id is None:
             return self._default
-        now = time.monotonic()
-        cached = self._cache.get(bot_id)
-        if cached and now - cached[0] < self._cache_seconds:
-            return cached[1]
-        doc = await self._bots.find_one({"_id": bot_id}, {"handback_idle_seconds": 1})
-        seconds = (doc or {}).get("handback_idle_seconds")
-        idle = timedelta(seconds=float(seconds)) if seconds else self._default
-        self._cache[bot_id] = (now, idle)
-        return idle
+
+        async def load() -> timedelta:
+            doc = await self._bots.find_one({"_id": bot_id}, {"handback_idle_seconds": 1})
+            seconds = (doc or {}).get("handback_idle_seconds")
+            return timedelta(seconds=float(seconds)) if seconds else self._default
+
+        return await self._cache.get(bot_id, load)
+
+    def forget(self, change: BotChanged) -> None:
+        self._cache.drop(change.bot_id)
+
+    def forget_all(self) -> None:
+        self._cache.clear()

@@ -147,10 +147,11 @@ class AccountStore:
 
     async def upsert_bot(
         self, account_id: str, bot_key: str, name: str, allowed_origins: list[str]
-    ) -> str:
+    ) -> tuple[dict[str, Any], bool]:
+        """The bot with this key, created or its settings overwritten; True if created."""
         existing = await self._bots.find_one({"bot_key": bot_key})
         bot_id = str(existing["_id"]) if existing else str(uuid.uuid4())
-        await self._bots.update_one(
+        doc = await self._bots.find_one_and_update(
             {"_id": bot_id},
             {
                 "$set": {
@@ -158,11 +159,15 @@ class AccountStore:
                     "bot_key": bot_key,
                     "name": name,
                     "allowed_origins": allowed_origins,
-                }
+                },
+                "$inc": {"revision": 1},
             },
             upsert=True,
+            return_document=ReturnDocument.AFTER,
         )
-        return bot_id
+        if doc is None:  # an upsert always returns the document it wrote
+            raise RuntimeError(f"bot {bot_key} was not written")
+        return doc, existing is None
 
     async def list_bots(self, account_id: str) -> list[dict[str, Any]]:
         cursor = self._bots.find({"account_id": account_id}).sort("created_at", ASCENDING)
@@ -181,6 +186,8 @@ class AccountStore:
             "name": name,
             "allowed_origins": [],
             "created_at": datetime.now(UTC),
+            # Every write adds one; BotChanged carries it, so readers can order one bot's changes.
+            "revision": 1,
         }
         await self._bots.insert_one(doc)
         return doc
@@ -194,7 +201,8 @@ class AccountStore:
             "$set": {
                 "updated_at": datetime.now(UTC),
                 **{key: value for key, value in changes.items() if value is not None},
-            }
+            },
+            "$inc": {"revision": 1},
         }
         if unset:
             update["$unset"] = unset

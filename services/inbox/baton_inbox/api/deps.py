@@ -15,6 +15,7 @@ from baton_inbox.adapters.presence import PresenceStore
 from baton_inbox.adapters.sessions import RevokedSessions
 from baton_inbox.adapters.staff_online import StaffOnline
 from baton_inbox.adapters.threads import ThreadStore
+from baton_inbox.live.jobs import BotJobStream
 from baton_inbox.live.publisher import LivePublisher
 from baton_inbox.live.stream import StaffStream
 from baton_inbox.mail.sender import MailSender
@@ -45,6 +46,7 @@ class InboxServices:
     online: StaffOnline
     ingest: IngestClient
     attempts: FailedAttempts
+    job_stream: BotJobStream
 
 
 def get_services(request: Request) -> InboxServices:

@@ -28,9 +28,13 @@ RECONNECT_SECONDS = 1.0
 @dataclass(eq=False)
 class Listener:
     account_id: str
+    # The item kinds this listener wants (None: all); RESYNC always gets through.
+    kinds: frozenset[str] | None = None
     queue: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
 
     def offer(self, item: dict[str, Any]) -> None:
+        if self.kinds is not None and item is not RESYNC and item.get("kind") not in self.kinds:
+            return
         if self.queue.qsize() >= QUEUE_LIMIT:
             # Too far behind: drop what is queued and let the stream catch up from MongoDB.
             while not self.queue.empty():
@@ -60,9 +64,9 @@ class LiveHub:
         await self._close()
 
     @contextlib.contextmanager
-    def listen(self, account_id: str) -> Iterator[Listener]:
+    def listen(self, account_id: str, kinds: frozenset[str] | None = None) -> Iterator[Listener]:
         """Register before reading any backlog, so nothing published meanwhile slips by."""
-        listener = Listener(account_id)
+        listener = Listener(account_id, kinds)
         self._listeners.setdefault(account_id, set()).add(listener)
         try:
             yield listener

@@ -13,6 +13,9 @@ from redis.asyncio import Redis
 
 from baton_inbox.adapters.presence import Presence
 
+# The kind of the items that carry an ingest job's events; the staff streams skip them.
+INGEST_KIND = "ingest"
+
 
 def account_channel(prefix: str, account_id: str) -> str:
     return f"{prefix}inbox-live:{account_id}"
@@ -88,4 +91,11 @@ class LivePublisher:
         await self._publish(
             account_id,
             {"kind": "presence", "thread_id": thread_id, "people": [asdict(p) for p in people]},
+        )
+
+    async def ingest_job_changed(self, account_id: str, event: dict[str, Any]) -> None:
+        """An ingest job of one of the account's bots moved on: `event` is the ingest event as
+        JSON (baton_events.ingest), for the Bots pages that follow the bot's jobs."""
+        await self._publish(
+            account_id, {"kind": INGEST_KIND, "bot_id": event["bot_id"], "event": event}
         )

@@ -23,6 +23,8 @@ from baton_inbox.live.hub import LiveHub
 from baton_inbox.views import message_view, note_view, presence_view, thread_view
 
 Frame = tuple[str, dict[str, Any]]
+# What the hub carries about threads; ingest job items go to the Bots page's stream only.
+THREAD_KINDS = frozenset({"change", "meta", "presence"})
 
 
 class GapError(Exception):
@@ -63,7 +65,7 @@ class StaffStream:
         refusal: str | None,
         disconnected: Callable[[], Awaitable[bool]],
     ) -> AsyncIterator[str]:
-        with self.hub.listen(scope.account_id) as listener:
+        with self.hub.listen(scope.account_id, THREAD_KINDS) as listener:
             yield "retry: 1000\n\n"
             if refusal is not None:
                 yield sse("gap", {"reason": refusal})

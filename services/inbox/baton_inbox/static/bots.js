@@ -1,8 +1,9 @@
 // The Bots page (owner and admins): create a bot, set what its widget does, feed it knowledge
-// (uploaded files, a page by URL, a sitemap or a crawled site; the job's progress is polled
-// through the inbox), copy the embed snippet.
+// (uploaded files, a page by URL, a sitemap or a crawled site; the job's progress arrives on
+// the bot's job stream, jobs.js), copy the embed snippet.
 import { api, csrfToken, toLogin, ApiError } from './api.js';
 import { h } from './dom.js';
+import { JobFollower, isActive } from './jobs.js';
 
 const $ = (id) => document.getElementById(id);
 const PRECHAT = [
@@ -11,6 +12,7 @@ const PRECHAT = [
   ['company', 'Company'],
 ];
 let current = null; // the bot on screen
+let jobs = null; // the JobFollower of its ingest jobs
 
 function fail(error) {
   $('error').textContent = error.field ? `${error.field}: ${error.message}` : error.message;
@@ -161,46 +163,53 @@ async function upload(form) {
   return data;
 }
 
-function showJob(job) {
-  const { done, total, current: page } = job.progress;
-  $('job').hidden = false;
+function problems(view) {
+  const parts = [];
+  if (view.pageErrors) parts.push(`${view.pageErrors} could not be read`);
+  if (view.skipped) parts.push(`${view.skipped} kept out by the site's rules`);
+  return parts.join(', ');
+}
+
+// `view` is the job as jobs.js keeps it; `via` says where its latest state came from.
+function showJob(view, via) {
+  const { done, total } = view;
+  const box = $('job');
+  box.hidden = false;
   if (total) {
     $('job-progress').max = Math.max(total, 1);
     $('job-progress').value = done;
   } else {
     $('job-progress').removeAttribute('value'); // a crawl still finding pages: indeterminate
   }
-  const state = job.state === 'succeeded' ? 'Done' : job.state === 'failed' ? 'Failed' : 'Reading';
-  const detail = job.error ? ` — ${job.error}` : page ? ` — ${page}` : '';
+  const state = view.state === 'succeeded' ? 'Done' : view.state === 'failed' ? 'Failed' : 'Reading';
+  const page = isActive(view) ? view.current : problems(view);
+  const detail = view.error ? ` — ${view.error}` : page ? ` — ${page}` : '';
   const count = total ? `${done} of ${total} pages` : `${done} pages so far`;
   $('job-status').textContent = `${state}: ${count}${detail}`;
-  $('job').dataset.state = job.state;
+  if (box.dataset.jobId !== view.job_id) box.dataset.streamed = '0';
+  box.dataset.jobId = view.job_id;
+  box.dataset.state = view.state;
+  box.dataset.via = via; // the tests check progress arrived on the stream, not by polling
+  if (via === 'stream') box.dataset.streamed = String(Number(box.dataset.streamed) + 1);
 }
 
-// A job outlives the page (the ingest service keeps it): pick up the bot's running one.
-async function resumeJob() {
-  const { jobs } = await api('GET', botUrl('/jobs'));
-  const running = jobs.find((job) => job.state === 'queued' || job.state === 'running');
-  if (running) await follow(running);
+// A job outlives the page (the ingest service keeps it): the follower picks up the bot's
+// running one when its stream connects, and shows every job of the bot that starts later.
+function followJobs(botId) {
+  if (jobs) jobs.stop();
+  jobs = new JobFollower(botId, {
+    show: showJob,
+    finished: () => loadSources().catch(fail),
+    fail,
+  });
+  jobs.start();
 }
 
 async function addWebSource(body, input) {
   const job = await api('POST', botUrl('/sources'), body);
   $('error').textContent = '';
   input.value = '';
-  await follow(job);
-}
-
-async function follow(job) {
-  const botId = current.id;
-  showJob(job);
-  while (job.state === 'queued' || job.state === 'running') {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    if (!current || current.id !== botId) return;
-    job = await api('GET', botUrl(`/jobs/${encodeURIComponent(job.job_id)}`));
-    showJob(job);
-  }
-  loadSources().catch(fail);
+  jobs.follow(job);
 }
 
 async function openFromHash() {
@@ -208,12 +217,14 @@ async function openFromHash() {
   if (!id) {
     $('bot').hidden = true;
     current = null;
+    if (jobs) jobs.stop();
+    jobs = null;
     return;
   }
   showBot(await api('GET', `/v1/bots/${encodeURIComponent(id)}`));
   $('job').hidden = true;
+  followJobs(current.id);
   await loadSources();
-  resumeJob().catch(fail);
 }
 
 function wire() {
@@ -273,7 +284,7 @@ function wire() {
       const job = await upload(form);
       $('error').textContent = '';
       $('upload-files').value = '';
-      await follow(job);
+      jobs.follow(job);
     } catch (error) {
       fail(error);
     }
@@ -297,6 +308,8 @@ function wire() {
     addWebSource(body, $('crawl-url')).catch(fail);
   });
   window.addEventListener('hashchange', () => openFromHash().catch(fail));
+  // Enabled only now: a click before the handlers are on would submit the form natively.
+  $('create-submit').disabled = false;
 }
 
 async function main() {

@@ -57,6 +57,7 @@ async def start_job(
     options = WebOptions(
         max_pages=min(body.max_pages, settings.ingest_max_pages),
         concurrency=settings.ingest_crawl_concurrency,
+        allow_private_urls=settings.ingest_allow_private_urls,
     )
     return await _start(
         runner,

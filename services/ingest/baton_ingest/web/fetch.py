@@ -1,7 +1,9 @@
 """A polite HTTP client for crawling: robots.txt obeyed, few requests at once, bounded bodies.
 
 One client per ingest job. robots.txt is read once per host: a missing one (4xx) allows all;
-401/403 or a server error disallows all, as the robots.txt standard (RFC 9309) asks.
+401/403 or a server error disallows all, as the robots.txt standard (RFC 9309) asks. Every
+connection, redirect hops included, goes to a public address only (`guard.py`), unless the
+deployment allows private ones.
 """
 
 import asyncio
@@ -11,6 +13,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
+
+from baton_ingest.web.addresses import AddressRefused
+from baton_ingest.web.guard import GuardedNetwork, GuardedTransport
 
 USER_AGENT = "BatonBot/0.1 (+https://github.com/baton; help-center ingest)"
 ROBOTS_AGENT = "BatonBot"
@@ -40,13 +45,21 @@ def site_of(url: str) -> str:
 
 class PoliteClient:
     def __init__(
-        self, *, concurrency: int = 4, timeout_seconds: float = 15.0, max_bytes: int = 30 << 20
+        self,
+        *,
+        concurrency: int = 4,
+        timeout_seconds: float = 15.0,
+        max_bytes: int = 30 << 20,
+        allow_private_urls: bool = False,
+        network: GuardedNetwork | None = None,  # tests: a fake resolver and network
     ) -> None:
+        network = network or GuardedNetwork(allow_private=allow_private_urls)
         self._client = httpx.AsyncClient(
             headers={"User-Agent": USER_AGENT},
             timeout=timeout_seconds,
             follow_redirects=True,
             max_redirects=5,
+            transport=GuardedTransport(network),
         )
         self._slots = asyncio.Semaphore(concurrency)
         self._max_bytes = max_bytes
@@ -91,6 +104,8 @@ class PoliteClient:
                 return Fetched(
                     str(response.url), response.headers.get("content-type", ""), bytes(body)
                 )
+        except AddressRefused as exc:
+            raise FetchError(str(exc)) from exc
         except httpx.HTTPError as exc:
             raise FetchError(f"cannot fetch: {type(exc).__name__} {exc}".strip()) from exc
 
@@ -105,6 +120,8 @@ class PoliteClient:
     async def _load_robots(self, site: str) -> "Robots":
         try:
             response = await self._client.get(f"{site}/robots.txt")
+        except AddressRefused as exc:
+            return Robots(allow=False, refusal=str(exc))  # so every page of the site says why
         except httpx.HTTPError as exc:
             # Unreachable: RFC 9309 says assume all disallowed; the report says why.
             return Robots(allow=False, refusal=f"site unreachable: {type(exc).__name__}")

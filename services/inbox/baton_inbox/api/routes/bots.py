@@ -15,6 +15,7 @@ from baton_inbox.api.bot_schemas import (
     bot_public,
 )
 from baton_inbox.api.deps import BotManager, CurrentStaff, InboxServices, Services
+from baton_inbox.bot_changes import announce_bot_change
 from baton_runtime.errors import ApiError
 
 router = APIRouter(prefix="/v1/bots", tags=["bots"])
@@ -34,6 +35,18 @@ def _public(services: InboxServices, doc: dict[str, Any]) -> BotPublic:
     return bot_public(doc, services.settings.inbox_gateway_public_url)
 
 
+async def _write_settings(
+    services: InboxServices, account_id: str, bot_id: str, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Stores the settings, then announces the change (BotChanged) so that every gateway,
+    agent and handoff replica drops its copy of the bot at once."""
+    doc = await services.accounts.update_bot(account_id, bot_id, changes)
+    if doc is None:
+        raise ApiError(404, "bot_not_found", f"no bot {bot_id}")
+    await announce_bot_change(services.broker, services.topics, doc, "updated", changes)
+    return doc
+
+
 @router.get("")
 async def list_bots(staff: CurrentStaff, services: Services) -> dict[str, Any]:
     docs = await services.accounts.list_bots(staff.account_id)
@@ -42,7 +55,11 @@ async def list_bots(staff: CurrentStaff, services: Services) -> dict[str, Any]:
 
 @router.post("", status_code=201, response_model=BotPublic)
 async def create_bot(body: BotCreate, manager: BotManager, services: Services) -> BotPublic:
-    return _public(services, await services.accounts.create_bot(manager.account_id, body.name))
+    doc = await services.accounts.create_bot(manager.account_id, body.name)
+    # Nothing caches a brand-new bot yet, but every write is announced: a consumer of
+    # bots.events sees a bot's whole life, from its creation.
+    await announce_bot_change(services.broker, services.topics, doc, "created", ("name",))
+    return _public(services, doc)
 
 
 @router.get("/{bot_id}", response_model=BotPublic)
@@ -54,9 +71,7 @@ async def get_bot(bot_id: str, staff: CurrentStaff, services: Services) -> BotPu
 async def update_bot(
     bot_id: str, body: BotUpdate, manager: BotManager, services: Services
 ) -> BotPublic:
-    doc = await services.accounts.update_bot(manager.account_id, bot_id, body.changes())
-    if doc is None:
-        raise ApiError(404, "bot_not_found", f"no bot {bot_id}")
+    doc = await _write_settings(services, manager.account_id, bot_id, body.changes())
     return _public(services, doc)
 
 
@@ -67,19 +82,13 @@ async def rotate_identity_secret(
     """A new secret replaces the old at once (signatures made with the old one stop passing);
     this response is the only place it is ever shown."""
     secret = secrets.token_hex(32)
-    doc = await services.accounts.update_bot(
-        manager.account_id, bot_id, {"identity_secret": secret}
-    )
-    if doc is None:
-        raise ApiError(404, "bot_not_found", f"no bot {bot_id}")
+    doc = await _write_settings(services, manager.account_id, bot_id, {"identity_secret": secret})
     return IdentitySecret(identity_secret=secret, bot=_public(services, doc))
 
 
 @router.delete("/{bot_id}/identity-secret", response_model=BotPublic)
 async def remove_identity_secret(bot_id: str, manager: BotManager, services: Services) -> BotPublic:
-    doc = await services.accounts.update_bot(manager.account_id, bot_id, {"identity_secret": None})
-    if doc is None:
-        raise ApiError(404, "bot_not_found", f"no bot {bot_id}")
+    doc = await _write_settings(services, manager.account_id, bot_id, {"identity_secret": None})
     return _public(services, doc)
 
 
