@@ -2,6 +2,7 @@
 account cached), old or unknown-bot events are dropped, a failure is not swallowed (the record
 comes again), and the Bots page's stream forwards the one bot's jobs and nothing else."""
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -16,11 +17,12 @@ from baton_events.codec import encode_event
 from baton_events.ingest import IngestJobFinished, IngestJobProgressed, IngestSource
 from baton_inbox.adapters.bot_accounts import BotAccounts
 from baton_inbox.ingest_events import MAX_EVENT_AGE, forward, register_ingest_handlers
-from baton_inbox.live.hub import RESYNC, Listener, LiveHub
+from baton_inbox.live.hub import Listener, LiveHub
 from baton_inbox.live.jobs import BotJobStream
 from baton_inbox.live.publisher import LivePublisher
 from baton_inbox.live.stream import THREAD_KINDS
 from baton_runtime.kafka import ConsumerIdentity
+from baton_runtime.pubsub_hub import RESYNC as RESYNC_CHANNEL
 
 OWNERS = {"bot-a": "account-a", "bot-b": "account-b"}
 SOURCE = IngestSource(source_id="s1", kind="crawl", location="https://help.test/docs/")
@@ -120,19 +122,16 @@ async def test_the_subscriber_forwards_and_a_failed_publish_is_not_acknowledged(
             await test_broker.publish(encode_event(progressed()), topic=topics.ingest_events)
 
 
-def test_listeners_take_only_the_kinds_they_asked_for() -> None:
-    staff, page = Listener("account-a", THREAD_KINDS), Listener("account-a", frozenset({"ingest"}))
-    for item in ({"kind": "ingest", "bot_id": "bot-a"}, {"kind": "change"}, RESYNC):
-        staff.offer(item)
-        page.offer(item)
-    assert [staff.queue.get_nowait()["kind"] for _ in range(staff.queue.qsize())] == [
-        "change",
-        "resync",
-    ]
-    assert [page.queue.get_nowait()["kind"] for _ in range(page.queue.qsize())] == [
-        "ingest",
-        "resync",
-    ]
+async def test_listeners_take_only_the_kinds_they_asked_for() -> None:
+    staff = Listener(asyncio.Queue(), THREAD_KINDS)
+    page = Listener(asyncio.Queue(), frozenset({"ingest"}))
+    for listener in (staff, page):
+        for item in ({"kind": "ingest", "bot_id": "bot-a"}, {"kind": "change"}):
+            listener.notices.put_nowait(("t:inbox-live:account-a", json.dumps(item)))
+        listener.notices.put_nowait(("t:inbox-live:account-a", "not json"))  # logged, skipped
+        listener.notices.put_nowait((RESYNC_CHANNEL, RESYNC_CHANNEL))
+    assert [(await staff.next())["kind"] for _ in range(2)] == ["change", "resync"]
+    assert [(await page.next())["kind"] for _ in range(2)] == ["ingest", "resync"]
 
 
 async def test_a_bots_job_stream_carries_its_jobs_only() -> None:
@@ -151,7 +150,7 @@ async def test_a_bots_job_stream_carries_its_jobs_only() -> None:
     def route(account_id: str, bot_id: str, done: int) -> None:
         event = json.loads(progressed(bot_id, done).model_dump_json())
         item = {"kind": "ingest", "account_id": account_id, "bot_id": bot_id, "event": event}
-        hub._route(json.dumps(item))
+        hub.notices._dispatch(hub.channel(account_id), json.dumps(item))
 
     route("account-a", "bot-other", 1)  # another bot of the same account
     route("account-a", "bot-a", 3)
@@ -159,7 +158,7 @@ async def test_a_bots_job_stream_carries_its_jobs_only() -> None:
     assert frame.startswith("event: job\n"), frame
     assert json.loads(frame.split("data: ", 1)[1])["done"] == 3
     assert "id:" not in frame  # no cursor: the page reads the job record after hello
-    hub._broadcast_resync()
+    hub.notices._broadcast(RESYNC_CHANNEL)
     assert (await anext(frames)).startswith("event: resync")
     # The other account's stream heard nothing before the resync.
     assert (await anext(other_account)).startswith("event: resync")

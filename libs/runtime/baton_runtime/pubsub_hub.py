@@ -13,6 +13,7 @@ from typing import Any
 
 import structlog
 from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
 
 log = structlog.get_logger()
 
@@ -25,12 +26,18 @@ Notice = tuple[str, str]  # (channel, data)
 
 
 class PubSubHub:
-    def __init__(self, redis: Redis, pattern: str) -> None:
+    def __init__(self, redis: Redis, pattern: str, *, queue_size: int = QUEUE_SIZE) -> None:
         self._redis = redis
         self._pattern = pattern
+        self._queue_size = queue_size
         self._listeners: dict[str, set[asyncio.Queue[Notice]]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
         self._subscribed = asyncio.Event()
+
+    @property
+    def connected(self) -> bool:
+        """Whether the subscription is live now (readiness: a replica without it is deaf)."""
+        return self._subscribed.is_set()
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run())
@@ -45,7 +52,7 @@ class PubSubHub:
     @contextlib.asynccontextmanager
     async def listen(self, *channels: str) -> AsyncIterator[asyncio.Queue[Notice]]:
         """One queue of (channel, data) for all the given channels while the block runs."""
-        queue: asyncio.Queue[Notice] = asyncio.Queue(maxsize=QUEUE_SIZE)
+        queue: asyncio.Queue[Notice] = asyncio.Queue(maxsize=self._queue_size)
         for channel in channels:
             self._listeners[channel].add(queue)
         try:
@@ -66,7 +73,7 @@ class PubSubHub:
         while True:
             pubsub = self._redis.pubsub()
             try:
-                await pubsub.psubscribe(self._pattern)
+                await _confirmed_psubscribe(pubsub, self._pattern)
                 self._subscribed.set()
                 if not first:
                     self._broadcast(RESYNC)
@@ -77,6 +84,7 @@ class PubSubHub:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                self._subscribed.clear()
                 log.warning("pubsub_hub_reconnecting", pattern=self._pattern, error=repr(exc))
                 await asyncio.sleep(0.5)
             finally:
@@ -91,6 +99,18 @@ class PubSubHub:
         queues = {id(q): q for listeners in self._listeners.values() for q in listeners}
         for queue in queues.values():
             _offer(queue, (RESYNC, data))
+
+
+async def _confirmed_psubscribe(pubsub: PubSub, pattern: str) -> None:
+    """Subscribe and wait for the server's confirmation: from then on every publish reaches
+    us, so a listener registered before reading its backlog cannot miss a change."""
+    await pubsub.psubscribe(pattern)
+    while True:
+        reply = await pubsub.get_message(timeout=5.0)
+        if reply is None:
+            raise ConnectionError("redis did not confirm the subscription")
+        if reply.get("type") == "psubscribe":
+            return
 
 
 def _offer(queue: asyncio.Queue[Notice], notice: Notice) -> None:

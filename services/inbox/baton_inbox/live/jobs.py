@@ -30,13 +30,13 @@ class BotJobStream:
     ) -> AsyncIterator[str]:
         # Only the account's own items reach this listener (the hub routes by account), and of
         # those only this bot's jobs go out.
-        with self.hub.listen(account_id, JOB_KINDS) as listener:
+        async with self.hub.listen(account_id, JOB_KINDS) as listener:
             yield "retry: 1000\n\n"
             now = datetime.now(UTC).isoformat()
             yield sse("hello", {"now": now, "heartbeat_seconds": self.heartbeat_seconds})
             while True:
                 try:
-                    item = await asyncio.wait_for(listener.queue.get(), self.heartbeat_seconds)
+                    item = await asyncio.wait_for(listener.next(), self.heartbeat_seconds)
                 except TimeoutError:
                     if await disconnected():
                         return

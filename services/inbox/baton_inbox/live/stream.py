@@ -65,7 +65,7 @@ class StaffStream:
         refusal: str | None,
         disconnected: Callable[[], Awaitable[bool]],
     ) -> AsyncIterator[str]:
-        with self.hub.listen(scope.account_id, THREAD_KINDS) as listener:
+        async with self.hub.listen(scope.account_id, THREAD_KINDS) as listener:
             yield "retry: 1000\n\n"
             if refusal is not None:
                 yield sse("gap", {"reason": refusal})
@@ -89,7 +89,7 @@ class StaffStream:
                     for event, data in await self._presence_snapshot(scope):
                         yield sse(event, data)
                 try:
-                    item = await asyncio.wait_for(listener.queue.get(), self.heartbeat_seconds)
+                    item = await asyncio.wait_for(listener.next(), self.heartbeat_seconds)
                 except TimeoutError:
                     if await disconnected():
                         return
