@@ -51,3 +51,15 @@ export function toLogin() {
   const next = window.location.pathname + window.location.search;
   window.location.assign('/login?next=' + encodeURIComponent(next));
 }
+
+// The signed-in teammate and account (GET /v1/me); null after sending a signed-out visitor
+// to the login page, or after handing any other failure to onError.
+export async function signedIn(onError) {
+  try {
+    return await api('GET', '/v1/me');
+  } catch (error) {
+    if (error.status === 401) toLogin();
+    else onError(error);
+    return null;
+  }
+}

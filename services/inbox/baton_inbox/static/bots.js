@@ -1,7 +1,7 @@
 // The Bots page (owner and admins): create a bot, set what its widget does, feed it knowledge
 // (uploaded files, a page by URL, a sitemap or a crawled site; the job's progress arrives on
 // the bot's job stream, jobs.js), copy the embed snippet.
-import { api, csrfToken, toLogin, ApiError } from './api.js';
+import { api, csrfToken, signedIn, ApiError } from './api.js';
 import { h } from './dom.js';
 import { JobFollower, isActive } from './jobs.js';
 
@@ -313,13 +313,8 @@ function wire() {
 }
 
 async function main() {
-  let me;
-  try {
-    me = await api('GET', '/v1/me');
-  } catch (error) {
-    if (error.status === 401) return toLogin();
-    return fail(error);
-  }
+  const me = await signedIn(fail);
+  if (!me) return;
   $('account-name').textContent = `${me.account.name} · Bots`;
   $('me').textContent = me.staff.name;
   if (!['owner', 'admin'].includes(me.staff.role)) {

@@ -1,6 +1,6 @@
 // The inbox page: loads the list, keeps it live over the stream, opens threads.
 import { Alerts } from './alerts.js';
-import { api, toLogin } from './api.js';
+import { api, signedIn, toLogin } from './api.js';
 import { h } from './dom.js';
 import { ThreadList } from './list.js';
 import { LiveStream } from './live.js';
@@ -21,13 +21,8 @@ function showError(error) {
 }
 
 async function main() {
-  let me;
-  try {
-    me = await api('GET', '/v1/me');
-  } catch (error) {
-    if (error.status === 401) return toLogin();
-    return showError(error);
-  }
+  const me = await signedIn(showError);
+  if (!me) return;
   document.body.dataset.staffId = me.staff.id;
   $('account-name').textContent = me.account.name;
   $('me').textContent = `${me.staff.name} · ${me.staff.role}`;

@@ -1,5 +1,5 @@
 // The team page: teammates, invites by e-mail, removal (owner and admins only).
-import { api, toLogin } from './api.js';
+import { api, signedIn } from './api.js';
 import { h } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -71,13 +71,8 @@ async function remove(me, member) {
 }
 
 async function main() {
-  let me;
-  try {
-    me = await api('GET', '/v1/me');
-  } catch (error) {
-    if (error.status === 401) return toLogin();
-    return fail(error);
-  }
+  const me = await signedIn(fail);
+  if (!me) return;
   $('account-name').textContent = `${me.account.name} · Team`;
   $('me').textContent = me.staff.name;
   $('invite-form').addEventListener('submit', async (event) => {
