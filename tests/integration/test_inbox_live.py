@@ -44,8 +44,10 @@ def thread_detail(inbox: str, token: str, thread_id: str) -> dict[str, Any]:
 
 
 def wait_detail(
-    inbox: str, token: str, thread_id: str, predicate: Any, timeout: float = 15.0
+    inbox: str, token: str, thread_id: str, predicate: Any, timeout: float = 30.0
 ) -> dict[str, Any]:
+    """Generous: when a replica joins or leaves the inbox's consumer group, the rebalance can
+    hold the thread's partition for several seconds on a loaded machine."""
     deadline = time.monotonic() + timeout
     while True:
         response = httpx.get(f"{inbox}/v1/threads/{thread_id}", headers=bearer(token))
