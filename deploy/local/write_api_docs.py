@@ -25,27 +25,19 @@ from baton_ingest.settings import IngestSettings
 def asyncapi() -> dict[str, Any]:
     broker = KafkaBroker("127.0.0.1:19092")
     topics = Topics()
-    for event_type, model in EVENT_TYPES.items():
-        broker.publisher(
-            topics.conversation_events,
-            title=f"conversation.events:{event_type}",
-            schema=model,
-            description=(model.__doc__ or event_type).strip(),
-        )
-    for event_type, model in INGEST_EVENT_TYPES.items():
-        broker.publisher(
-            topics.ingest_events,
-            title=f"ingest.events:{event_type}",
-            schema=model,
-            description=(model.__doc__ or event_type).strip(),
-        )
-    for event_type, model in BOT_EVENT_TYPES.items():
-        broker.publisher(
-            topics.bot_events,
-            title=f"bots.events:{event_type}",
-            schema=model,
-            description=(model.__doc__ or event_type).strip(),
-        )
+    families = (
+        ("conversation.events", topics.conversation_events, EVENT_TYPES),
+        ("ingest.events", topics.ingest_events, INGEST_EVENT_TYPES),
+        ("bots.events", topics.bot_events, BOT_EVENT_TYPES),
+    )
+    for label, topic, types in families:
+        for event_type, model in types.items():
+            broker.publisher(
+                topic,
+                title=f"{label}:{event_type}",
+                schema=model,
+                description=(model.__doc__ or event_type).strip(),
+            )
     spec = AsyncAPI(broker, title="Baton events", version="1.0",
                     description="Every event of a thread on conversation.events, keyed by "
                     "thread_id; every ingest job's events on ingest.events, keyed by bot_id; "
