@@ -46,7 +46,7 @@ smoke: up ## the widget contract check from ../shared, against the running stack
 	@python3 ../shared/contract/widget_smoke.py
 
 lint: ## ruff and mypy --strict
-	@.venv/bin/ruff check libs services tests && .venv/bin/ruff format --check libs services tests && .venv/bin/mypy
+	@.venv/bin/ruff check libs services tests tools deploy && .venv/bin/ruff format --check libs services tests tools deploy && .venv/bin/mypy
 
 docs: install ## AsyncAPI of the events, OpenAPI of gateway and inbox, under docs/api/
 	@.venv/bin/python deploy/local/write_api_docs.py docs/api

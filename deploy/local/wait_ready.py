@@ -36,10 +36,13 @@ def http_up(url: str) -> bool:
 
 def main() -> None:
     deadline = time.monotonic() + TIMEOUT_SECONDS
-    waiting = {**{n: ("tcp", p) for n, p in TCP.items()}, **{n: ("http", u) for n, u in HTTP.items()}}
+    waiting = {
+        **{n: ("tcp", p) for n, p in TCP.items()},
+        **{n: ("http", u) for n, u in HTTP.items()},
+    }
     while waiting and time.monotonic() < deadline:
         for name, (kind, target) in list(waiting.items()):
-            if (tcp_up(int(target)) if kind == "tcp" else http_up(str(target))):
+            if tcp_up(int(target)) if kind == "tcp" else http_up(str(target)):
                 del waiting[name]
         if waiting:
             time.sleep(0.5)
@@ -47,7 +50,9 @@ def main() -> None:
         for name in waiting:
             log = Path(".baton/logs") / f"{name}.log"
             tail = log.read_text(errors="replace").splitlines()[-15:] if log.exists() else []
-            sys.stderr.write(f"\n{name} is not ready; last lines of {log}:\n" + "\n".join(tail) + "\n")
+            sys.stderr.write(
+                f"\n{name} is not ready; last lines of {log}:\n" + "\n".join(tail) + "\n"
+            )
         sys.exit(f"stack not ready after {TIMEOUT_SECONDS} s: {', '.join(waiting)}")
     sys.stderr.write("stack ready\n")
 

@@ -38,10 +38,14 @@ def asyncapi() -> dict[str, Any]:
                 schema=model,
                 description=(model.__doc__ or event_type).strip(),
             )
-    spec = AsyncAPI(broker, title="Baton events", version="1.0",
-                    description="Every event of a thread on conversation.events, keyed by "
-                    "thread_id; every ingest job's events on ingest.events, keyed by bot_id; "
-                    "every write of a bot's settings on bots.events, keyed by bot_id.")
+    spec = AsyncAPI(
+        broker,
+        title="Baton events",
+        version="1.0",
+        description="Every event of a thread on conversation.events, keyed by "
+        "thread_id; every ingest job's events on ingest.events, keyed by bot_id; "
+        "every write of a bot's settings on bots.events, keyed by bot_id.",
+    )
     result: dict[str, Any] = json.loads(spec.to_specification().to_json())
     return result
 
