@@ -36,7 +36,7 @@ def http_up(url: str) -> bool:
 
 def main() -> None:
     deadline = time.monotonic() + TIMEOUT_SECONDS
-    waiting = {
+    waiting: dict[str, tuple[str, int | str]] = {
         **{n: ("tcp", p) for n, p in TCP.items()},
         **{n: ("http", u) for n, u in HTTP.items()},
     }

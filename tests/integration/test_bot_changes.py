@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeVar
 
 import httpx
@@ -131,6 +132,10 @@ def profile(gateway: str, bot_key: str, origin: str = ORIGIN) -> httpx.Response:
     return httpx.get(f"{gateway}/v1/widget/bots/{bot_key}", headers={"Origin": origin})
 
 
+def status_of(gateway: str, bot_key: str) -> int:
+    return profile(gateway, bot_key).status_code
+
+
 def greeting(gateway: str, bot_key: str) -> str | None:
     response = profile(gateway, bot_key)
     assert response.status_code == 200, response.text
@@ -144,7 +149,8 @@ def test_a_changed_greeting_and_origins_show_on_every_gateway_replica(stack: Sta
         assert greeting(gateway, bot["bot_key"]) == "Hello!"
         assert profile(gateway, bot["bot_key"], OTHER_ORIGIN).status_code == 403
     # The control: a write that announces nothing stays unseen behind the hour-long cache.
-    with MongoClient(infra().mongo_url) as mongo:
+    client: MongoClient[dict[str, Any]] = MongoClient(infra().mongo_url)
+    with client as mongo:
         bots = mongo[stack.system.mongo_db]["bots"]
         bots.update_one({"_id": bot["id"]}, {"$set": {"greeting": "Unannounced"}})
     time.sleep(1.0)
@@ -152,12 +158,12 @@ def test_a_changed_greeting_and_origins_show_on_every_gateway_replica(stack: Sta
 
     change(stack, bot["id"], greeting="Welcome back!", allowed_origins=[ORIGIN, OTHER_ORIGIN])
     for gateway in stack.gateways:
-        eventually(lambda g=gateway: greeting(g, bot["bot_key"]), lambda g: g == "Welcome back!")
+        eventually(partial(greeting, gateway, bot["bot_key"]), lambda g: g == "Welcome back!")
         assert profile(gateway, bot["bot_key"], OTHER_ORIGIN).status_code == 200
 
     change(stack, bot["id"], allowed_origins=[OTHER_ORIGIN])  # a site taken off the list
     for gateway in stack.gateways:
-        eventually(lambda g=gateway: profile(g, bot["bot_key"]).status_code, lambda s: s == 403)
+        eventually(partial(status_of, gateway, bot["bot_key"]), lambda s: s == 403)
 
 
 def test_the_seed_command_announces_the_bot_it_creates_and_changes(stack: Stack) -> None:

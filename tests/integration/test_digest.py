@@ -45,7 +45,7 @@ def test_overnight_escalations_reach_every_teammate_once(seeded: Seeded, tmp_pat
     try:
         now = datetime.now(UTC) + timedelta(hours=1)
         settings = InboxSettings(
-            token_secret="digest-test",  # type: ignore[arg-type]
+            token_secret="digest-test",
             mongo_url=infra().mongo_url,
             mongo_db=seeded.system.mongo_db,
             inbox_smtp_port=sink.port,

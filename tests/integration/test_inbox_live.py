@@ -2,6 +2,7 @@
 an explicit gap when it cannot resume, heartbeats."""
 
 import time
+from functools import partial
 from typing import Any
 
 import httpx
@@ -66,6 +67,14 @@ def messages_of(events: StaffEvents, thread_id: str) -> list[dict[str, Any]]:
     ]
 
 
+def is_ai_message_in(thread_id: str, frame: dict[str, Any]) -> bool:
+    return bool(
+        frame["thread_id"] == thread_id
+        and bool(frame["message"])
+        and frame["message"]["author"] == "ai"
+    )
+
+
 def test_every_replica_streams_new_threads_and_messages(seeded: Seeded, replica: Replica) -> None:
     token = seeded.staff_token
     streams = [
@@ -82,14 +91,7 @@ def test_every_replica_streams_new_threads_and_messages(seeded: Seeded, replica:
             assert visitor.send(QUESTION).status_code == 202
         for events in streams:
             for visitor in visitors:
-                events.wait_for(
-                    "change",
-                    lambda f, v=visitor: (
-                        f["thread_id"] == v.thread_id
-                        and bool(f["message"])
-                        and f["message"]["author"] == "ai"
-                    ),
-                )
+                events.wait_for("change", partial(is_ai_message_in, visitor.thread_id))
                 frames = [f for f in events.of("change") if f["thread_id"] == visitor.thread_id]
                 seqs = [f["seq"] for f in frames]
                 assert seqs == sorted(seqs), "a thread's changes arrive in sequence"

@@ -107,7 +107,7 @@ def ended(job: dict[str, Any]) -> bool:
 
 
 def reading(job: dict[str, Any]) -> bool:
-    return job["state"] == "running" and job["progress"]["done"] >= 1
+    return bool(job["state"] == "running" and job["progress"]["done"] >= 1)
 
 
 def test_a_jobs_life_is_published_on_ingest_events(

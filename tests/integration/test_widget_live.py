@@ -170,7 +170,7 @@ def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_channel(
     with redis.Redis.from_url(infra().redis_url, decode_responses=True) as client:
         pubsub = client.pubsub()
         pubsub.subscribe(channel)
-        assert pubsub.get_message(timeout=5)["type"] == "subscribe"  # type: ignore[index]
+        assert pubsub.get_message(timeout=5)["type"] == "subscribe"
         typing_url = f"{visitor.gateway}/v1/widget/threads/{visitor.thread_id}/typing"
         response = httpx.post(typing_url, json={"typing": True}, headers=visitor.headers)
         assert response.status_code == 204

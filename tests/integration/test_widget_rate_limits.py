@@ -3,6 +3,7 @@ messages per visitor. A gateway of its own, with small limits, so the count is t
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -25,7 +26,8 @@ def gateway() -> Iterator[str]:
             "BATON_GATEWAY_MESSAGES_PER_THREAD": "2",
         }
     )
-    with MongoClient(infra().mongo_url) as mongo:
+    client: MongoClient[dict[str, Any]] = MongoClient(infra().mongo_url)
+    with client as mongo:
         mongo[system.mongo_db]["bots"].insert_one(
             {
                 "_id": str(uuid.uuid4()),

@@ -1,11 +1,13 @@
 """Pure rules behind the widget: bot settings parsing, identity signatures, the state fold."""
 
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from baton_events import (
+    ConversationEvent,
     EscalationRaised,
     EscalationReason,
     StaffReplied,
@@ -108,7 +110,7 @@ def test_escalation_asks_for_email_only_while_the_ai_holds_the_thread() -> None:
 def test_state_depends_only_on_the_events_since_the_last_takeover(kinds: list[str]) -> None:
     """Folding every event equals folding only what came after the last human/closed mode:
     a teammate taking over wipes the escalation, whatever came before."""
-    events = {
+    events: dict[str, Callable[[], ConversationEvent]] = {
         "escalate": escalation,
         "ai": lambda: mode(ThreadMode.AI),
         "human": lambda: mode(ThreadMode.HUMAN),

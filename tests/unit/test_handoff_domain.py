@@ -122,7 +122,12 @@ def test_redelivered_event_is_a_no_op() -> None:
 
 def test_an_email_left_changes_no_mode_in_any_mode() -> None:
     contact = VisitorContactLeft(**THREAD, email="ada@example.test")
-    for before in ([], [staff(1)], [staff(1), ThreadClosed(**THREAD, staff_id="u")]):
+    befores: list[list[EventEnvelope]] = [
+        [],
+        [staff(1)],
+        [staff(1), ThreadClosed(**THREAD, staff_id="u")],
+    ]
+    for before in befores:
         state, _ = fold(before)
         after, outputs = fold([contact], state, start=len(before))
         assert outputs == []

@@ -31,7 +31,7 @@ def test_a_good_request_keeps_the_url_trimmed_and_limits_pages() -> None:
     with pytest.raises(ValidationError):
         WebSourceCreate(kind="crawl", url="https://help.example.com/", max_pages=0)
     with pytest.raises(ValidationError):
-        WebSourceCreate(kind="folder", url="https://help.example.com/")  # type: ignore[arg-type]
+        WebSourceCreate(kind="folder", url="https://help.example.com/")
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,8 @@ def site() -> Iterator[Site]:
             env=system.env,
         )  # fmt: skip
         _wait_http(f"{demo_origin}/healthz", demo)
-        with MongoClient(infra().mongo_url) as mongo:
+        client: MongoClient[dict[str, Any]] = MongoClient(infra().mongo_url)
+        with client as mongo:
             mongo[system.mongo_db]["bots"].update_one(
                 {"_id": ids["bot_id"]}, {"$set": BOT_SETTINGS}
             )
@@ -159,6 +160,7 @@ def bots(site: Site) -> Iterator[Any]:
     client: MongoClient[dict[str, Any]] = MongoClient(infra().mongo_url)
     collection = client[site.system.mongo_db]["bots"]
     original = collection.find_one({"_id": site.bot_id})
+    assert original is not None, f"the seeded bot {site.bot_id} is missing"
     yield collection
     collection.replace_one({"_id": site.bot_id}, original)
     client.close()

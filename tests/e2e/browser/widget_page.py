@@ -56,7 +56,7 @@ class WidgetPage:
         for i in range(items.count()):
             item = items.nth(i)
             cls = item.get_attribute("class") or ""
-            kind = next(k for k in ("me", "ai", "line", "row") if k in cls.split())
+            kind: str = next(k for k in ("me", "ai", "line", "row") if k in cls.split())
             kind = "staff" if kind == "row" else kind
             text = (item.locator(".text").first if kind != "line" else item).inner_text()
             lines.append(f"{kind}: {text.strip()}")

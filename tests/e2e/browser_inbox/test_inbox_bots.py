@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from tests.e2e.browser_inbox.conftest import log_in_as_admin
 from tests.support.inbox_harness import PASSWORD, MailSink, sign_up
@@ -91,12 +91,11 @@ def test_a_new_bot_answers_from_pages_uploaded_on_the_bots_page(
             else None
         ),
     )
-    page.get_by_label("Files").set_input_files(
-        [
-            {"name": "reset-thermostat.md", "mimeType": "text/markdown", "buffer": RESET_PAGE},
-            {"name": "pair-remote.md", "mimeType": "text/markdown", "buffer": PAIR_PAGE},
-        ]
-    )
+    files: list[FilePayload] = [
+        {"name": "reset-thermostat.md", "mimeType": "text/markdown", "buffer": RESET_PAGE},
+        {"name": "pair-remote.md", "mimeType": "text/markdown", "buffer": PAIR_PAGE},
+    ]
+    page.get_by_label("Files").set_input_files(files)
     page.get_by_label("Published at (base URL)").fill("https://help.zephyr.test/")
     page.get_by_label("Source name").fill("Zephyr manual")
     page.get_by_role("button", name="Upload").click()

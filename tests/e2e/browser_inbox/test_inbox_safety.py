@@ -4,7 +4,7 @@ browser: the characters are on screen, and nothing ran."""
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from tests.e2e.browser_inbox.conftest import ORIGIN, Stack, log_in
 from tests.support.inbox_harness import bearer
@@ -21,7 +21,12 @@ MESSAGE = (
 
 def test_markup_from_visitors_and_docs_renders_as_text(page: Page, stack: Stack) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     log_in(page, stack, stack.owner_email)
     visitor = Visitor.open(stack.gateway, ORIGIN, stack.hostile_bot_key, name=NAME)
     assert visitor.send(MESSAGE).status_code == 202

@@ -18,7 +18,6 @@ from playwright.sync_api import Browser, expect
 from tests.e2e.browser_inbox.conftest import (
     ORIGIN,
     PASSWORD,
-    ROOT,
     Stack,
     _ingest,
     _seed,
@@ -26,6 +25,7 @@ from tests.e2e.browser_inbox.conftest import (
     new_context,
 )
 from tests.support.inbox_harness import bearer, invite_and_accept_on
+from tests.support.isolated import ROOT
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.e2e
