@@ -20,6 +20,7 @@ from pymongo import MongoClient
 from tests.support.inbox_harness import bearer
 from tests.support.infra import infra
 from tests.support.isolated import ROOT, IsolatedSystem, free_port, run_json
+from tests.support.waiting import eventually as wait_until
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.integration
@@ -89,11 +90,7 @@ def stack() -> Iterator[Stack]:
 
 
 def eventually(read: Callable[[], T], holds: Callable[[T], bool], within: float = PROMPTLY) -> T:
-    started = time.monotonic()
-    while not holds(value := read()):
-        assert time.monotonic() - started < within, f"still {value!r} after {within} s"
-        time.sleep(0.05)
-    return value
+    return wait_until(read, holds, within)
 
 
 def new_bot(stack: Stack, **settings: Any) -> dict[str, Any]:

@@ -183,3 +183,30 @@ def test_a_source_owns_only_its_pages_and_nothing_readable_prunes_nothing(
         assert {h.source for h in asyncio.run(all_hits(bot_id))} == {"b.md", "c.md"}
     finally:
         drop(bot_id)
+
+
+def test_reading_a_dropped_bot_finds_nothing_and_creates_no_collection(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """What the agent and the ingest API read for a deleted bot (a late visitor message, a
+    source listing) must not bring its collections back."""
+    folder = tmp_path / "kb"
+    shutil.copytree(ROOT / "demo/helpcenter", folder)
+    bot_id = f"test-{uuid.uuid4().hex[:8]}"
+    ingest(folder, bot_id, embedder)
+    drop(bot_id)
+
+    async def read() -> tuple[object, ...]:
+        store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
+        vector = embedder.embed_one("How do I import contacts?")
+        found = (
+            await store.page_chunks(bot_id),
+            await store.all_chunks(bot_id),
+            await store.search_at_revision(bot_id, vector, 5),
+            await store.titles.search(bot_id, vector, 5),
+            await store.titles.entries(bot_id, folder_source(folder).origin),
+            await store.revision(bot_id),
+        )
+        return (*found, await store.exists(bot_id), await store.titles.exists(bot_id))
+
+    assert asyncio.run(read()) == ({}, ("", []), ("", []), [], {}, "", False, False)

@@ -185,6 +185,7 @@ def test_every_route_but_health_needs_the_service_token(ingest: httpx.Client) ->
         ("GET", "/v1/bots/b1/ingest/jobs"),
         ("GET", "/v1/bots/b1/sources"),
         ("DELETE", "/v1/bots/b1/sources/s1"),
+        ("DELETE", "/v1/bots/b1"),
     ):
         missing = httpx.request(method, base + path)
         assert missing.status_code == 401, (method, path, missing.text)

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 from chromadb.api import AsyncClientAPI
 from chromadb.api.models.AsyncCollection import AsyncCollection
+from chromadb.errors import NotFoundError
 
 TITLE_INDEX_VERSION = "1"
 
@@ -42,9 +43,23 @@ class PageTitles:
             embedding_function=None,
         )
 
+    async def _existing(self, bot_id: str) -> AsyncCollection | None:
+        """The collection if it exists: reading a deleted bot must not create it again."""
+        try:
+            return await self._client.get_collection(
+                titles_collection_name(bot_id), embedding_function=None
+            )
+        except NotFoundError:
+            return None
+
+    async def exists(self, bot_id: str) -> bool:
+        return await self._existing(bot_id) is not None
+
     async def entries(self, bot_id: str, origin: str) -> dict[str, set[str]]:
         """Entry ids per page source of one origin."""
-        collection = await self._collection(bot_id)
+        collection = await self._existing(bot_id)
+        if collection is None:
+            return {}
         found = await collection.get(where={"origin": origin}, include=["metadatas"])
         pages: dict[str, set[str]] = {}
         for entry_id, meta in zip(found["ids"], found["metadatas"] or [], strict=True):
@@ -80,7 +95,9 @@ class PageTitles:
     async def search(
         self, bot_id: str, vector: npt.NDArray[np.float32], limit: int
     ) -> list[TitleMatch]:
-        collection = await self._collection(bot_id)
+        collection = await self._existing(bot_id)
+        if collection is None:
+            return []
         count = await collection.count()
         if count == 0:
             return []

@@ -10,6 +10,7 @@ import numpy.typing as npt
 from chromadb.api import AsyncClientAPI
 from chromadb.api.models.AsyncCollection import AsyncCollection
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
 
 from baton_retrieval.chunks import Chunk
 from baton_retrieval.page_titles import PageTitles
@@ -29,6 +30,11 @@ class Hit:
 
 def collection_name(bot_id: str) -> str:
     return f"bot-{bot_id}"
+
+
+def _revision(collection: AsyncCollection | None) -> str:
+    metadata = collection.metadata if collection is not None else None
+    return str((metadata or {}).get("revision", ""))
 
 
 def _hit(chunk_id: str, text: str | None, meta: Any, similarity: float) -> Hit:
@@ -66,12 +72,27 @@ class KnowledgeStore:
             collection_name(bot_id), metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
 
+    async def _existing(self, bot_id: str) -> AsyncCollection | None:
+        """The bot's collection if it exists. Reads use this, not `_collection`: a read of a
+        deleted bot (a listing, a late visitor message) must not create it again."""
+        try:
+            return await self._client.get_collection(
+                collection_name(bot_id), embedding_function=None
+            )
+        except NotFoundError:
+            return None
+
+    async def exists(self, bot_id: str) -> bool:
+        return await self._existing(bot_id) is not None
+
     async def page_chunks(self, bot_id: str) -> dict[tuple[str, str], set[str]]:
         """Chunk ids of every page of the bot, keyed by (origin, source).
 
         Chunks written before origins existed have origin "": any ingest claims them.
         """
-        collection = await self._collection(bot_id)
+        collection = await self._existing(bot_id)
+        if collection is None:
+            return {}
         found = await collection.get(include=["metadatas"])
         pages: dict[tuple[str, str], set[str]] = {}
         for chunk_id, meta in zip(found["ids"], found["metadatas"] or [], strict=True):
@@ -106,13 +127,15 @@ class KnowledgeStore:
         await collection.modify(metadata={"revision": uuid.uuid4().hex})
 
     async def revision(self, bot_id: str) -> str:
-        collection = await self._collection(bot_id)
-        return str((collection.metadata or {}).get("revision", ""))
+        collection = await self._existing(bot_id)
+        return _revision(collection)
 
     async def all_chunks(self, bot_id: str) -> tuple[str, list[Hit]]:
         """Every chunk of the bot (similarity 0) and the revision they belong to."""
-        collection = await self._collection(bot_id)
-        revision = str((collection.metadata or {}).get("revision", ""))
+        collection = await self._existing(bot_id)
+        if collection is None:
+            return "", []
+        revision = _revision(collection)
         found = await collection.get(include=["documents", "metadatas"])
         documents = found["documents"] or []
         metadatas = found["metadatas"] or []
@@ -130,8 +153,10 @@ class KnowledgeStore:
         self, bot_id: str, vector: npt.NDArray[np.float32], limit: int
     ) -> tuple[str, list[Hit]]:
         """Nearest chunks, and the revision of the collection they were read from."""
-        collection = await self._collection(bot_id)
-        revision = str((collection.metadata or {}).get("revision", ""))
+        collection = await self._existing(bot_id)
+        if collection is None:
+            return "", []
+        revision = _revision(collection)
         result: Any = await collection.query(
             query_embeddings=[vector.tolist()],
             n_results=limit,

@@ -125,6 +125,14 @@ class JobRunner:
     async def busy_with(self, bot_id: str, source_id: str) -> bool:
         return await self._store.source_locked(bot_id, source_id)
 
+    async def bot_busy(self, bot_id: str) -> bool:
+        """One of the bot's jobs is queued or running, on this replica or another."""
+        return await self._store.bot_busy(bot_id)
+
+    async def forget_bot(self, bot_id: str) -> int:
+        """Delete the records of the bot's ended jobs; how many."""
+        return await self._store.forget_bot(bot_id)
+
     async def _run(self, job: Job) -> None:
         bound = log.bind(job_id=job.job_id, bot_id=job.bot_id, origin=job.source.origin)
         try:

@@ -1,15 +1,17 @@
 """The Bots page end to end: an admin creates a bot, lets a site embed it, uploads two
 Markdown pages with live progress (the job's events on the bot's job stream, no polling), and
-a visitor on that site gets an answer citing one."""
+a visitor on that site gets an answer citing one; an admin deletes a bot from its page."""
 
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-from playwright.sync_api import FilePayload, Page, expect
+from playwright.sync_api import Dialog, FilePayload, Page, expect
 
 from tests.e2e.browser_inbox.conftest import log_in_as_admin
 from tests.support.inbox_harness import PASSWORD, MailSink, sign_up
@@ -119,3 +121,49 @@ def test_a_new_bot_answers_from_pages_uploaded_on_the_bots_page(
         stream.close()
     assert any("reset-thermostat" in source["url"] for source in answer["sources"]), answer
     assert "power button" in answer["text"].lower(), answer
+
+
+def test_an_admin_deletes_a_bot_from_its_page(page: Page, bots_stack: IsolatedSystem) -> None:
+    inbox, gateway = bots_stack.url("inbox"), bots_stack.url("gateway")
+    email, token = sign_up(inbox, "Zephyr Labs")
+    owner = {"Authorization": f"Bearer {token}"}
+    ids: dict[str, str] = {}
+    for name in ("Kept help", "Old help"):
+        created = httpx.post(f"{inbox}/v1/bots", json={"name": name}, headers=owner)
+        assert created.status_code == 201, created.text
+        ids[name] = created.json()["id"]
+    doomed = httpx.patch(
+        f"{inbox}/v1/bots/{ids['Old help']}", json={"allowed_origins": [SITE]}, headers=owner
+    ).json()
+    widget = f"{gateway}/v1/widget/bots/{doomed['bot_key']}"
+    assert httpx.get(widget, headers={"Origin": SITE}).status_code == 200
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in_as_admin(page, inbox, email, PASSWORD)
+    page.goto(f"{inbox}/bots#bot={ids['Old help']}")
+    expect(page.locator("#bot-title")).to_have_text("Old help")
+
+    asked: list[str] = []
+
+    def second_thoughts(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", second_thoughts)
+    page.get_by_role("button", name="Delete bot").click()
+    expect(page.locator("#bots tr")).to_have_count(2)  # a second thought deletes nothing
+    expect(page.locator("#bot-title")).to_have_text("Old help")
+    assert asked and '"Old help"' in asked[0], asked
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete bot").click()
+    expect(page.locator("#bots-status")).to_have_text("Deleted Old help.")
+    expect(page.locator("#bot")).to_be_hidden()  # back on the list
+    expect(page.locator("#bots tr")).to_have_count(1)
+    expect(page.locator("#bots")).to_contain_text("Kept help")
+    assert httpx.get(f"{inbox}/v1/bots/{ids['Old help']}", headers=owner).status_code == 404
+    deadline = time.monotonic() + 10  # the gateway drops its copy on BotChanged, not in 60 s
+    while httpx.get(widget, headers={"Origin": SITE}).status_code != 404:
+        assert time.monotonic() < deadline, "the gateway still serves the deleted bot"
+        time.sleep(0.1)
+    assert not errors, errors

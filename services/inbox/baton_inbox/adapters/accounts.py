@@ -210,6 +210,10 @@ class AccountStore:
             {"_id": bot_id, "account_id": account_id}, update, return_document=ReturnDocument.AFTER
         )
 
+    async def delete_bot(self, account_id: str, bot_id: str) -> dict[str, Any] | None:
+        """Removes the bot's document; the document as it was, or None if no such bot."""
+        return await self._bots.find_one_and_delete({"_id": bot_id, "account_id": account_id})
+
 
 def _staff(doc: dict[str, Any]) -> StaffUser:
     return StaffUser(

@@ -50,6 +50,10 @@ class IngestClient:
     async def delete_source(self, bot_id: str, source_id: str) -> dict[str, Any]:
         return await self._call("DELETE", f"/v1/bots/{bot_id}/sources/{source_id}")
 
+    async def delete_bot(self, bot_id: str) -> dict[str, Any]:
+        """Drop the bot's knowledge and job records; 409 `job_running` while a job reads."""
+        return await self._call("DELETE", f"/v1/bots/{bot_id}")
+
     async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         try:
             response = await self._http.request(method, path, **kwargs)

@@ -1,6 +1,6 @@
 // The Bots page (owner and admins): create a bot, set what its widget does, feed it knowledge
 // (uploaded files, a page by URL, a sitemap or a crawled site; the job's progress arrives on
-// the bot's job stream, jobs.js), copy the embed snippet.
+// the bot's job stream, jobs.js), copy the embed snippet, delete the bot.
 import { api, csrfToken, signedIn, ApiError } from './api.js';
 import { h } from './dom.js';
 import { JobFollower, isActive } from './jobs.js';
@@ -221,6 +221,7 @@ async function openFromHash() {
     jobs = null;
     return;
   }
+  $('bots-status').textContent = '';
   showBot(await api('GET', `/v1/bots/${encodeURIComponent(id)}`));
   $('job').hidden = true;
   followJobs(current.id);
@@ -272,6 +273,25 @@ function wire() {
       $('secret-box').hidden = false;
     } catch (error) {
       fail(error);
+    }
+  });
+  $('delete-bot').addEventListener('click', async () => {
+    const bot = current;
+    const question =
+      `Delete the bot "${bot.name}"? Its widget stops answering on every site, and its ` +
+      'knowledge sources are deleted. Its conversations stay in the inbox.';
+    if (!window.confirm(question)) return;
+    $('delete-bot').disabled = true; // a second click would only find the bot gone
+    try {
+      await api('DELETE', botUrl());
+      $('error').textContent = '';
+      window.location.hash = ''; // back to the list: hashchange closes the bot
+      await loadList();
+      $('bots-status').textContent = `Deleted ${bot.name}.`;
+    } catch (error) {
+      fail(error); // e.g. an ingest job still reading into it: the bot stays, try again later
+    } finally {
+      $('delete-bot').disabled = false;
     }
   });
   $('upload-form').addEventListener('submit', async (event) => {

@@ -109,6 +109,22 @@ class JobStore:
             return False
         return await self._jobs.find_one({"_id": holder["job_id"], "state": _ACTIVE}) is not None
 
+    async def bot_busy(self, bot_id: str) -> bool:
+        """A job of the bot is queued or running (on any replica)."""
+        found = await self._jobs.find_one({"bot_id": bot_id, "state": _ACTIVE}, {"_id": 1})
+        return found is not None
+
+    async def forget_bot(self, bot_id: str) -> int:
+        """Delete the bot's ended jobs and any source lock one of them still holds; an active
+        job keeps its record (the caller checks `bot_busy` after). Returns the jobs deleted."""
+        ended = {"bot_id": bot_id, "state": {"$nin": [state.value for state in ACTIVE_STATES]}}
+        job_ids = [doc["_id"] async for doc in self._jobs.find(ended, {"_id": 1})]
+        if not job_ids:
+            return 0
+        await self._locks.delete_many({"job_id": {"$in": job_ids}})
+        result = await self._jobs.delete_many({"_id": {"$in": job_ids}})
+        return result.deleted_count
+
     async def insert(self, job: Job, runner_id: str) -> None:
         await self._jobs.insert_one(
             {

@@ -161,6 +161,26 @@ async def delete_source(
     return {"source_id": source_id_, "chunks_deleted": len(ids)}
 
 
+BOT_BUSY = "an ingest job of this bot is queued or running; delete the bot when it ends"
+
+
+@router.delete("/v1/bots/{bot_id}")
+async def delete_bot(bot_id: str, runner: Runner, store: Store) -> dict[str, Any]:
+    """Forget the bot: its chunks and page titles (both Chroma collections, and with them
+    every source) and the records of its jobs. Refused (409 `job_running`) while one of its
+    jobs is queued or running, since that job would write the collections again. Deleting
+    what is already gone succeeds, so a caller that failed after this call may repeat it."""
+    if await runner.bot_busy(bot_id):
+        raise ApiError(409, "job_running", BOT_BUSY)
+    await store.drop_bot(bot_id)
+    jobs_deleted = await runner.forget_bot(bot_id)
+    # A job that started in between may have written to fresh collections: the caller
+    # must not treat the bot as forgotten, and its retry, once the job ends, drops them.
+    if await runner.bot_busy(bot_id):
+        raise ApiError(409, "job_running", BOT_BUSY)
+    return {"bot_id": bot_id, "jobs_deleted": jobs_deleted}
+
+
 @router.post("/v1/bots/{bot_id}/ingest/folder")
 async def ingest_folder_now(
     bot_id: str, body: FolderIngest, store: Store, embedder: EmbedderDep

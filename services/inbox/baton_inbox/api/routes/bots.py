@@ -1,11 +1,12 @@
 """The account's bots: settings, identity secret, knowledge sources (through the ingest
-service) and the embed snippet. Every teammate may look; only admins and the owner change."""
+service), the embed snippet, and deletion. Every teammate may look; only admins and the owner
+change."""
 
 import secrets
 from pathlib import PurePosixPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Response, UploadFile
 
 from baton_inbox.api.bot_schemas import (
     BotCreate,
@@ -73,6 +74,28 @@ async def update_bot(
 ) -> BotPublic:
     doc = await _write_settings(services, manager.account_id, bot_id, body.changes())
     return _public(services, doc)
+
+
+@router.delete("/{bot_id}", status_code=204)
+async def delete_bot(bot_id: str, manager: BotManager, services: Services) -> Response:
+    """Delete the bot: its knowledge (sources, page titles and ingest job records, in the
+    ingest service), its settings, and with them its widget on every site. Its threads stay
+    in the inbox. 409 `job_running` while one of its ingest jobs is queued or running."""
+    await _owned_bot(services, manager.account_id, bot_id)
+    # Ordered so that a failure at any step leaves a bot the admin can delete again.
+    # Knowledge first: the ingest service refuses while a job writes into the bot, and until
+    # the document goes the bot is listed and whole. Dropping knowledge twice is harmless,
+    # so a failure after it leaves a bot without sources that the next attempt finishes.
+    # The event last: it only evicts caches early; once the document is gone, a reader that
+    # misses the event finds no bot when its cache runs out (BATON_*_BOT_CACHE_SECONDS).
+    await services.ingest.delete_bot(bot_id)
+    doc = await services.accounts.delete_bot(manager.account_id, bot_id)
+    if doc is None:  # a teammate deleted it in the meantime
+        raise ApiError(404, "bot_not_found", f"no bot {bot_id}")
+    # Deleting is a write: the event carries a revision past the last one stored.
+    gone = {**doc, "revision": int(doc.get("revision") or 0) + 1}
+    await announce_bot_change(services.broker, services.topics, gone, "deleted")
+    return Response(status_code=204)
 
 
 @router.post("/{bot_id}/identity-secret", response_model=IdentitySecret)
