@@ -53,10 +53,20 @@ if [ ! -f "$BATON/kafka/data/meta.properties" ]; then
 fi
 
 fdb_src=deploy/local/ferretdb
-fdb_hash=$(cat "$fdb_src/main.go" "$fdb_src/go.mod" "$fdb_src/go.sum" | sha256sum | cut -c1-16)
+fdb_hash=$(cat "$fdb_src/main.go" "$fdb_src/go.mod" "$fdb_src/go.sum" "$fdb_src/patch_ferretdb.py" \
+  "$fdb_src/patch/write_locks.go.txt" | sha256sum | cut -c1-16)
 if [ ! -x "$BATON/bin/baton-ferretdb" ] || [ "$(cat "$BATON/bin/.ferretdb-stamp" 2>/dev/null)" != "$fdb_hash" ]; then
   step "building FerretDB v1.24.2 (Go module proxy; first build takes a few minutes)"
-  (cd "$fdb_src" && go build -tags ferretdb_no_postgresql -o "$BATON/bin/baton-ferretdb" .)
+  # Built from a patched copy of its source: updates atomic per collection (patch_ferretdb.py).
+  fdb_build="$BATON/ferretdb-build"
+  rm -rf "$fdb_build" && mkdir -p "$fdb_build"
+  cp "$fdb_src/main.go" "$fdb_src/go.mod" "$fdb_src/go.sum" "$fdb_build/"
+  fdb_module=$(cd "$fdb_build" && go mod download -json github.com/FerretDB/FerretDB \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')
+  cp -r "$fdb_module" "$fdb_build/FerretDB" && chmod -R u+w "$fdb_build/FerretDB"
+  python3 "$fdb_src/patch_ferretdb.py" "$fdb_build/FerretDB"
+  (cd "$fdb_build" && go mod edit -replace github.com/FerretDB/FerretDB=./FerretDB \
+    && go build -mod=mod -tags ferretdb_no_postgresql -o "$BATON/bin/baton-ferretdb" .)
   echo "$fdb_hash" > "$BATON/bin/.ferretdb-stamp"
 fi
 

@@ -10,6 +10,11 @@ from baton_events import ThreadMode
 from baton_handoff.domain import ModeState
 
 COLLECTION = "handoff_threads"
+# Which mode version the timer already sent HandbackDue for, per thread. Its own documents:
+# the timer and the fold never write the same document, so neither can undo the other's
+# write (FerretDB, the local stand-in, applies an update as read-then-write of the whole
+# document, and two at once lose one).
+HANDBACKS_SENT = "handoff_handbacks_sent"
 
 
 MODE_AT_MESSAGE_TTL_SECONDS = 24 * 3600
@@ -33,6 +38,7 @@ class ModeStore:
         self, mongo: AsyncMongoClient[dict[str, Any]], db_name: str, redis: Redis, redis_prefix: str
     ) -> None:
         self._threads = mongo[db_name][COLLECTION]
+        self._handbacks_sent = mongo[db_name][HANDBACKS_SENT]
         self._redis = redis
         self._redis_prefix = redis_prefix
 
@@ -47,7 +53,6 @@ class ModeStore:
 
     async def save(self, state: ModeState) -> None:
         """Durable write first (it carries the log position), then the hot copy."""
-        # $set keeps handback_due_sent, which only the timer writes.
         await self._threads.update_one(
             {"_id": state.thread_id}, {"$set": _to_doc(state)}, upsert=True
         )
@@ -81,16 +86,17 @@ class ModeStore:
         cursor = self._threads.find(
             {"mode": ThreadMode.HUMAN.value, "handback_deadline": {"$lte": now}}
         ).limit(limit)
+        due = [_from_doc(doc) async for doc in cursor]
+        if not due:
+            return []
+        sent_cursor = self._handbacks_sent.find({"_id": {"$in": [s.thread_id for s in due]}})
+        sent = {doc["_id"]: doc.get("mode_version") async for doc in sent_cursor}
         # The timer fires once per mode version; a sent one waits for the fold to apply it.
-        return [
-            _from_doc(doc)
-            async for doc in cursor
-            if doc.get("handback_due_sent") != doc["mode_version"]
-        ]
+        return [state for state in due if sent.get(state.thread_id) != state.mode_version]
 
     async def mark_handback_sent(self, state: ModeState) -> None:
-        await self._threads.update_one(
-            {"_id": state.thread_id}, {"$set": {"handback_due_sent": state.mode_version}}
+        await self._handbacks_sent.update_one(
+            {"_id": state.thread_id}, {"$set": {"mode_version": state.mode_version}}, upsert=True
         )
 
     async def read(self, thread_id: str) -> dict[str, str] | None:

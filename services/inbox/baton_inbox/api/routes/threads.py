@@ -108,9 +108,12 @@ async def reply(
         staff_name=staff.name.split(" ")[0],
         text=body.text,
     )
-    await publish_event(services.broker, services.topics.conversation_events, event)
     if thread.get("assignee_id") is None:
+        # Claimed before the reply is published, so the Kafka handler's update of the same
+        # thread document comes after this one: FerretDB applies an update as read-modify-write
+        # of the whole document, and two updates of one thread at once could lose the claim.
         await _claim_on_reply(services, staff, thread_id)
+    await publish_event(services.broker, services.topics.conversation_events, event)
     return Accepted(event_id=message_id)
 
 
