@@ -119,8 +119,12 @@ async function main() {
     heartbeatSeconds: me.config.heartbeat_seconds,
     onFrame,
     onStatus: (status) => {
+      // Back live after a drop: the open thread's history is read again, so it converges on
+      // the store even if a frame was lost around the drop (the list resumes from its cursor).
+      const reconnected = status === 'live' && document.body.dataset.live === 'reconnecting';
       document.body.dataset.live = status;
       $('live-status').textContent = STATUS_TEXT[status] || status;
+      if (reconnected) view.reload();
     },
     // The stream cannot resume: start again from a fresh list and history.
     onGap: async () => {
