@@ -1,16 +1,20 @@
 """Integration fixtures: an isolated copy of the services on the real servers `make` starts."""
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from pymongo import MongoClient
 
+from baton_retrieval.store import KnowledgeStore
 from tests.support.infra import infra
 from tests.support.isolated import ROOT, IsolatedSystem, run_json
+from tests.support.site import Site, serve_site
 
 DEMO_ORIGIN = "http://demo.test:9999"
 STAFF_PASSWORD = "integration-secret-1"
@@ -119,3 +123,22 @@ def mongo(system: IsolatedSystem) -> Any:
     client: MongoClient[dict[str, Any]] = MongoClient(infra().mongo_url, tz_aware=True)
     yield client[system.mongo_db]
     client.close()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    """A small help site served on 127.0.0.1 (pages, a sitemap, robots.txt)."""
+    with serve_site(tmp_path / "site") as served:
+        yield served
+
+
+@pytest.fixture
+def bot_id() -> Iterator[str]:
+    """A throwaway bot id whose Chroma collections are dropped afterwards."""
+    bot = f"test-{uuid.uuid4().hex[:8]}"
+    yield bot
+
+    async def drop() -> None:
+        await (await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)).drop_bot(bot)
+
+    asyncio.run(drop())

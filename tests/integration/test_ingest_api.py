@@ -7,7 +7,6 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,10 +14,10 @@ import pytest
 
 from baton_retrieval.store import KnowledgeStore
 from tests.support.infra import infra
-from tests.support.ingest_api import service_client
-from tests.support.isolated import ROOT, IsolatedSystem, free_port
+from tests.support.ingest_api import ingest_service
+from tests.support.isolated import ROOT
 from tests.support.pdf import text_pdf
-from tests.support.site import Site, serve_site
+from tests.support.site import Site
 
 pytestmark = pytest.mark.integration
 
@@ -27,21 +26,8 @@ pytestmark = pytest.mark.integration
 def ingest() -> Iterator[httpx.Client]:
     """The API of an ingest process of its own, called with the service token, allowed to
     read the tests' sites on 127.0.0.1."""
-    system = IsolatedSystem(overrides={"BATON_INGEST_ALLOW_PRIVATE_URLS": "true"})
-    system.ports["ingest"] = free_port()
-    system.start("ingest")
-    try:
-        system.wait_ready("ingest")
-        with service_client(system) as client:
-            yield client
-    finally:
-        system.discard()
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    with serve_site(tmp_path / "site") as served:
-        yield served
+    with ingest_service(BATON_INGEST_ALLOW_PRIVATE_URLS="true") as client:
+        yield client
 
 
 @pytest.fixture

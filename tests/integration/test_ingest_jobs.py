@@ -18,8 +18,8 @@ from baton_events.ingest import (
     IngestJobQueued,
     IngestJobStarted,
 )
-from tests.support.ingest_api import service_client
-from tests.support.isolated import IsolatedSystem, free_port
+from tests.support.ingest_api import service_client, start_ingest
+from tests.support.isolated import IsolatedSystem
 from tests.support.log_reader import read_ingest_topic
 from tests.support.site import Site, serve_site, write_slow_site
 
@@ -36,10 +36,8 @@ def system() -> Iterator[IsolatedSystem]:
             "BATON_INGEST_ALLOW_PRIVATE_URLS": "true",  # the tests' sites are on 127.0.0.1
         }
     )
-    isolated.ports["ingest"] = free_port()
-    isolated.start("ingest")
     try:
-        isolated.wait_ready("ingest")
+        start_ingest(isolated)
         yield isolated
     finally:
         isolated.discard()
@@ -57,19 +55,11 @@ def replica(system: IsolatedSystem) -> Iterator[IsolatedSystem]:
     other = IsolatedSystem(name=system.name, overrides=dict(system.overrides))
     other.log_dir = system.log_dir / "replica"
     other.log_dir.mkdir(exist_ok=True)
-    other.ports["ingest"] = free_port()
-    other.start("ingest")
     try:
-        other.wait_ready("ingest")
+        start_ingest(other)
         yield other
     finally:
         other.stop_all()
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    with serve_site(tmp_path / "site") as served:
-        yield served
 
 
 @pytest.fixture

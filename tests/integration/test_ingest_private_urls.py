@@ -2,24 +2,19 @@
 public addresses only. The test site is on 127.0.0.1, so each page is refused with the reason
 in the report, and the site never sees a request (not even robots.txt)."""
 
-import asyncio
 import json
 import os
 import subprocess
 import time
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from baton_retrieval.store import KnowledgeStore
-from tests.support.infra import infra
-from tests.support.ingest_api import service_client
-from tests.support.isolated import ROOT, IsolatedSystem, free_port
-from tests.support.site import Site, serve_site
+from tests.support.ingest_api import ingest_service
+from tests.support.isolated import ROOT
+from tests.support.site import Site
 
 pytestmark = pytest.mark.integration
 
@@ -30,32 +25,8 @@ REFUSAL = "refused: 127.0.0.1 is a loopback address"
 def guarded() -> Iterator[httpx.Client]:
     """An ingest process with BATON_INGEST_ALLOW_PRIVATE_URLS unset (IsolatedSystem passes
     no BATON_ variable of the caller's own)."""
-    system = IsolatedSystem()
-    system.ports["ingest"] = free_port()
-    system.start("ingest")
-    try:
-        system.wait_ready("ingest")
-        with service_client(system) as client:
-            yield client
-    finally:
-        system.discard()
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    with serve_site(tmp_path / "site") as served:
-        yield served
-
-
-@pytest.fixture
-def bot_id() -> Iterator[str]:
-    bot = f"test-{uuid.uuid4().hex[:8]}"
-    yield bot
-
-    async def drop() -> None:
-        await (await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)).drop_bot(bot)
-
-    asyncio.run(drop())
+    with ingest_service() as client:
+        yield client
 
 
 def run_job(client: httpx.Client, bot_id: str, kind: str, url: str) -> dict[str, Any]:

@@ -6,9 +6,6 @@ is on 127.0.0.1, so these ingests allow private addresses, except the one that p
 """
 
 import asyncio
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +15,7 @@ from baton_ingest.web.fetch import FetchError
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import Hit, KnowledgeStore
 from tests.support.infra import infra
-from tests.support.site import Site, serve_site
+from tests.support.site import Site
 
 pytestmark = pytest.mark.integration
 
@@ -26,23 +23,6 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def embedder() -> Embedder:
     return Embedder()
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    with serve_site(tmp_path / "site") as served:
-        yield served
-
-
-@pytest.fixture
-def bot_id() -> Iterator[str]:
-    bot = f"test-{uuid.uuid4().hex[:8]}"
-    yield bot
-
-    async def drop() -> None:
-        await (await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)).drop_bot(bot)
-
-    asyncio.run(drop())
 
 
 def ingest(

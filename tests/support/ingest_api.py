@@ -39,3 +39,22 @@ def inbox_with_ingest(**overrides: str) -> Iterator[IsolatedSystem]:
         yield system
     finally:
         system.discard()
+
+
+def start_ingest(system: IsolatedSystem) -> None:
+    """Only the ingest process of an isolated copy, on a port of its own."""
+    system.ports["ingest"] = free_port()
+    system.start("ingest")
+    system.wait_ready("ingest")
+
+
+@contextlib.contextmanager
+def ingest_service(**overrides: str) -> Iterator[httpx.Client]:
+    """An ingest process of its own, and a client that calls it with the service token."""
+    system = IsolatedSystem(overrides=overrides)
+    try:
+        start_ingest(system)
+        with service_client(system) as client:
+            yield client
+    finally:
+        system.discard()
