@@ -24,8 +24,9 @@ from baton_events.codec import UnsupportedEventError, decode_bot_event
 
 log = structlog.get_logger()
 
-# Without a group there is nothing to commit: acknowledging is a no-op, never a commit call.
-NO_GROUP_ACK = AckPolicy.ACK_FIRST
+# Without a group there is no offset to commit: nothing is acknowledged, and a restarted
+# replica starts with an empty cache, so no change read before a crash needs reading again.
+NO_GROUP_ACK = AckPolicy.MANUAL
 
 
 class ForgetsBots(Protocol):

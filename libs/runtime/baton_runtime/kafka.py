@@ -20,8 +20,7 @@ from baton_runtime.waiting import wait_for
 DURABLE_ACK = AckPolicy.NACK_ON_ERROR
 
 
-class DurableSubscription(TypedDict):
-    ack_policy: AckPolicy
+class GroupOptions(TypedDict):
     group_id: str
     group_instance_id: str | None
     session_timeout_ms: int
@@ -42,11 +41,10 @@ class ConsumerIdentity:
     def heartbeat_interval_ms(self) -> int:
         return max(1000, self.session_timeout_ms // 5)
 
-    def durable_subscription(self) -> "DurableSubscription":
-        """A subscriber's options in this group: offsets committed only after the handler's
-        effect (NACK on error), and a new group starts from the oldest record kept."""
-        return DurableSubscription(
-            ack_policy=DURABLE_ACK,
+    def group_options(self) -> "GroupOptions":
+        """A subscriber's options in this group; a new group starts from the oldest record
+        kept. Subscribers also pass `ack_policy=DURABLE_ACK` (commit after the effect)."""
+        return GroupOptions(
             group_id=self.group_id,
             group_instance_id=self.group_instance_id,
             session_timeout_ms=self.session_timeout_ms,

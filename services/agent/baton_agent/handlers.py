@@ -22,7 +22,7 @@ from baton_events import (
 )
 from baton_events.envelope import stable_event_id
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import ConsumerIdentity, publish_event
+from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity, publish_event
 
 log = structlog.get_logger()
 
@@ -91,7 +91,8 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        **consumer.durable_subscription(),
+        ack_policy=DURABLE_ACK,
+        **consumer.group_options(),
         title="agent",
         description="Answers visitor messages from the bot's help docs while the thread is AI-owned.",
     )

@@ -12,7 +12,7 @@ from baton_gateway.adapters.sessions import WidgetSessions
 from baton_gateway.domain import is_late_commit, visible_message
 from baton_gateway.visitor_state import state_change
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import ConsumerIdentity
+from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 
 log = structlog.get_logger()
 
@@ -48,7 +48,8 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        **consumer.durable_subscription(),
+        ack_policy=DURABLE_ACK,
+        **consumer.group_options(),
         title="gateway",
         description="Projects the messages a visitor may see and notifies their live streams.",
     )

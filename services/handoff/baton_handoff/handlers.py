@@ -10,7 +10,7 @@ from baton_handoff.adapters.bot_settings import HandbackIdleTimes
 from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.domain import decide
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import ConsumerIdentity, publish_event
+from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity, publish_event
 
 log = structlog.get_logger()
 
@@ -41,7 +41,8 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        **consumer.durable_subscription(),
+        ack_policy=DURABLE_ACK,
+        **consumer.group_options(),
         title="handoff",
         description="Folds the thread mode projection; commits or suppresses AI proposals.",
     )

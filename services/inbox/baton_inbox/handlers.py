@@ -11,7 +11,7 @@ from baton_inbox.domain import message_document, thread_changes, thread_document
 from baton_inbox.live.publisher import LivePublisher
 from baton_inbox.views import message_view, thread_view
 from baton_runtime.consumer import Delivery, deliver
-from baton_runtime.kafka import ConsumerIdentity
+from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 
 
 def register_handlers(
@@ -53,7 +53,8 @@ def register_handlers(
 
     @broker.subscriber(
         topics.conversation_events,
-        **consumer.durable_subscription(),
+        ack_policy=DURABLE_ACK,
+        **consumer.group_options(),
         title="inbox",
         description="Materializes threads and their full history for the staff inbox.",
     )

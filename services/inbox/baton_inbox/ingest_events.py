@@ -19,7 +19,7 @@ from baton_events.ingest import IngestEventEnvelope
 from baton_inbox.adapters.bot_accounts import BotAccounts
 from baton_inbox.live.publisher import LivePublisher
 from baton_runtime.consumer import RETRY_BACKOFF_SECONDS
-from baton_runtime.kafka import ConsumerIdentity
+from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 
 log = structlog.get_logger()
 
@@ -60,7 +60,8 @@ def register_ingest_handlers(
 ) -> None:
     @broker.subscriber(
         topics.ingest_events,
-        **consumer.durable_subscription(),
+        ack_policy=DURABLE_ACK,
+        **consumer.group_options(),
         title="inbox-ingest",
         description="Sends ingest job progress to the Bots pages of the bot's account.",
     )
