@@ -4,7 +4,6 @@ gateway refuse its key and its visitors' tokens at once; its threads stay in the
 
 import asyncio
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 from baton_retrieval.store import KnowledgeStore
 from tests.support.inbox_harness import MailSink, bearer, invite_and_accept_on, sign_up
 from tests.support.infra import infra
-from tests.support.ingest_api import inbox_with_ingest, service_client
+from tests.support.ingest_api import inbox_with_ingest, service_client, until_ended
 from tests.support.isolated import IsolatedSystem
 from tests.support.site import Site, serve_site, write_slow_site
 from tests.support.waiting import eventually as wait_until
@@ -77,12 +76,9 @@ def new_bot(stack: Stack, owner: dict[str, str]) -> dict[str, Any]:
 
 
 def finished(bot_url: str, owner: dict[str, str], job: dict[str, Any]) -> dict[str, Any]:
-    deadline = time.monotonic() + 90
-    while job["state"] in ("queued", "running"):  # a wait, not a timing assertion
-        assert time.monotonic() < deadline, job
-        time.sleep(0.2)
-        job = httpx.get(f"{bot_url}/jobs/{job['job_id']}", headers=owner).json()
-    return job
+    return until_ended(
+        job, lambda job_id: httpx.get(f"{bot_url}/jobs/{job_id}", headers=owner).json()
+    )
 
 
 def upload_page(bot_url: str, owner: dict[str, str]) -> None:

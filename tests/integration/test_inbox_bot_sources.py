@@ -1,7 +1,6 @@
 """Web knowledge sources through the inbox's Bots API: a page by URL, a sitemap and a crawl
 of a site served on 127.0.0.1, read by a real ingest process the inbox calls with its token."""
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,7 +8,7 @@ import httpx
 import pytest
 
 from tests.support.inbox_harness import bearer, sign_up
-from tests.support.ingest_api import inbox_with_ingest
+from tests.support.ingest_api import inbox_with_ingest, until_ended
 from tests.support.isolated import IsolatedSystem
 from tests.support.site import Site, serve_site
 
@@ -45,13 +44,9 @@ def add_source(bot_url: str, owner: dict[str, str], **body: Any) -> dict[str, An
     """Start a web source and follow its job through the inbox until it ends."""
     started = httpx.post(f"{bot_url}/sources", json=body, headers=owner, timeout=30)
     assert started.status_code == 202, started.text
-    job: dict[str, Any] = started.json()
-    deadline = time.monotonic() + 90
-    while job["state"] in ("queued", "running"):  # a wait, not a timing assertion
-        assert time.monotonic() < deadline, job
-        time.sleep(0.2)
-        job = httpx.get(f"{bot_url}/jobs/{job['job_id']}", headers=owner).json()
-    return job
+    return until_ended(
+        started.json(), lambda job_id: httpx.get(f"{bot_url}/jobs/{job_id}", headers=owner).json()
+    )
 
 
 def test_a_page_a_sitemap_and_a_crawl_are_read_and_listed_as_sources(

@@ -2,7 +2,6 @@
 and knowledge uploads through a real ingest process."""
 
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ import httpx
 import pytest
 
 from tests.support.inbox_harness import MailSink, bearer, invite_and_accept_on, sign_up
+from tests.support.ingest_api import until_ended
 from tests.support.isolated import IsolatedSystem, free_port
 
 pytestmark = pytest.mark.integration
@@ -227,12 +227,10 @@ def test_uploaded_pages_are_ingested_listed_and_deleted(bots_system: BotsSystem)
         timeout=30,
     )
     assert started.status_code == 202, started.text
-    job = started.json()
-    deadline = time.monotonic() + 90
-    while job["state"] in ("queued", "running"):  # a wait, not a timing assertion
-        assert time.monotonic() < deadline, job
-        time.sleep(0.2)
-        job = httpx.get(f"{url}/jobs/{job['job_id']}", headers=bearer(owner)).json()
+    job = until_ended(
+        started.json(),
+        lambda job_id: httpx.get(f"{url}/jobs/{job_id}", headers=bearer(owner)).json(),
+    )
     assert job["state"] == "succeeded", job
     assert job["progress"]["done"] == job["progress"]["total"] == 2
 

@@ -4,7 +4,6 @@ import asyncio
 import json
 import os
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -14,7 +13,7 @@ import pytest
 
 from baton_retrieval.store import KnowledgeStore
 from tests.support.infra import infra
-from tests.support.ingest_api import ingest_service
+from tests.support.ingest_api import ingest_service, until_ended
 from tests.support.isolated import ROOT
 from tests.support.pdf import text_pdf
 from tests.support.site import Site
@@ -39,13 +38,7 @@ def bot_id(ingest: httpx.Client) -> Iterator[str]:
 
 
 def finished(ingest: httpx.Client, job: dict[str, Any]) -> dict[str, Any]:
-    """Poll the job until it ends (a wait, not a timing assertion)."""
-    deadline = time.monotonic() + 90
-    while job["state"] in ("queued", "running"):
-        assert time.monotonic() < deadline, job
-        time.sleep(0.2)
-        job = ingest.get(f"/v1/ingest/jobs/{job['job_id']}").json()
-    return job
+    return until_ended(job, lambda job_id: ingest.get(f"/v1/ingest/jobs/{job_id}").json())
 
 
 def test_a_crawl_job_reports_progress_and_its_source_can_be_deleted(

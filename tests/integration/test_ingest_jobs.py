@@ -18,7 +18,7 @@ from baton_events.ingest import (
     IngestJobQueued,
     IngestJobStarted,
 )
-from tests.support.ingest_api import service_client, start_ingest
+from tests.support.ingest_api import ACTIVE_JOB_STATES, service_client, start_ingest
 from tests.support.isolated import IsolatedSystem
 from tests.support.log_reader import read_ingest_topic
 from tests.support.site import Site, serve_site, write_slow_site
@@ -93,7 +93,7 @@ def wait_for(client: httpx.Client, job_id: str, done: Any, within: float = 90) -
 
 
 def ended(job: dict[str, Any]) -> bool:
-    return job["state"] not in ("queued", "running")
+    return job["state"] not in ACTIVE_JOB_STATES
 
 
 def reading(job: dict[str, Any]) -> bool:

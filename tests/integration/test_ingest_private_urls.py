@@ -5,14 +5,13 @@ in the report, and the site never sees a request (not even robots.txt)."""
 import json
 import os
 import subprocess
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.support.ingest_api import ingest_service
+from tests.support.ingest_api import ingest_service, until_ended
 from tests.support.isolated import ROOT
 from tests.support.site import Site
 
@@ -33,13 +32,9 @@ def run_job(client: httpx.Client, bot_id: str, kind: str, url: str) -> dict[str,
     """Start a job and poll it until it ends (a wait, not a timing assertion)."""
     started = client.post(f"/v1/bots/{bot_id}/ingest/jobs", json={"kind": kind, "location": url})
     assert started.status_code == 202, started.text
-    job: dict[str, Any] = started.json()
-    deadline = time.monotonic() + 60
-    while job["state"] in ("queued", "running"):
-        assert time.monotonic() < deadline, job
-        time.sleep(0.2)
-        job = client.get(f"/v1/ingest/jobs/{job['job_id']}").json()
-    return job
+    return until_ended(
+        started.json(), lambda job_id: client.get(f"/v1/ingest/jobs/{job_id}").json(), within=60
+    )
 
 
 def test_the_ingest_service_refuses_a_loopback_site_page_by_page(

@@ -1,11 +1,13 @@
 """Calling an isolated copy's ingest API the way Baton's own callers do: with its token."""
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 
 from tests.support.isolated import IsolatedSystem, free_port
+from tests.support.waiting import eventually
 
 
 def service_headers(system: IsolatedSystem) -> dict[str, str]:
@@ -58,3 +60,21 @@ def ingest_service(**overrides: str) -> Iterator[httpx.Client]:
             yield client
     finally:
         system.discard()
+
+
+ACTIVE_JOB_STATES = ("queued", "running")
+
+
+def until_ended(
+    job: dict[str, Any], read: Callable[[str], dict[str, Any]], within: float = 90.0
+) -> dict[str, Any]:
+    """The job once it is neither queued nor running, read again by its id through `read`
+    (the ingest API or the inbox's): a wait, not a timing assertion."""
+    if job["state"] not in ACTIVE_JOB_STATES:
+        return job
+    return eventually(
+        lambda: read(str(job["job_id"])),
+        lambda current: current["state"] not in ACTIVE_JOB_STATES,
+        within,
+        poll=0.2,
+    )
