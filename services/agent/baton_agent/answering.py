@@ -12,7 +12,8 @@ from baton_agent.adapters.knowledge import Retriever
 from baton_agent.domain import Answer, Confidence, compose_answer, hand_over
 from baton_agent.escalation_rules import DEFAULT_SENSITIVE_TOPICS, SensitiveTopic, detect
 from baton_agent.generative import GenerativeAnswerer, build_chat_model, model_configured
-from baton_agent.settings import AgentSettings, AnswererChoice
+from baton_agent.settings import AgentSettings
+from baton_contracts.bot_document import AnswererChoice
 
 log = structlog.get_logger()
 

@@ -2,10 +2,8 @@ from typing import Literal
 
 from pydantic import Field, SecretStr
 
+from baton_contracts.bot_document import AnswererChoice
 from baton_runtime.settings import CommonSettings
-
-# How a bot's answers are written; a bot may choose (the Bots page), else the service default.
-AnswererChoice = Literal["extractive", "generative"]
 
 
 class AgentSettings(CommonSettings):

@@ -4,19 +4,18 @@ the bot's own sensitive topics and its answerer. Cached until the inbox announce
 delays it by `BATON_AGENT_BOT_CACHE_SECONDS` at most."""
 
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any
 
 import structlog
 from pymongo import AsyncMongoClient
 
 from baton_agent.escalation_rules import DEFAULT_SENSITIVE_TOPICS, SensitiveTopic, topics_for_bot
-from baton_agent.settings import AnswererChoice
+from baton_contracts.bot_document import ANSWERER_CHOICES, AnswererChoice
 from baton_events.bots import BotChanged
 from baton_runtime.bot_cache import BotCache
 
 log = structlog.get_logger()
 MAX_TOPICS = 100  # what the inbox accepts; more would only slow every message down
-_CHOICES: tuple[str, ...] = get_args(AnswererChoice)
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def bot_answering(bot_id: str, doc: dict[str, Any] | None) -> BotAnswering:
         log.warning("bot_setting_malformed", bot_id=bot_id, field="sensitive_topics")
     raw_answerer = doc.get("answerer")
     answerer: AnswererChoice | None = None
-    if raw_answerer in _CHOICES:
+    if raw_answerer in ANSWERER_CHOICES:
         answerer = raw_answerer
     elif raw_answerer is not None:
         log.warning("bot_setting_malformed", bot_id=bot_id, field="answerer")

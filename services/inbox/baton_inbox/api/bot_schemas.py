@@ -4,6 +4,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from baton_contracts.bot_document import ANSWERER_CHOICES, AnswererChoice
+
 # Scheme, host and optional port, nothing after: what a browser sends as its Origin header.
 Origin = Annotated[
     str,
@@ -11,9 +13,6 @@ Origin = Annotated[
 ]
 Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 BotName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-# How the agent writes this bot's answers; unset, the agent's BATON_AGENT_ANSWERER decides.
-AnswererChoice = Literal["extractive", "generative"]
-ANSWERER_CHOICES: tuple[str, ...] = ("extractive", "generative")
 
 
 class Strict(BaseModel):
