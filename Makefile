@@ -45,8 +45,9 @@ test-e2e: up ## the whole stack through its public HTTP/SSE API and headless Chr
 smoke: up ## the widget contract check from ../shared, against the running stack
 	@python3 ../shared/contract/widget_smoke.py
 
-lint: ## ruff and mypy --strict (the packages, then the tests and deploy scripts)
-	@.venv/bin/ruff check libs services tests tools deploy && .venv/bin/ruff format --check libs services tests tools deploy && .venv/bin/mypy && .venv/bin/mypy tests deploy/local
+lint: ## ruff, mypy --strict (packages, tests, scripts) and the import/Redis-key boundaries
+	@.venv/bin/ruff check libs services tests tools deploy && .venv/bin/ruff format --check libs services tests tools deploy && .venv/bin/mypy && .venv/bin/mypy tests deploy/local tools/check_boundaries.py
+	@.venv/bin/python tools/check_boundaries.py
 
 docs: install ## AsyncAPI of the events, OpenAPI of gateway and inbox, under docs/api/
 	@.venv/bin/python deploy/local/write_api_docs.py docs/api
