@@ -16,7 +16,7 @@ from baton_agent.adapters.knowledge import Retriever
 from baton_agent.answering import Answerer
 from baton_agent.domain import Answer
 from baton_cli.settings import CliSettings
-from baton_ingest.pipeline import ingest_folder
+from baton_ingestion.pipeline import ingest_folder
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from tests.support.infra import infra

@@ -24,7 +24,7 @@ from baton_agent.answering import Answerer
 from baton_agent.domain import Answer
 from baton_cli.settings import CliSettings
 from baton_contracts.bot_document import AnswererChoice
-from baton_ingest.pipeline import ingest_folder
+from baton_ingestion.pipeline import ingest_folder
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from tests.support.infra import infra

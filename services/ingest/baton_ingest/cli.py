@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from baton_ingest.pipeline import IngestReport, ingest_folder
 from baton_ingest.settings import FolderCliSettings
-from baton_ingest.sources import Progress
+from baton_ingestion.pipeline import IngestReport, ingest_folder
+from baton_ingestion.sources import Progress
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 

@@ -20,8 +20,8 @@ from baton_agent.answering import Answerer
 from baton_agent.domain import Answer
 from baton_cli.scoring import Row, summarise
 from baton_cli.settings import CliSettings
-from baton_ingest.pipeline import IngestReport, ingest_folder
-from baton_ingest.sources import Progress
+from baton_ingestion.pipeline import IngestReport, ingest_folder
+from baton_ingestion.sources import Progress
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 
