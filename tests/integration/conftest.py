@@ -84,7 +84,8 @@ def seeded(system: IsolatedSystem) -> Seeded:
     email = f"owner-{suffix}@example.test"
     ids = _seed(system, f"bot-{suffix}", email, DEMO_ORIGIN)
     run_json(
-        str(ROOT / ".venv/bin/baton-ingest"),
+        str(ROOT / ".venv/bin/baton"),
+        "ingest",
         "--bot",
         str(ids["bot_id"]),
         "--base-url",

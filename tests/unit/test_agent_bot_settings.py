@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from baton_agent.adapters.bot_settings import BotAnswering, bot_answering
-from baton_agent.escalation_rules import DEFAULT_SENSITIVE_TOPICS, detect
+from baton_answering.escalation_rules import DEFAULT_SENSITIVE_TOPICS, detect
 
 
 def test_a_bot_without_settings_answers_with_the_service_defaults() -> None:

@@ -8,15 +8,15 @@ from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
 from baton_agent.adapters.bot_settings import BotSettings
-from baton_agent.adapters.knowledge import Retriever
 from baton_agent.adapters.mode_reader import ModeReader, verdict_signal_pattern
 from baton_agent.adapters.staff_presence import StaffPresence
 from baton_agent.adapters.staff_typing import StaffTyping
 from baton_agent.adapters.thread_memory import ThreadMemoryStore
-from baton_agent.answering import Answerer
 from baton_agent.handlers import register_handlers
 from baton_agent.reply_flow import ReplyFlow
 from baton_agent.settings import AgentSettings
+from baton_answering.answerer import Answerer
+from baton_answering.retriever import Retriever
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.bot_changes import BotChangeFeed
@@ -51,7 +51,7 @@ def build_app(settings: AgentSettings) -> FastAPI:
         await wait_for(
             "chroma", connect_chroma, timeout_seconds=settings.dependency_timeout_seconds
         )
-        answerer = Answerer(Retriever(holder["store"], Embedder()), settings)
+        answerer = Answerer(Retriever(holder["store"], Embedder()), settings.answering_config())
         memory = ThreadMemoryStore(redis, settings.redis_prefix)
         bot_settings = BotSettings(mongo, settings.mongo_db, settings.agent_bot_cache_seconds)
         flow = ReplyFlow(

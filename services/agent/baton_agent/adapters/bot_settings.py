@@ -9,7 +9,11 @@ from typing import Any
 import structlog
 from pymongo import AsyncMongoClient
 
-from baton_agent.escalation_rules import DEFAULT_SENSITIVE_TOPICS, SensitiveTopic, topics_for_bot
+from baton_answering.escalation_rules import (
+    DEFAULT_SENSITIVE_TOPICS,
+    SensitiveTopic,
+    topics_for_bot,
+)
 from baton_contracts.bot_document import ANSWERER_CHOICES, AnswererChoice
 from baton_events.bots import BotChanged
 from baton_runtime.bot_cache import BotCache

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from baton_ingest.web.addresses import AddressRefused
-from baton_ingest.web.guard import GuardedNetwork, GuardedTransport
+from baton_ingestion.web.addresses import AddressRefused
+from baton_ingestion.web.guard import GuardedNetwork, GuardedTransport
 
 USER_AGENT = "BatonBot/0.1 (+https://github.com/baton; help-center ingest)"
 ROBOTS_AGENT = "BatonBot"

@@ -1,4 +1,4 @@
-"""Retrieval for the agent: Chroma's dense ranking fused with BM25 over the bot's chunks.
+"""Retrieval for answering: Chroma's dense ranking fused with BM25 over the bot's chunks.
 
 The BM25 index lives in this process, one snapshot per bot, rebuilt when the collection's
 revision moves; a question costs one embedding, one Chroma query and an in-memory lookup.

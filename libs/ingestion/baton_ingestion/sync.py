@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import structlog
 
-from baton_ingest.sources import Page, Progress
+from baton_ingestion.sources import Page, Progress
 from baton_retrieval.chunks import chunk_document
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.page_titles import title_entry_id

@@ -11,7 +11,7 @@ import re
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
-from baton_ingest.formats.errors import UnreadableFile
+from baton_ingestion.formats.errors import UnreadableFile
 from baton_retrieval.chunks import Document, Section
 
 _HYPHENATED = re.compile(r"(\w)-\n(\w)")

@@ -7,7 +7,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from baton_ingest.formats import FORMATS
+from baton_ingestion.formats import FORMATS
 
 # Pages without a suffix ("/docs/import/") are HTML; any other suffix must be a known format.
 _PAGE_SUFFIXES = set(FORMATS) | {"", ".php", ".aspx", ".asp", ".jsp", ".shtml", ".xhtml"}

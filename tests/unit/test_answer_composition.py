@@ -1,11 +1,11 @@
-from baton_agent.domain import (
+from baton_answering.answer import (
     ASKED_FOR_HUMAN_TEXT,
     OUT_OF_DOCS_TEXT,
     Confidence,
     compose_answer,
     hand_over,
 )
-from baton_agent.escalation_rules import Escalation
+from baton_answering.escalation_rules import Escalation
 from baton_events import EscalationReason
 from baton_retrieval.fusion import fuse, group_pages
 from baton_retrieval.hybrid import Retrieval

@@ -14,8 +14,8 @@ from docutils import nodes
 from docutils.parsers.rst import Directive, directives, roles
 from docutils.utils import SystemMessage
 
-from baton_ingest.formats.builder import SectionBuilder, squash
-from baton_ingest.formats.errors import UnreadableFile
+from baton_ingestion.formats.builder import SectionBuilder, squash
+from baton_ingestion.formats.errors import UnreadableFile
 from baton_retrieval.chunks import Document
 
 _EXPLICIT_TARGET = re.compile(r"^(.*?)\s*<([^<>]+)>$", flags=re.DOTALL)

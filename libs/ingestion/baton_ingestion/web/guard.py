@@ -19,7 +19,7 @@ import anyio
 import httpcore
 import httpx
 
-from baton_ingest.web.addresses import AddressRefused, non_public_kind
+from baton_ingestion.web.addresses import AddressRefused, non_public_kind
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 

@@ -1,6 +1,6 @@
 """What the AI adds when it escalates and nobody can pick the thread up right away."""
 
-from baton_agent.domain import Answer
+from baton_answering.answer import Answer
 
 CLARIFY_TEXT = (
     "Sorry that didn't help. Could you tell me a bit more: what are you trying to do, and "

@@ -6,11 +6,11 @@ it for that file and goes on with the rest.
 
 from pathlib import PurePosixPath
 
-from baton_ingest.formats.errors import UnreadableFile
-from baton_ingest.formats.html import html_document
-from baton_ingest.formats.pdf import pdf_document
-from baton_ingest.formats.rst import rst_document
-from baton_ingest.formats.text import decode_text, markdown_page, text_document
+from baton_ingestion.formats.errors import UnreadableFile
+from baton_ingestion.formats.html import html_document
+from baton_ingestion.formats.pdf import pdf_document
+from baton_ingestion.formats.rst import rst_document
+from baton_ingestion.formats.text import decode_text, markdown_page, text_document
 from baton_retrieval.chunks import Document
 
 __all__ = ["FORMATS", "UnreadableFile", "format_for", "read_document"]

@@ -7,11 +7,11 @@ what changed and prunes pages the source no longer has.
 from dataclasses import dataclass
 from pathlib import Path
 
-from baton_ingest.folder import folder_pages
-from baton_ingest.sources import KnowledgeSource, SourceKind, folder_source
-from baton_ingest.sync import IngestReport, ProgressCallback, ignore_progress, sync_source
-from baton_ingest.web.crawl import CrawlState, crawl_pages, read_urls, sitemap_urls
-from baton_ingest.web.fetch import PoliteClient
+from baton_ingestion.folder import folder_pages
+from baton_ingestion.sources import KnowledgeSource, SourceKind, folder_source
+from baton_ingestion.sync import IngestReport, ProgressCallback, ignore_progress, sync_source
+from baton_ingestion.web.crawl import CrawlState, crawl_pages, read_urls, sitemap_urls
+from baton_ingestion.web.fetch import PoliteClient
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 

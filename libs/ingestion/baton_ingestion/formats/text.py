@@ -2,7 +2,7 @@
 
 import re
 
-from baton_ingest.formats.errors import UnreadableFile
+from baton_ingestion.formats.errors import UnreadableFile
 from baton_retrieval.chunks import Document, Section, markdown_document
 
 _BLANK_LINES = re.compile(r"\n\s*\n")

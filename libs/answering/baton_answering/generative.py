@@ -11,16 +11,16 @@ import structlog
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from baton_agent.citations import (
+from baton_answering.answer import Answer, hand_over, ranking_of
+from baton_answering.citations import (
     NO_ANSWER,
     SYSTEM_PROMPT,
     check_reply,
     select_passages,
     user_prompt,
 )
-from baton_agent.domain import Answer, hand_over, ranking_of
-from baton_agent.escalation_rules import Escalation
-from baton_agent.settings import AgentSettings
+from baton_answering.config import AnsweringConfig, ChatModelConfig
+from baton_answering.escalation_rules import Escalation
 from baton_events import EscalationReason, SourceRef
 from baton_retrieval.hybrid import Retrieval
 
@@ -28,43 +28,44 @@ log = structlog.get_logger()
 OLLAMA_BASE_URL = "http://127.0.0.1:11434/v1"
 
 
-def model_configured(settings: AgentSettings) -> bool:
+def model_configured(config: AnsweringConfig) -> bool:
     """Whether there is a chat model to ask: the service answers generatively, or the
     operator named an endpoint, a key or Ollama, so that bots may choose it one by one."""
+    chat = config.chat_model
     return (
-        settings.agent_answerer == "generative"
-        or settings.agent_llm_base_url is not None
-        or settings.agent_llm_provider == "ollama"
-        or bool(settings.agent_llm_api_key.get_secret_value())
+        config.answerer == "generative"
+        or chat.base_url is not None
+        or chat.provider == "ollama"
+        or bool(chat.api_key.get_secret_value())
     )
 
 
-def build_chat_model(settings: AgentSettings) -> BaseChatModel:
+def build_chat_model(chat: ChatModelConfig) -> BaseChatModel:
     """An OpenAI-compatible chat endpoint; Ollama serves one under /v1."""
     # Imported here: the extractive default should not pay for loading the OpenAI client.
     from langchain_openai import ChatOpenAI
 
-    base_url = settings.agent_llm_base_url
-    if base_url is None and settings.agent_llm_provider == "ollama":
+    base_url = chat.base_url
+    if base_url is None and chat.provider == "ollama":
         base_url = OLLAMA_BASE_URL
     # Local servers need no key, but the OpenAI client refuses an empty one.
-    api_key = settings.agent_llm_api_key.get_secret_value() or "unused"
+    api_key = chat.api_key.get_secret_value() or "unused"
     return ChatOpenAI(
-        model=settings.agent_llm_model,
+        model=chat.model,
         base_url=base_url,
         api_key=api_key,
-        timeout=settings.agent_llm_timeout_seconds,
+        timeout=chat.timeout_seconds,
         max_retries=0,  # the extractive fallback is the retry
         temperature=0,
     )
 
 
 class GenerativeAnswerer:
-    def __init__(self, model: BaseChatModel, settings: AgentSettings) -> None:
+    def __init__(self, model: BaseChatModel, config: AnsweringConfig) -> None:
         self._model = model
-        self._timeout = settings.agent_llm_timeout_seconds
-        self._max_passages = settings.agent_llm_max_passages
-        self._max_chars = settings.agent_answer_chars
+        self._timeout = config.chat_model.timeout_seconds
+        self._max_passages = config.chat_model.max_passages
+        self._max_chars = config.answer_chars
         self._system = SYSTEM_PROMPT.format(max_chars=self._max_chars, no_answer=NO_ANSWER)
 
     async def answer(self, question: str, retrieval: Retrieval, fallback: Answer) -> Answer:

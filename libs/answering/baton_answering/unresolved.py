@@ -1,7 +1,7 @@
 """Detecting visitors the AI is not helping: a turn that says so, or asks the same again.
 
 Two such turns in a row escalate the thread as `unresolved`. Pure functions: the state lives
-in adapters/thread_memory.py.
+with the caller (the agent keeps it in Redis, adapters/thread_memory.py).
 """
 
 import re

@@ -4,8 +4,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from baton_ingest.formats import FORMATS, UnreadableFile, read_document
-from baton_ingest.sources import Page
+from baton_ingestion.formats import FORMATS, UnreadableFile, read_document
+from baton_ingestion.sources import Page
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 MAX_PDF_BYTES = 30 * 1024 * 1024

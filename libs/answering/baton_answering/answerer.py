@@ -1,18 +1,18 @@
-"""The agent's answering pipeline: question in, answer with sources and an escalation verdict out.
+"""The answering pipeline: question in, answer with sources and an escalation verdict out.
 
-The Kafka handler, `baton ask` and `baton eval` all go through `Answerer.answer`, so what the
-evaluation measures is what visitors get.
+The agent's Kafka handler, `baton ask` and `baton eval` all go through `Answerer.answer`, so
+what the evaluation measures is what visitors get.
 """
 
 from collections.abc import Sequence
 
 import structlog
 
-from baton_agent.adapters.knowledge import Retriever
-from baton_agent.domain import Answer, Confidence, compose_answer, hand_over
-from baton_agent.escalation_rules import DEFAULT_SENSITIVE_TOPICS, SensitiveTopic, detect
-from baton_agent.generative import GenerativeAnswerer, build_chat_model, model_configured
-from baton_agent.settings import AgentSettings
+from baton_answering.answer import Answer, Confidence, compose_answer, hand_over
+from baton_answering.config import AnsweringConfig
+from baton_answering.escalation_rules import DEFAULT_SENSITIVE_TOPICS, SensitiveTopic, detect
+from baton_answering.generative import GenerativeAnswerer, build_chat_model, model_configured
+from baton_answering.retriever import Retriever
 from baton_contracts.bot_document import AnswererChoice
 
 log = structlog.get_logger()
@@ -26,17 +26,16 @@ class Answerer:
     def __init__(
         self,
         retriever: Retriever,
-        settings: AgentSettings,
+        config: AnsweringConfig,
         generative: GenerativeAnswerer | None = None,
     ) -> None:
         self._retriever = retriever
-        self._settings = settings
+        self._config = config
         self._confidence = Confidence(
-            min_similarity=settings.agent_min_confidence,
-            named_similarity=settings.agent_unknown_name_confidence,
+            min_similarity=config.min_similarity, named_similarity=config.named_similarity
         )
-        if generative is None and model_configured(settings):
-            generative = GenerativeAnswerer(build_chat_model(settings), settings)
+        if generative is None and model_configured(config):
+            generative = GenerativeAnswerer(build_chat_model(config.chat_model), config)
         self._generative = generative
         self._warned_no_model: set[str] = set()
 
@@ -61,9 +60,9 @@ class Answerer:
             question,
             retrieval,
             confidence=self._confidence,
-            max_chars=self._settings.agent_answer_chars,
+            max_chars=self._config.answer_chars,
         )
-        generative = self._generative_for(bot_id, answerer or self._settings.agent_answerer)
+        generative = self._generative_for(bot_id, answerer or self._config.answerer)
         if generative is None or extractive.escalate:
             return extractive
         return await generative.answer(question, retrieval, extractive)

@@ -8,8 +8,8 @@ blocks become the Markdown-like blocks the answer composer quotes whole.
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
-from baton_ingest.formats.builder import SectionBuilder, squash
-from baton_ingest.formats.errors import UnreadableFile
+from baton_ingestion.formats.builder import SectionBuilder, squash
+from baton_ingestion.formats.errors import UnreadableFile
 from baton_retrieval.chunks import Document
 
 _DROP = (

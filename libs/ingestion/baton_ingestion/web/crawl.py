@@ -10,10 +10,10 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
-from baton_ingest.formats import UnreadableFile, format_for, read_document
-from baton_ingest.sources import Page
-from baton_ingest.web.fetch import DISALLOWED, Fetched, FetchError, PoliteClient
-from baton_ingest.web.links import (
+from baton_ingestion.formats import UnreadableFile, format_for, read_document
+from baton_ingestion.sources import Page
+from baton_ingestion.web.fetch import DISALLOWED, Fetched, FetchError, PoliteClient
+from baton_ingestion.web.links import (
     looks_like_page,
     normalise,
     page_links,

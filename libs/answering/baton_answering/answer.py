@@ -1,8 +1,8 @@
-"""What the agent replies: an extractive answer citing its pages, or a hand-over to a teammate."""
+"""What answering replies: an extractive answer citing its pages, or a hand-over to a teammate."""
 
 from dataclasses import dataclass
 
-from baton_agent.escalation_rules import Escalation
+from baton_answering.escalation_rules import Escalation
 from baton_events import EscalationReason, SourceRef
 from baton_retrieval.extract import extract_answer
 from baton_retrieval.hybrid import Retrieval
