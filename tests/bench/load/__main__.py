@@ -1,0 +1,22 @@
+"""`python -m tests.bench.load [--quick] [--skip-seed]`: one bench run (see __init__)."""
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+
+import structlog
+
+from tests.bench.load.plan import parse_plan
+from tests.bench.load.run import run_bench
+
+log = structlog.get_logger()
+
+
+def main() -> None:
+    plan = parse_plan(sys.argv[1:])
+    written = asyncio.run(run_bench(plan, datetime.now(UTC)))
+    log.info("bench_written", results=str(written))
+
+
+if __name__ == "__main__":
+    main()
