@@ -47,7 +47,7 @@ def parse_plan(argv: list[str] | None = None) -> BenchPlan:
         visitors=QUICK if quick else FULL,
         conversation=VisitorPlan(questions=3 if quick else 5, answer_wait_s=15 if quick else 30),
         rates=RatePlan(rates_per_s=(2, 5), step_s=8) if quick else RatePlan(),
-        staff=StaffPlan(threads=3, replies_per_thread=3, spread_s=3) if quick else StaffPlan(),
+        staff=StaffPlan(threads=3, replies_per_thread=3) if quick else StaffPlan(),
         kafka_round_trips=50 if quick else 300,
         seed_target=None if quick or args.skip_seed else 100_000,
         seed_time_limit_s=20 * 60,

@@ -8,7 +8,7 @@ from typing import Any
 import structlog
 from pymongo import AsyncMongoClient
 
-from tests.bench.load.addresses import AddressPool
+from tests.bench.load.addresses import AddressPool, require_loopback
 from tests.bench.load.chart import draw_chart
 from tests.bench.load.concurrent import run_concurrent
 from tests.bench.load.kafka_rtt import kafka_round_trips
@@ -38,6 +38,8 @@ async def _stored(plan: BenchPlan) -> int:
 async def run_bench(plan: BenchPlan, now: datetime) -> Path:
     stack = Stack.from_run_json(plan.run_json)
     servers = infra()
+    for server in (f"kafka://{servers.kafka_bootstrap}", servers.mongo_url, servers.redis_url):
+        require_loopback(server)
     addresses = AddressPool()
     rtt = await kafka_round_trips(servers.kafka_bootstrap, plan.kafka_round_trips)
     stored = await _stored(plan)

@@ -26,10 +26,12 @@ log = structlog.get_logger()
 
 @dataclass(frozen=True)
 class StaffPlan:
+    # Started with the visitors and about as long as their 5 questions, so the replies meet
+    # the load; each thread adds one AI question of its own before the teammate steps in.
     threads: int = 10
     replies_per_thread: int = 5
     pause_s: float = 1.0
-    spread_s: float = 10.0  # thread starts spread over the visitors' run, not bunched
+    spread_s: float = 1.0
     wait_s: float = 15.0
 
 
