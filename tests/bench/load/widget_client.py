@@ -18,6 +18,8 @@ from tests.bench.load.stack import Stack
 log = structlog.get_logger()
 REQUEST_TIMEOUT = httpx.Timeout(15.0)
 STREAM_TIMEOUT = httpx.Timeout(15.0, read=None)  # a stream is quiet between messages
+STREAM_ATTEMPTS = 5  # the first connection and up to four reconnections
+RECONNECT_AFTER_S = 1.0
 
 
 def expected_reply_id(message_id: str) -> str:
@@ -70,22 +72,33 @@ class WidgetVisitor:
         await asyncio.wait_for(subscribed, REQUEST_TIMEOUT.connect or 15.0)
 
     async def _read_stream(self, subscribed: asyncio.Future[None]) -> None:
+        """Reads the stream; like the widget's EventSource it reconnects after a drop, from the
+        last position it saw (a replayed message keeps its first arrival time)."""
         url = f"{self.stack.gateway_url}/v1/widget/threads/{self.thread_id}/stream"
-        try:
-            async with self.client.stream(
-                "GET", url, headers=self._headers, timeout=STREAM_TIMEOUT
-            ) as response:
-                response.raise_for_status()
-                subscribed.set_result(None)
-                async for frame in sse_frames(response):
-                    if frame.event == "message" and "id" in frame.data:
-                        arrival = Arrival(time.perf_counter(), frame.data)
-                        self.messages.arrived(str(frame.data["id"]), arrival)
-        except Exception as exc:
-            if not subscribed.done():
-                subscribed.set_exception(exc)
-            else:
-                log.warning("visitor_stream_ended", thread_id=self.thread_id, error=repr(exc))
+        last_position: str | None = None
+        for attempt in range(STREAM_ATTEMPTS):
+            headers = dict(self._headers)
+            if last_position is not None:
+                headers["Last-Event-ID"] = last_position
+            try:
+                async with self.client.stream(
+                    "GET", url, headers=headers, timeout=STREAM_TIMEOUT
+                ) as response:
+                    response.raise_for_status()
+                    if not subscribed.done():
+                        subscribed.set_result(None)
+                    async for frame in sse_frames(response):
+                        if frame.event == "message" and "id" in frame.data:
+                            arrival = Arrival(time.perf_counter(), frame.data)
+                            self.messages.arrived(str(frame.data["id"]), arrival)
+                            last_position = frame.event_id or last_position
+            except Exception as exc:
+                if not subscribed.done():
+                    subscribed.set_exception(exc)
+                    return
+                log.warning("visitor_stream_dropped", thread_id=self.thread_id, error=repr(exc))
+            if attempt < STREAM_ATTEMPTS - 1:
+                await asyncio.sleep(RECONNECT_AFTER_S)  # the stream's `retry:` hint
 
     async def send(self, text: str) -> SentMessage:
         sent_at = time.perf_counter()
