@@ -98,9 +98,12 @@ def test_tally_counts_escalations_and_records_a_missing_answer_at_the_wait_limit
     tally.answer(120.0, cited=True)
     tally.answer(180.0, cited=False)
     tally.no_answer(30_000.0)
+    tally.refusal(30_000.0)
     summary = tally.summary(visitors=2)
     assert (summary["answers"], summary["escalated"], summary["unanswered"]) == (2, 1, 1)
+    assert summary["refused"] == 1
     assert summary["later_than_10s"] == 1
+    assert tally.latencies.count == 4
     assert summary["p99"] == pytest.approx(30_000, rel=0.001)
     assert summary["visitors"] == 2
 

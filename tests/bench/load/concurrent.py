@@ -6,9 +6,11 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import structlog
 
 from tests.bench.load.addresses import AddressPool
+from tests.bench.load.asking import ask
 from tests.bench.load.questions import question
 from tests.bench.load.schedule import run_on_schedule, spread_starts
 from tests.bench.load.stack import Stack
@@ -31,15 +33,15 @@ async def converse(
 ) -> None:
     visitor = WidgetVisitor.new(stack, address)
     try:
-        await visitor.open()
+        try:
+            await visitor.open()
+        except (httpx.HTTPError, TimeoutError) as exc:
+            log.warning("session_refused", address=address, error=repr(exc))
+            for _ in range(plan.questions):
+                tally.refusal(plan.answer_wait_s * 1000)
+            return
         for turn in range(plan.questions):
-            sent = await visitor.send(question(visitor_index, turn))
-            reply = await visitor.reply_to(sent, plan.answer_wait_s)
-            if reply is None:
-                tally.no_answer(plan.answer_wait_s * 1000)
-            else:
-                latency_ms = (reply.received_at - sent.sent_at) * 1000
-                tally.answer(latency_ms, cited=bool(reply.data.get("sources")))
+            await ask(visitor, question(visitor_index, turn), plan.answer_wait_s, tally)
             if turn < plan.questions - 1:
                 await asyncio.sleep(plan.think_s)
     finally:

@@ -5,9 +5,11 @@ import asyncio
 import math
 from dataclasses import dataclass
 
+import httpx
 import structlog
 
 from tests.bench.load.addresses import AddressPool
+from tests.bench.load.asking import ask
 from tests.bench.load.questions import question
 from tests.bench.load.schedule import constant_rate, run_on_schedule
 from tests.bench.load.stack import Stack
@@ -60,27 +62,30 @@ async def _grow(pool: list[WidgetVisitor], size: int, stack: Stack, addresses: A
     async def one() -> None:
         async with gate:
             visitor = WidgetVisitor.new(stack, addresses.take())
-            await visitor.open()
+            try:
+                await visitor.open()
+            except (httpx.HTTPError, TimeoutError) as exc:
+                log.warning("session_refused", address=visitor.source_address, error=repr(exc))
+                await visitor.close()
+                return
             pool.append(visitor)
 
     await asyncio.gather(*(one() for _ in range(size - len(pool))))
+    if not pool:
+        raise RuntimeError("the gateway refused every session")
 
 
 async def _step(pool: list[WidgetVisitor], rate: float, plan: RatePlan) -> StepResult:
     tally = AnswerTally()
 
-    async def ask(index: int) -> None:
+    async def arrival(index: int) -> None:
         visitor = pool[index % len(pool)]
-        sent = await visitor.send(question(index, index // len(pool)))
-        reply = await visitor.reply_to(sent, plan.answer_wait_s)
-        if reply is None:
-            tally.no_answer(plan.answer_wait_s * 1000)
-        else:
-            tally.answer((reply.received_at - sent.sent_at) * 1000, cited=True)
+        await ask(visitor, question(index, index // len(pool)), plan.answer_wait_s, tally)
 
     offsets = constant_rate(rate, plan.step_s)
-    await run_on_schedule(offsets, ask, plan.step_s + plan.answer_wait_s + 5)
-    return StepResult(rate, tally.latencies.percentile_ms(99), len(offsets), tally.unanswered)
+    await run_on_schedule(offsets, arrival, plan.step_s + plan.answer_wait_s + 5)
+    lost = tally.unanswered + tally.refused
+    return StepResult(rate, tally.latencies.percentile_ms(99), len(offsets), lost)
 
 
 async def run_sustained(stack: Stack, addresses: AddressPool, plan: RatePlan) -> list[StepResult]:

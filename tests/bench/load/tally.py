@@ -10,13 +10,14 @@ LATE_MS = 10_000.0
 
 @dataclass
 class AnswerTally:
-    """Answer latencies; a question left unanswered is recorded at the wait limit, so the
-    percentiles show it instead of hiding it."""
+    """Answer latencies; a question left unanswered, or refused by the gateway, is recorded
+    at the wait limit, so the percentiles show it instead of hiding it."""
 
     latencies: LatencyHistogram = field(default_factory=LatencyHistogram)
     answered: int = 0
     escalated: int = 0
     unanswered: int = 0
+    refused: int = 0
     later_than_10s: int = 0
 
     def answer(self, latency_ms: float, *, cited: bool) -> None:
@@ -31,6 +32,10 @@ class AnswerTally:
         self.unanswered += 1
         self.later_than_10s += 1 if waited_ms > LATE_MS else 0
 
+    def refusal(self, waited_ms: float) -> None:
+        self.latencies.record_ms(waited_ms)
+        self.refused += 1
+
     def summary(self, visitors: int) -> dict[str, Any]:
         return {
             **self.latencies.summary(50, 95, 99),
@@ -38,5 +43,6 @@ class AnswerTally:
             "answers": self.answered,
             "escalated": self.escalated,
             "unanswered": self.unanswered,
+            "refused": self.refused,
             "later_than_10s": self.later_than_10s,
         }
