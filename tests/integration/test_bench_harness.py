@@ -2,6 +2,7 @@
 answers to their own questions, seeding goes through the gateway's store and only tops up,
 and the Kafka and store-CPU probes find what they measure."""
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,13 @@ from tests.bench.load.seed import (
     stored_messages,
 )
 from tests.bench.load.stack import Stack
+from tests.bench.load.staff_latency import StaffPlan, measure_staff
 from tests.bench.load.store_cpu import StoreProcesses
 from tests.integration.conftest import DEMO_ORIGIN, STAFF_PASSWORD, Seeded
 from tests.support.infra import infra
 
-pytestmark = pytest.mark.integration
+# The first test also starts the isolated services and ingests the demo help center.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
 
 def _stack(seeded: Seeded) -> Stack:
@@ -47,6 +50,23 @@ async def test_concurrent_visitors_each_get_the_answer_to_their_question(seeded:
     tally = await run_concurrent(_stack(seeded), AddressPool(), 3, plan)
     assert (tally.answered, tally.unanswered) == (6, 0)
     assert tally.latencies.count == 6
+
+
+async def test_a_teammates_replies_are_timed_to_the_visitor_and_to_the_inbox_stream(
+    seeded: Seeded, tmp_path: Path
+) -> None:
+    # The watching teammate is the owner in a second session here: inviting one needs the
+    # stack's mail sink, which an isolated copy does not run.
+    cache = tmp_path / "teammate.json"
+    cache.write_text(
+        json.dumps(
+            {"inbox_url": seeded.inbox, "email": seeded.staff_email, "password": STAFF_PASSWORD}
+        )
+    )
+    plan = StaffPlan(threads=2, replies_per_thread=2, pause_s=0.2, spread_s=0.2)
+    latencies = await measure_staff(_stack(seeded), AddressPool(), plan, cache)
+    assert latencies.missed == 0
+    assert (latencies.to_visitor.count, latencies.to_staff.count) == (4, 4)
 
 
 async def test_seeding_writes_through_the_gateway_store_and_only_tops_up(seeded: Seeded) -> None:

@@ -48,12 +48,12 @@ async def run_bench(plan: BenchPlan, now: datetime) -> Path:
     scenarios: dict[str, dict[str, Any]] = {}
     staff = StaffLatencies()
     answers = 0
+
+    async def teammates() -> None:
+        nonlocal staff
+        staff = await measure_staff(stack, addresses, plan.staff, TEAMMATE_CACHE)
+
     for name, visitors in plan.visitors.items():
-
-        async def teammates() -> None:
-            nonlocal staff
-            staff = await measure_staff(stack, addresses, plan.staff, TEAMMATE_CACHE)
-
         tally = await run_concurrent(
             stack, addresses, visitors, plan.conversation, teammates if name == "c50" else None
         )

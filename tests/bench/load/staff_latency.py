@@ -85,8 +85,57 @@ class StaffStream:
                 await self._reader
 
 
-def _elapsed_ms(sent_at: float, seen: Arrival | None) -> float | None:
-    return None if seen is None else (seen.received_at - sent_at) * 1000
+@dataclass(frozen=True)
+class Teammates:
+    """The replying teammate's session and the second teammate's live stream."""
+
+    client: httpx.AsyncClient
+    stack: Stack
+    owner_token: str
+    watcher: StaffStream
+
+
+def _record(
+    histogram: LatencyHistogram, sent_at: float, seen: Arrival | None, wait_s: float
+) -> bool:
+    """Records the delay (a miss at the wait limit); returns whether it was seen."""
+    histogram.record_ms(wait_s * 1000 if seen is None else (seen.received_at - sent_at) * 1000)
+    return seen is not None
+
+
+async def _replies_in_one_thread(
+    team: Teammates, address: str, index: int, plan: StaffPlan, latencies: StaffLatencies
+) -> None:
+    visitor = WidgetVisitor.new(team.stack, address)
+    try:
+        await visitor.open()
+        sent = await visitor.send(question(index, 0))
+        await visitor.reply_to(sent, plan.wait_s)  # the AI answers first, as usual
+        thread_id = visitor.thread_id
+        if not await inbox_client.wait_for_thread(
+            team.client, team.stack, team.owner_token, thread_id, plan.wait_s
+        ):
+            log.warning("thread_not_in_inbox", thread_id=thread_id)
+            for _ in range(plan.replies_per_thread):
+                for histogram in (latencies.to_visitor, latencies.to_staff):
+                    latencies.missed += 0 if _record(histogram, 0.0, None, plan.wait_s) else 1
+            return
+        for turn in range(plan.replies_per_thread):
+            sent_at = time.perf_counter()
+            text = f"Hi, a teammate here ({turn + 1})."
+            message_id = await inbox_client.reply(
+                team.client, team.stack, team.owner_token, thread_id, text
+            )
+            seen_by_visitor = await visitor.messages.wait(message_id, plan.wait_s)
+            seen_by_staff = await team.watcher.messages.wait(message_id, plan.wait_s)
+            for histogram, seen in (
+                (latencies.to_visitor, seen_by_visitor),
+                (latencies.to_staff, seen_by_staff),
+            ):
+                latencies.missed += 0 if _record(histogram, sent_at, seen, plan.wait_s) else 1
+            await asyncio.sleep(plan.pause_s)
+    finally:
+        await visitor.close()
 
 
 async def measure_staff(
@@ -97,45 +146,12 @@ async def measure_staff(
         owner = await inbox_client.log_in(client, stack, stack.staff_email, stack.staff_password)
         if owner is None:
             raise RuntimeError("the stack's staff login (run.json) was refused")
-        watcher = StaffStream(
-            client, stack, await inbox_client.second_teammate(client, stack, owner, teammate_cache)
-        )
-        await watcher.open()
+        watcher_token = await inbox_client.second_teammate(client, stack, owner, teammate_cache)
+        team = Teammates(client, stack, owner, StaffStream(client, stack, watcher_token))
+        await team.watcher.open()
 
         async def one_thread(index: int) -> None:
-            visitor = WidgetVisitor.new(stack, addresses.take())
-            try:
-                await visitor.open()
-                sent = await visitor.send(question(index, 0))
-                await visitor.reply_to(sent, plan.wait_s)  # the AI answers first, as usual
-                if not await inbox_client.wait_for_thread(
-                    client, stack, owner, visitor.thread_id, plan.wait_s
-                ):
-                    latencies.missed += plan.replies_per_thread
-                    return
-                for turn in range(plan.replies_per_thread):
-                    sent_at = time.perf_counter()
-                    text = f"Hi, a teammate here ({turn + 1})."
-                    message_id = await inbox_client.reply(
-                        client, stack, owner, visitor.thread_id, text
-                    )
-                    to_visitor = _elapsed_ms(
-                        sent_at, await visitor.messages.wait(message_id, plan.wait_s)
-                    )
-                    to_staff = _elapsed_ms(
-                        sent_at, await watcher.messages.wait(message_id, plan.wait_s)
-                    )
-                    for histogram, elapsed in (
-                        (latencies.to_visitor, to_visitor),
-                        (latencies.to_staff, to_staff),
-                    ):
-                        if elapsed is None:
-                            latencies.missed += 1
-                            elapsed = plan.wait_s * 1000
-                        histogram.record_ms(elapsed)
-                    await asyncio.sleep(plan.pause_s)
-            finally:
-                await visitor.close()
+            await _replies_in_one_thread(team, addresses.take(), index, plan, latencies)
 
         per_thread_s = 3 * plan.wait_s + plan.replies_per_thread * (2 * plan.wait_s + plan.pause_s)
         try:
@@ -143,7 +159,7 @@ async def measure_staff(
                 spread_starts(plan.threads, plan.spread_s), one_thread, plan.spread_s + per_thread_s
             )
         finally:
-            await watcher.close()
+            await team.watcher.close()
     log.info(
         "staff_latency_done",
         to_visitor=latencies.to_visitor.summary(50, 99),
