@@ -32,11 +32,18 @@ QUICK = {"c1": 1, "c50": 10, "c200": 20}
 
 
 def parse_plan(argv: list[str] | None = None) -> BenchPlan:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench.load", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench.load",
+        description="Load bench against the running stack; writes bench/results/.",
+    )
     parser.add_argument("--quick", action="store_true", help="fewer visitors, shorter steps")
     parser.add_argument("--skip-seed", action="store_true", help="no 100k-stored point")
-    parser.add_argument("--run-json", type=Path, default=ROOT / ".baton/run.json")
-    parser.add_argument("--results-dir", type=Path, default=None)
+    parser.add_argument(
+        "--run-json", type=Path, default=ROOT / ".baton/run.json", help="written by `make up`"
+    )
+    parser.add_argument(
+        "--results-dir", type=Path, default=None, help="bench/results (quick: bench/results/quick)"
+    )
     parser.add_argument("--mongo-db", default="baton", help="the stack's database")
     parser.add_argument("--redis-prefix", default="", help="the stack's Redis key prefix")
     args = parser.parse_args(argv)
