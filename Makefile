@@ -52,9 +52,9 @@ lint: ## ruff, mypy --strict (packages, tests, scripts) and the import/Redis-key
 docs: install ## AsyncAPI of the events, OpenAPI of gateway and inbox, under docs/api/
 	@.venv/bin/python deploy/local/write_api_docs.py docs/api
 
-bench: up ## latency benchmarks against the running stack (answers, takeover, commit step)
-	@.venv/bin/python -m tests.bench.answer_latency
-	@.venv/bin/python -m tests.bench.handoff_latency
+# BENCH_ARGS=--quick: a few minutes, results under bench/results/quick/; --skip-seed: no 100k point.
+bench: up ## load benchmark (open loop, many visitors): bench/results/latest.json and latest.png
+	@.venv/bin/python -m tests.bench.load $(BENCH_ARGS)
 
 clean: down ## stop and delete all local data (.baton/)
 	rm -rf .baton
