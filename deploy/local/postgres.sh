@@ -19,14 +19,21 @@ bin=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d | sort 
 as_owner=()
 if [ "$(id -u)" = 0 ]; then
   as_owner=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+  mkdir -p "$(dirname "$data")"
+  if [ -L "$data" ] || ! "${as_owner[@]}" test -x "$(dirname "$data")"; then
+    # The postgres user cannot enter the clone (say under /root, mode 700): the cluster lives
+    # in that user's home instead, linked from $data. A missing link means a new stack (or
+    # `make clean`), so a cluster left there by an earlier one is removed, not reused.
+    outside=/var/lib/postgresql/baton-$(printf '%s' "$data" | sha256sum | cut -c1-12)
+    if [ ! -L "$data" ]; then
+      [ ! -e "$data" ] || { echo "postgres.sh: the postgres user cannot reach $data" >&2; exit 1; }
+      rm -rf "$outside"
+      ln -s "$outside" "$data"
+    fi
+    data=$outside
+  fi
   mkdir -p "$data"
   chown postgres:postgres "$data"
-  if ! "${as_owner[@]}" test -w "$data"; then
-    # A parent directory the postgres user may not enter (a clone under /root, mode 700).
-    echo "postgres.sh: the postgres user cannot reach $data; make its parent directories" \
-      "traversable (chmod o+x) or run with BATON_LOCAL_STORE=sqlite" >&2
-    exit 1
-  fi
 fi
 mkdir -p "$data" && chmod 700 "$data"
 
