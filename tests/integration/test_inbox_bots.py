@@ -72,6 +72,24 @@ def test_an_admin_creates_a_bot_and_gets_its_embed_snippet(bots_system: BotsSyst
     assert [b["id"] for b in listed] == [bot["id"]]
 
 
+def test_a_bot_created_with_its_site_address_allows_that_origin(bots_system: BotsSystem) -> None:
+    _, owner = sign_up(bots_system.inbox)
+    created = httpx.post(
+        f"{bots_system.inbox}/v1/bots",
+        json={"name": "Shop help", "site_address": " https://Shop.Example.test:8443/pricing?x=1 "},
+        headers=bearer(owner),
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["allowed_origins"] == ["https://shop.example.test:8443"]
+    refused = httpx.post(
+        f"{bots_system.inbox}/v1/bots",
+        json={"name": "Shop help", "site_address": "shop.example.test"},
+        headers=bearer(owner),
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "site_address"
+
+
 def test_settings_are_updated_and_read_back(bots_system: BotsSystem) -> None:
     _, owner = sign_up(bots_system.inbox)
     bot = create_bot(bots_system.inbox, owner)

@@ -81,11 +81,20 @@
 
   function loadConfig() {
     return (cfgReq = cfgReq || api("GET", BOT_PATH).then((r) => {
-      if (!r.ok) throw Object.assign(new Error("bot settings: HTTP " + r.status), { userMsg: r.status === 403 && "This chat is not enabled on this site." });
+      if (!r.ok) throw Object.assign(new Error("bot settings: HTTP " + r.status), { userMsg: r.status === 403 && "This chat is not enabled on this site.", refusal: refusal(r) });
       cfg = r.data;
       applyConfig();
       return cfg;
     }).catch((e) => { cfgReq = null; throw e; }));
+  }
+
+  // Why the gateway will never serve this page, in words for the site owner (null: it may
+  // serve it later, e.g. a network error). Visitors see nothing: they could not chat anyway.
+  function refusal(r) {
+    const code = serverErr(r).code;
+    if (r.status === 404) return "No bot has the key \"" + BOT + "\" (deleted, or a typo in data-bot), so the chat is hidden. Copy the embed snippet again from the Bots page of your Baton inbox.";
+    if (code === "origin_not_allowed" || code === "origin_required") return "This site's address, " + location.origin + ", is not in the allowed origins of bot \"" + BOT + "\", so the chat is hidden. Add " + location.origin + " to the bot's allowed origins on the Bots page of your Baton inbox.";
+    return null;
   }
 
   // Pre-chat fields the visitor still has to fill. The page may already know some; a signed-in
@@ -544,11 +553,19 @@ textarea{flex:1;resize:none;max-height:120px;line-height:1.4}
 
   window.BatonWidget = { open: () => setOpen(true), close: () => setOpen(false) };
 
+  // The launcher appears once the gateway has accepted this page for this bot: a refused
+  // origin or a deleted bot shows nothing and says why in one console line.
   function mount() {
+    loadConfig().then(show, (e) => {
+      if (e.refusal) return console.error("[Baton] " + e.refusal);
+      console.error("[Baton]", e.message);
+      show(); // unreachable for now: the chat says so when opened, and retries
+    });
+  }
+  function show() {
     document.body.appendChild(host);
     // The top layer sits above every z-index and ignores a transformed <body>.
     if (host.showPopover) { host.popover = "manual"; host.showPopover(); }
-    loadConfig().catch((e) => console.error("[Baton]", e.message));
     if (session) start().catch(() => {}); // returning visitor: restore history, listen for replies
     if (recall(":open")) setOpen(true); // stay open across page loads
   }

@@ -2,6 +2,7 @@
 
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -176,15 +177,17 @@ class AccountStore:
     async def bot(self, account_id: str, bot_id: str) -> dict[str, Any] | None:
         return await self._bots.find_one({"_id": bot_id, "account_id": account_id})
 
-    async def create_bot(self, account_id: str, name: str) -> dict[str, Any]:
-        """A new bot with no origins yet: its widget answers nowhere until a teammate adds one."""
+    async def create_bot(
+        self, account_id: str, name: str, allowed_origins: Sequence[str] = ()
+    ) -> dict[str, Any]:
+        """A new bot; with no origins its widget answers nowhere until a teammate adds one."""
         doc: dict[str, Any] = {
             "_id": str(uuid.uuid4()),
             "account_id": account_id,
             # Public (it sits in the host page), so only unguessable enough not to collide.
             "bot_key": f"bot_{secrets.token_urlsafe(12)}",
             "name": name,
-            "allowed_origins": [],
+            "allowed_origins": list(allowed_origins),
             "created_at": datetime.now(UTC),
             # Every write adds one; BotChanged carries it, so readers can order one bot's changes.
             "revision": 1,

@@ -1,6 +1,7 @@
 """The schema family of a bot on the staff API (`BotCreate`, `BotUpdate`, `BotPublic`)."""
 
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -10,6 +11,10 @@ from baton_contracts.bot_document import ANSWERER_CHOICES, AnswererChoice
 Origin = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=300, pattern=r"^https?://[^/\s?#]+/?$"),
+]
+SiteAddress = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://[^/\s?#]+"),
 ]
 Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 BotName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -26,6 +31,17 @@ class PrechatFieldSetting(Strict):
 
 class BotCreate(Strict):
     name: BotName
+    site_address: SiteAddress | None = Field(
+        default=None,
+        description="The address of the site the widget goes on (any page of it); its origin "
+        "becomes the bot's first allowed origin.",
+    )
+
+    def allowed_origins(self) -> list[str]:
+        if self.site_address is None:
+            return []
+        parts = urlsplit(self.site_address)
+        return [f"{parts.scheme.lower()}://{parts.netloc.lower()}"]
 
 
 class BotUpdate(Strict):

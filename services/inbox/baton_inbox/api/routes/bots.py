@@ -56,7 +56,7 @@ async def list_bots(staff: CurrentStaff, services: Services) -> dict[str, Any]:
 
 @router.post("", status_code=201, response_model=BotPublic)
 async def create_bot(body: BotCreate, manager: BotManager, services: Services) -> BotPublic:
-    doc = await services.accounts.create_bot(manager.account_id, body.name)
+    doc = await services.accounts.create_bot(manager.account_id, body.name, body.allowed_origins())
     # Nothing caches a brand-new bot yet, but every write is announced: a consumer of
     # bots.events sees a bot's whole life, from its creation.
     await announce_bot_change(services.broker, services.topics, doc, "created", ("name",))
