@@ -1,5 +1,7 @@
 // The staff API from the page: the session travels in an httpOnly cookie; unsafe requests
 // add the CSRF token (a second, readable cookie) as X-CSRF-Token.
+import { humanMessage } from './words.js';
+
 export class ApiError extends Error {
   constructor(message, status, code, field) {
     super(message);
@@ -38,10 +40,15 @@ export async function api(method, path, body, options = {}) {
     data = null; // an empty or non-JSON body
   }
   if (response.ok) return data;
+  throw apiError(response.status, data);
+}
+
+// The ApiError of a refused request, its message in plain words (words.js).
+export function apiError(status, data) {
   const error = (data && data.error) || {};
-  throw new ApiError(
-    error.message || `Request failed (${response.status}).`,
-    response.status,
+  return new ApiError(
+    error.message ? humanMessage(error.message, error.field) : `The request failed (${status}).`,
+    status,
     error.code || 'http_error',
     error.field,
   );

@@ -1,6 +1,7 @@
 // Log in, sign up, accept an invite, reset a password. Each ends in a cookie session
 // (POST /v1/auth/session), so the token never sits in script-readable storage.
 import { api } from './api.js';
+import { onSubmit } from './formerror.js';
 
 const $ = (id) => document.getElementById(id);
 const linkToken = () => new URLSearchParams(window.location.hash.slice(1)).get('token');
@@ -8,32 +9,6 @@ const linkToken = () => new URLSearchParams(window.location.hash.slice(1)).get('
 function nextPage() {
   const next = new URLSearchParams(window.location.search).get('next') || '/';
   return next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
-
-function showError(node, error, form) {
-  node.textContent = error.message;
-  for (const input of form.querySelectorAll('input')) input.removeAttribute('aria-invalid');
-  const field = error.field && form.querySelector(`[name="${error.field}"]`);
-  if (field) {
-    field.setAttribute('aria-invalid', 'true');
-    field.focus();
-  }
-}
-
-function onSubmit(form, errorNode, action) {
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    errorNode.textContent = '';
-    try {
-      await action();
-    } catch (error) {
-      showError(errorNode, error, form);
-    } finally {
-      button.disabled = false;
-    }
-  });
 }
 
 async function openSession(email, password) {
@@ -48,12 +23,12 @@ const pages = {
       $('notice').textContent = 'Your password is changed. Log in with the new one.';
       $('notice').hidden = false;
     }
-    onSubmit($('form'), $('error'), () => openSession($('email').value.trim(), $('password').value));
+    onSubmit($('form'), () => openSession($('email').value.trim(), $('password').value));
     $('email').focus();
   },
 
   signup() {
-    onSubmit($('form'), $('error'), async () => {
+    onSubmit($('form'), async () => {
       const body = {
         account_name: $('account_name').value.trim(),
         email: $('email').value.trim(),
@@ -75,13 +50,14 @@ const pages = {
       $('email').value = info.email;
       $('form').hidden = false;
       $('name').focus();
-      onSubmit($('form'), $('error'), async () => {
+      onSubmit($('form'), async () => {
         const password = $('password').value;
         await api('POST', '/v1/invites/accept', { token, name: $('name').value.trim(), password });
         await openSession(info.email, password);
       });
     } catch (error) {
       $('intro').textContent = `${error.message} Ask a teammate for a new invitation.`;
+      $('intro').setAttribute('role', 'alert');
     }
   },
 
@@ -91,13 +67,13 @@ const pages = {
       $('request-form').hidden = true;
       $('confirm-form').hidden = false;
       $('password').focus();
-      onSubmit($('confirm-form'), $('confirm-error'), async () => {
+      onSubmit($('confirm-form'), async () => {
         await api('POST', '/v1/auth/password-reset/confirm', { token, password: $('password').value });
         window.location.assign('/login?notice=password-changed');
       });
       return;
     }
-    onSubmit($('request-form'), $('request-error'), async () => {
+    onSubmit($('request-form'), async () => {
       await api('POST', '/v1/auth/password-reset', { email: $('email').value.trim() });
       $('request-form').hidden = true;
       $('notice').textContent = 'If this address has a login, a link to reset its password is on its way.';

@@ -1,8 +1,9 @@
 // The Bots page (owner and admins): create a bot, set what its widget does, feed it knowledge
 // (uploaded files, a page by URL, a sitemap or a crawled site; the job's progress arrives on
 // the bot's job stream, jobs.js), copy the embed snippet, delete the bot.
-import { api, csrfToken, signedIn, ApiError } from './api.js';
+import { api, apiError, csrfToken, signedIn, ApiError } from './api.js';
 import { h } from './dom.js';
+import { clearErrors, onSubmit } from './formerror.js';
 import { JobFollower, isActive } from './jobs.js';
 
 const $ = (id) => document.getElementById(id);
@@ -11,12 +12,21 @@ const PRECHAT = [
   ['email', 'E-mail'],
   ['company', 'Company'],
 ];
+// What the handoff service applies to a bot without its own value (BATON_HANDOFF_HANDBACK_IDLE_SECONDS).
+const DEFAULT_HANDBACK_SECONDS = 600;
 let current = null; // the bot on screen
 let jobs = null; // the JobFollower of its ingest jobs
 
+// Errors of no form (loading, deleting): on the page's error line, brought into view.
 function fail(error) {
-  $('error').textContent = error.field ? `${error.field}: ${error.message}` : error.message;
+  $('error').textContent = error.message;
+  $('error').scrollIntoView({ block: 'nearest' });
 }
+
+const minutes = (seconds) => {
+  const m = Math.round(seconds / 60);
+  return `${m} minute${m === 1 ? '' : 's'}`;
+};
 
 const lines = (text) =>
   text
@@ -67,6 +77,11 @@ function showBot(bot) {
   $('set-origins').value = bot.allowed_origins.join('\n');
   $('set-topics').value = bot.sensitive_topics.join('\n');
   $('set-handback').value = bot.handback_idle_seconds ?? '';
+  $('set-handback').placeholder = String(DEFAULT_HANDBACK_SECONDS);
+  $('set-handback-hint').textContent = bot.handback_idle_seconds
+    ? `Now ${minutes(bot.handback_idle_seconds)}.`
+    : `Now the default, ${DEFAULT_HANDBACK_SECONDS} seconds (${minutes(DEFAULT_HANDBACK_SECONDS)}); empty keeps the default.`;
+  $('origins-warning').hidden = bot.allowed_origins.length > 0;
   $('set-answerer').value = bot.answerer || '';
   const chosen = new Map(bot.prechat_fields.map((f) => [f.field, f.required]));
   $('prechat').replaceChildren(
@@ -78,14 +93,13 @@ function showBot(bot) {
           'label',
           {},
           h('input', { type: 'checkbox', dataset: { field, kind: 'ask' }, checked: chosen.has(field) }),
-          ` Ask for ${label.toLowerCase()}`,
+          `Ask for ${label.toLowerCase()}`,
         ),
-        ' ',
         h(
           'label',
           {},
           h('input', { type: 'checkbox', dataset: { field, kind: 'required' }, checked: chosen.get(field) === true }),
-          ' required',
+          'required',
         ),
       ),
     ),
@@ -156,10 +170,7 @@ async function upload(form) {
     body: form,
   });
   const data = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (data && data.error) || {};
-    throw new ApiError(error.message || `Upload failed (${response.status}).`, response.status, error.code, error.field);
-  }
+  if (!response.ok) throw apiError(response.status, data);
   return data;
 }
 
@@ -222,6 +233,7 @@ async function openFromHash() {
     return;
   }
   $('bots-status').textContent = '';
+  for (const form of document.querySelectorAll('#bot form')) clearErrors(form);
   showBot(await api('GET', `/v1/bots/${encodeURIComponent(id)}`));
   $('job').hidden = true;
   followJobs(current.id);
@@ -229,29 +241,22 @@ async function openFromHash() {
 }
 
 function wire() {
-  $('create-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    try {
-      const bot = await api('POST', '/v1/bots', { name: $('create-name').value.trim() });
-      $('create-name').value = '';
-      $('error').textContent = '';
-      await loadList();
-      window.location.hash = `bot=${bot.id}`;
-    } catch (error) {
-      fail(error);
-    }
+  onSubmit($('create-form'), async () => {
+    const body = { name: $('create-name').value.trim(), site_address: $('create-site').value.trim() };
+    if (!body.site_address) throw new ApiError("Your site's address is required: the widget only shows on the sites you allow.", 422, 'invalid_request', 'site_address');
+    const bot = await api('POST', '/v1/bots', body);
+    $('create-name').value = '';
+    $('create-site').value = '';
+    $('error').textContent = '';
+    await loadList();
+    window.location.hash = `bot=${bot.id}`;
   });
-  $('settings-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    try {
-      showBot(await api('PATCH', botUrl(), settingsBody()));
-      $('settings-status').textContent = 'Saved.';
-      $('error').textContent = '';
-      loadList().catch(fail);
-    } catch (error) {
-      $('settings-status').textContent = '';
-      fail(error);
-    }
+  onSubmit($('settings-form'), async () => {
+    $('settings-status').textContent = '';
+    showBot(await api('PATCH', botUrl(), settingsBody()));
+    $('settings-status').textContent = 'Saved.';
+    $('error').textContent = '';
+    loadList().catch(fail);
   });
   $('copy-snippet').addEventListener('click', async () => {
     try {
@@ -294,38 +299,29 @@ function wire() {
       $('delete-bot').disabled = false;
     }
   });
-  $('upload-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
+  onSubmit($('upload-form'), async () => {
     const form = new FormData();
     for (const file of $('upload-files').files) form.append('files', file);
     form.append('base_url', $('upload-base').value.trim());
     form.append('name', $('upload-name').value.trim() || 'uploads');
-    try {
-      const job = await upload(form);
-      $('error').textContent = '';
-      $('upload-files').value = '';
-      jobs.follow(job);
-    } catch (error) {
-      fail(error);
-    }
+    const job = await upload(form);
+    $('error').textContent = '';
+    $('upload-files').value = '';
+    jobs.follow(job);
   });
-  $('url-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    addWebSource({ kind: 'url', url: $('url-page').value.trim() }, $('url-page')).catch(fail);
-  });
+  onSubmit($('url-form'), () => addWebSource({ kind: 'url', url: $('url-page').value.trim() }, $('url-page')));
   $('crawl-url').addEventListener('input', () => {
     // A sitemap is an XML file; anything else is a page to follow links from.
     const url = $('crawl-url').value.trim().split(/[?#]/)[0];
     $('crawl-kind').value = /\.xml(\.gz)?$/i.test(url) ? 'sitemap' : 'crawl';
   });
-  $('crawl-form').addEventListener('submit', (event) => {
-    event.preventDefault();
+  onSubmit($('crawl-form'), () => {
     const body = {
       kind: $('crawl-kind').value,
       url: $('crawl-url').value.trim(),
       max_pages: Number($('crawl-max-pages').value) || 100,
     };
-    addWebSource(body, $('crawl-url')).catch(fail);
+    return addWebSource(body, $('crawl-url'));
   });
   window.addEventListener('hashchange', () => openFromHash().catch(fail));
   // Enabled only now: a click before the handlers are on would submit the form natively.

@@ -1,6 +1,7 @@
 // The team page: teammates, invites by e-mail, removal (owner and admins only).
 import { api, signedIn } from './api.js';
 import { h } from './dom.js';
+import { onSubmit } from './formerror.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -75,19 +76,15 @@ async function main() {
   if (!me) return;
   $('account-name').textContent = `${me.account.name} · Team`;
   $('me').textContent = me.staff.name;
-  $('invite-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
+  onSubmit($('invite-form'), async () => {
     const email = $('invite-email').value.trim();
-    try {
-      await api('POST', '/v1/invites', { email, role: $('invite-role').value });
-      $('invite-notice').textContent = `Invitation sent to ${email}.`;
-      $('invite-notice').hidden = false;
-      $('invite-email').value = '';
-      $('error').textContent = '';
-      load(me);
-    } catch (error) {
-      fail(error);
-    }
+    $('invite-notice').hidden = true;
+    await api('POST', '/v1/invites', { email, role: $('invite-role').value });
+    $('invite-notice').textContent = `Invitation sent to ${email}.`;
+    $('invite-notice').hidden = false;
+    $('invite-email').value = '';
+    $('error').textContent = '';
+    load(me);
   });
   load(me).catch(fail);
 }

@@ -126,7 +126,9 @@ async def _send_reset(services: InboxServices, staff: StaffUser) -> None:
 async def confirm_password_reset(body: PasswordResetConfirm, services: Services) -> Response:
     link = await services.links.consume("password_reset", body.token)
     if link is None:
-        raise ApiError(404, "link_invalid", "this reset link is used, expired or unknown")
+        raise ApiError(
+            404, "link_invalid", "This reset link was already used, has expired or does not exist."
+        )
     staff = await services.accounts.teammate(link["account_id"], link["staff_id"])
     if staff is None:
         raise ApiError(404, "link_invalid", "this login no longer exists")

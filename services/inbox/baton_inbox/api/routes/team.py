@@ -121,7 +121,9 @@ async def lookup_invite(body: TokenBody, services: Services) -> InviteInfo:
     """What the accept page shows before the invitee picks a password (the token is the key)."""
     link = await services.links.peek("invite", body.token)
     if link is None:
-        raise ApiError(404, "link_invalid", "this invite is used, expired or unknown")
+        raise ApiError(
+            404, "link_invalid", "This invitation was already used, has expired or does not exist."
+        )
     return InviteInfo(
         account_name=await services.accounts.account_name(link["account_id"]),
         email=link["email"],
@@ -134,7 +136,9 @@ async def lookup_invite(body: TokenBody, services: Services) -> InviteInfo:
 async def accept_invite(body: InviteAccept, services: Services) -> LoginResponse:
     link = await services.links.consume("invite", body.token)
     if link is None:
-        raise ApiError(404, "link_invalid", "this invite is used, expired or unknown")
+        raise ApiError(
+            404, "link_invalid", "This invitation was already used, has expired or does not exist."
+        )
     try:
         staff = await services.accounts.create_staff(
             link["account_id"], link["email"], body.password, body.name, link["role"]
