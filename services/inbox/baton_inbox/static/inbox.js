@@ -2,9 +2,11 @@
 import { Alerts } from './alerts.js';
 import { api, signedIn, toLogin } from './api.js';
 import { h } from './dom.js';
+import { waitingSince } from './labels.js';
 import { ThreadList } from './list.js';
 import { LiveStream } from './live.js';
 import { InboxStore } from './store.js';
+import { installShortcuts } from './shortcuts.js';
 import { ThreadView } from './thread.js';
 
 const $ = (id) => document.getElementById(id);
@@ -29,6 +31,8 @@ async function main() {
   $('team-link').hidden = !['owner', 'admin'].includes(me.staff.role);
   $('bots-link').hidden = !['owner', 'admin'].includes(me.staff.role);
   const team = (await api('GET', '/v1/staff')).staff;
+  const { bots } = await api('GET', '/v1/bots');
+  const botNames = new Map(bots.map((bot) => [bot.id, bot.name]));
 
   const store = new InboxStore();
   let clockOffset = 0;
@@ -56,8 +60,10 @@ async function main() {
     root: $('thread-list'),
     filterBar: $('filters'),
     sortSelect: $('sort'),
+    botSelect: $('bot-filter'),
+    botNames,
     empty: $('list-empty'),
-    onOpen: (id) => openThread(id),
+    onOpen: (id) => openThread(id, { focusReply: true }),
     onChange: renderSoon,
   });
 
@@ -78,10 +84,12 @@ async function main() {
     );
   }
 
-  async function openThread(threadId) {
+  async function openThread(threadId, { focusReply = false } = {}) {
     history.replaceState(null, '', `#thread=${encodeURIComponent(threadId)}`);
     alerts.markSeen(store.threads.get(threadId));
     const opening = view.open(threadId);
+    // Focus moves with the thread, never to the page body: its reply box is the next step.
+    if (focusReply) $('reply').focus();
     renderSoon();
     await opening;
     alerts.markSeen(store.threads.get(threadId));
@@ -148,10 +156,43 @@ async function main() {
   live.start();
   window.batonInbox = { store, live, view }; // for the browser tests and the curious
 
+  // Escape in the open thread goes back to its row in the list (a dialog handles its own).
+  $('thread-view').addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || event.defaultPrevented || event.target.closest('dialog')) return;
+    event.preventDefault();
+    list.focus(view.threadId);
+  });
+  const click = (id) => () => {
+    if (view.threadId && !$(id).disabled && !$(id).hidden) $(id).click();
+  };
+  const focusIn = (id) => () => view.threadId && $(id).focus();
+  installShortcuts({
+    dialog: $('shortcuts-dialog'),
+    button: $('show-shortcuts'),
+    actions: {
+      r: focusIn('reply'),
+      n: focusIn('note'),
+      c: click('claim'),
+      b: click('handback'),
+      x: click('close-thread'),
+      w: () => {
+        const next = nextWaiting(store.threads, view.threadId);
+        if (next) openThread(next.id, { focusReply: true });
+      },
+    },
+  });
+
   setInterval(renderSoon, 10000); // waiting times move on their own
   const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('thread');
   if (fromHash && store.threads.has(fromHash)) openThread(fromHash);
   renderSoon();
+}
+
+// The open thread whose visitor has waited longest for an answer, other than the open one.
+function nextWaiting(threads, openId) {
+  const waiting = [...threads.values()].filter((thread) => thread.id !== openId && waitingSince(thread));
+  waiting.sort((a, b) => (waitingSince(a) < waitingSince(b) ? -1 : 1));
+  return waiting[0] || null;
 }
 
 main();

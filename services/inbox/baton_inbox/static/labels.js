@@ -2,6 +2,8 @@
 import { h } from './dom.js';
 
 export const MODE_LABELS = { ai: 'AI', human: 'Human', closed: 'Closed' };
+// The open thread's head says who holds it; a closed thread is held by no one.
+export const THREAD_STATE_LABELS = { ai: 'AI-owned', human: 'Human-owned', closed: 'Closed' };
 
 export const ESCALATION_LABELS = {
   asked_for_human: 'Asked for a person',

@@ -1,4 +1,6 @@
 // The thread list: filters, sorting, one row per thread (rows are reused, so focus stays).
+// One tab stop for the whole list (roving tabindex): arrows, Home and End move between rows,
+// Enter opens the thread.
 import { duration, h, initials } from './dom.js';
 import { MODE_LABELS, escalationLabel, verifiedBadge, visitorName, waitingSince } from './labels.js';
 
@@ -29,8 +31,22 @@ function recent(a, b) {
 }
 
 export class ThreadList {
-  constructor({ root, filterBar, sortSelect, empty, onOpen, onChange }) {
+  constructor({ root, filterBar, sortSelect, botSelect, botNames, empty, onOpen, onChange }) {
     this.root = root;
+    this.botSelect = botSelect;
+    this.botNames = botNames; // bot id -> name, for the row labels and the bot filter
+    this.activeId = null; // the row that holds the list's one tab stop
+    root.addEventListener('keydown', (event) => this.onKey(event));
+    root.addEventListener('focusin', (event) => {
+      const row = event.target.closest('.thread-row');
+      if (row) this.activeId = row.dataset.threadId;
+    });
+    botSelect.addEventListener('change', () => onChange());
+    botSelect.replaceChildren(
+      h('option', { value: '', text: 'All bots' }),
+      ...[...botNames].map(([id, name]) => h('option', { value: id, text: name })),
+    );
+    botSelect.closest('label').hidden = botNames.size < 2;
     this.filterBar = filterBar;
     this.sortSelect = sortSelect;
     this.empty = empty;
@@ -73,8 +89,9 @@ export class ThreadList {
       this.filterButtons.get(filter.key).querySelector('.filter-count').textContent = String(count);
     }
     const active = FILTERS.find((filter) => filter.key === this.filter);
+    const bot = this.botSelect.value;
     const shown = all
-      .filter((thread) => active.test(thread, me))
+      .filter((thread) => active.test(thread, me) && (!bot || thread.bot_id === bot))
       .sort(SORTS[this.sortSelect.value] || SORTS.waiting);
     const items = shown.map((thread) => {
       let row = this.rows.get(thread.id);
@@ -88,27 +105,65 @@ export class ThreadList {
         row = h('li', {}, button);
         this.rows.set(thread.id, row);
       }
-      fillRow(row.firstChild, thread, { me, selected: thread.id === selectedId, peopleIn, now });
+      const botName = this.botNames.size > 1 ? this.botNames.get(thread.bot_id) || 'Deleted bot' : null;
+      fillRow(row.firstChild, thread, { me, selected: thread.id === selectedId, peopleIn, now, botName });
       return row;
     });
+    const focused = this.root.contains(document.activeElement) ? document.activeElement : null;
     this.root.replaceChildren(...items);
     this.empty.hidden = items.length > 0;
+    const ids = shown.map((thread) => thread.id);
+    if (!ids.includes(this.activeId)) this.activeId = ids.includes(selectedId) ? selectedId : ids[0] || null;
+    for (const [id, row] of this.rows) row.firstChild.tabIndex = id === this.activeId ? 0 : -1;
+    if (focused && focused.isConnected) focused.focus({ preventScroll: true }); // moving a node drops its focus
+  }
+
+  // Puts focus on the open thread's row (or the list's tab stop): where Escape goes back to.
+  focus(threadId) {
+    const row = this.rows.get(threadId);
+    if (row && row.isConnected) this.activeId = threadId;
+    this.moveTo(this.activeId);
+  }
+
+  moveTo(threadId) {
+    const row = threadId && this.rows.get(threadId);
+    if (!row || !row.isConnected) return;
+    for (const other of this.root.querySelectorAll('.thread-row')) other.tabIndex = -1;
+    row.firstChild.tabIndex = 0;
+    this.activeId = threadId;
+    row.firstChild.focus();
+  }
+
+  onKey(event) {
+    const buttons = [...this.root.querySelectorAll('.thread-row')];
+    const at = buttons.indexOf(event.target.closest('.thread-row'));
+    const target = {
+      ArrowDown: at + 1,
+      ArrowUp: at - 1,
+      Home: 0,
+      End: buttons.length - 1,
+    }[event.key];
+    if (target === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    const button = buttons[Math.max(0, Math.min(buttons.length - 1, target))];
+    if (button) this.moveTo(button.dataset.threadId);
   }
 }
 
-function fillRow(button, thread, { me, selected, peopleIn, now }) {
+function fillRow(button, thread, { me, selected, peopleIn, now, botName }) {
   button.setAttribute('aria-current', selected ? 'true' : 'false');
   button.classList.toggle('needs-human', Boolean(thread.needs_human) && thread.mode !== 'closed');
   const since = waitingSince(thread);
   const waitingMs = since ? now - Date.parse(since) : null;
   const people = peopleIn(thread.id);
   const typing = people.filter((person) => person.state === 'typing');
+  const escalated = thread.needs_human && thread.mode !== 'closed';
   const tags = [
-    h('span', { class: `badge badge-${thread.mode}`, text: MODE_LABELS[thread.mode] || thread.mode }),
+    // An escalated thread waits for a person: "AI" next to "Asked for a person" misleads.
+    escalated && thread.mode === 'ai' ? null : h('span', { class: `badge badge-${thread.mode}`, text: MODE_LABELS[thread.mode] || thread.mode }),
     verifiedBadge(thread),
-    thread.needs_human && thread.mode !== 'closed'
-      ? h('span', { class: 'badge badge-needs', text: escalationLabel(thread.escalation_reason) })
-      : null,
+    escalated ? h('span', { class: 'badge badge-needs', text: escalationLabel(thread.escalation_reason) }) : null,
+    botName ? h('span', { class: 'row-bot', title: 'The bot (site) this conversation came from', text: botName }) : null,
     thread.assignee_id
       ? h('span', {
           class: 'assignee',

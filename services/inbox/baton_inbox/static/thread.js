@@ -1,7 +1,7 @@
 // The open thread: its history, visitor details, private notes, the actions and the reply box.
 import { api } from './api.js';
 import { browserName, clockTime, countdown, externalLink, h } from './dom.js';
-import { MODE_LABELS, escalationLabel, verifiedBadge, verifiedUserId, visitorName } from './labels.js';
+import { THREAD_STATE_LABELS, escalationLabel, verifiedBadge, verifiedUserId, visitorName } from './labels.js';
 import { Composer } from './composer.js';
 
 const $ = (id) => document.getElementById(id);
@@ -92,7 +92,7 @@ export class ThreadView {
   renderState(thread) {
     const state = $('thread-state');
     const badges = [
-      h('span', { class: `badge badge-${thread.mode}`, text: `${MODE_LABELS[thread.mode]}-owned` }),
+      h('span', { class: `badge badge-${thread.mode}`, text: THREAD_STATE_LABELS[thread.mode] || thread.mode }),
       thread.needs_human && thread.mode !== 'closed'
         ? h('span', { class: 'badge badge-needs', text: escalationLabel(thread.escalation_reason) })
         : null,
