@@ -17,6 +17,20 @@ from baton_runtime.errors import ApiError, install_error_handlers
 from baton_runtime.serve import serve
 
 _SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
+# The header and footer links of the demo's home page that are not help articles: each leads
+# to a short page of the made-up product, so no link of the demo ends on an error.
+_STUB_PAGES = {
+    "product": ("Product", "Orbit CRM keeps your contacts, deals and e-mail in one place."),
+    "pricing": ("Pricing", "Starter $12, Team $29 and Business $59 per user and month."),
+    "status": ("Status", "All systems operational. No incidents in the last 90 days."),
+    "login": ("Sign in", "This is a demo site: there is nothing to sign in to."),
+    "privacy": ("Privacy", "The demo keeps no data about you beyond the chat you start."),
+    "terms": ("Terms", "A demo of Baton, the support chat in the corner of this page."),
+}
+_PAGE_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:760px;margin:2rem auto;padding:0 1rem;"
+    "line-height:1.6;color:#1b1f2a}a{color:#6741d9}"
+)
 
 
 def build_demo_app(settings: GatewaySettings) -> FastAPI:
@@ -42,18 +56,30 @@ def build_demo_app(settings: GatewaySettings) -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    def article(title: str, body: str) -> str:
+        return (
+            "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{title} · Orbit CRM</title><style>{_PAGE_STYLE}</style></head>"
+            f"<body><p><a href='/'>← Orbit CRM help center</a></p>{body}{widget_tag}</body></html>"
+        )
+
+    @app.get("/help", response_class=HTMLResponse)
+    async def help_center() -> str:
+        return page
+
+    @app.get("/{name}", response_class=HTMLResponse)
+    async def stub_page(name: str) -> str:
+        if name not in _STUB_PAGES:
+            raise ApiError(404, "page_not_found", f"no page {name}")
+        title, text = _STUB_PAGES[name]
+        return article(title, f"<h1>{title}</h1><p>{text}</p>")
+
     @app.get("/help/{slug}", response_class=HTMLResponse)
     async def help_page(slug: str) -> str:
         path = help_dir / f"{slug}.md"
         if not _SLUG.match(slug) or not path.is_file():
             raise ApiError(404, "page_not_found", f"no help page {slug}")
-        body = markdown.render(path.read_text())
-        return (
-            "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{slug} · Orbit CRM help</title><style>body{{font-family:system-ui,sans-serif;"
-            "max-width:760px;margin:2rem auto;padding:0 1rem;line-height:1.6}}</style></head>"
-            f"<body><p><a href='/'>← Orbit CRM help center</a></p>{body}{widget_tag}</body></html>"
-        )
+        return article(f"{slug} · help", markdown.render(path.read_text()))
 
     return app
 

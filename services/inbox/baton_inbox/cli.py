@@ -25,7 +25,7 @@ async def seed_demo(args: argparse.Namespace) -> dict[str, str]:
             account_id, args.email, args.password, args.staff_name, "owner"
         )
         bot, created = await accounts.upsert_bot(
-            account_id, args.bot_key, args.bot_name, args.allowed_origin
+            account_id, args.bot_key, args.bot_name, args.allowed_origin, args.accent_color
         )
         # A running stack may have cached the bot: it drops its copy on this event.
         await announce_seeded_bot(settings, bot, created)
@@ -59,6 +59,12 @@ def main(argv: list[str] | None = None) -> None:
     seed.add_argument("--bot-key", required=True)
     seed.add_argument("--bot-name", default="Orbit CRM help")
     seed.add_argument("--allowed-origin", action="append", required=True)
+    seed.add_argument(
+        "--accent-color",
+        default="#6741d9",
+        help="the widget's colour when the bot is created (default: the demo site's purple); "
+        "re-seeding keeps what an admin set since",
+    )
     args = parser.parse_args(argv)
     if len(args.password) < 8:
         parser.error("--password: must be at least 8 characters")

@@ -147,9 +147,15 @@ class AccountStore:
         return staff_id
 
     async def upsert_bot(
-        self, account_id: str, bot_key: str, name: str, allowed_origins: list[str]
+        self,
+        account_id: str,
+        bot_key: str,
+        name: str,
+        allowed_origins: list[str],
+        accent_color: str | None = None,
     ) -> tuple[dict[str, Any], bool]:
-        """The bot with this key, created or its settings overwritten; True if created."""
+        """The bot with this key, created or its settings overwritten; True if created. The
+        accent colour is only a starting value: an admin's later choice survives re-seeding."""
         existing = await self._bots.find_one({"bot_key": bot_key})
         bot_id = str(existing["_id"]) if existing else str(uuid.uuid4())
         doc = await self._bots.find_one_and_update(
@@ -162,6 +168,7 @@ class AccountStore:
                     "allowed_origins": allowed_origins,
                 },
                 "$inc": {"revision": 1},
+                **({"$setOnInsert": {"accent_color": accent_color}} if accent_color else {}),
             },
             upsert=True,
             return_document=ReturnDocument.AFTER,
