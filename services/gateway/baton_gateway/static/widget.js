@@ -446,12 +446,12 @@ h2{margin:0;font-size:16px;font-weight:650;white-space:nowrap;overflow:hidden;te
 .who{font-size:11.5px;font-weight:650;color:#667085;margin-bottom:2px}
 .text{white-space:pre-wrap}
 .src{margin-top:8px;padding-top:8px;border-top:1px solid #eceef2;display:flex;flex-direction:column;gap:4px}
-.srch{font-size:11px;font-weight:650;text-transform:uppercase;letter-spacing:.04em;color:#8a91a0}
+.srch{font-size:11px;font-weight:650;text-transform:uppercase;letter-spacing:.04em;color:#5d6473}
 .src a{display:flex;align-items:center;gap:6px;color:var(--accent);text-decoration:none;font-size:13px;font-weight:550}
 .src a:hover span{text-decoration:underline}
 .src .ico svg{width:15px;height:15px}
-.line{align-self:center;font-size:12px;color:#7a8190;padding:2px 10px;border-radius:10px;background:#eceef2}
-.typing{align-self:flex-start;display:flex;align-items:center;gap:8px;font-size:12px;color:#7a8190}
+.line{align-self:center;font-size:12px;color:#545b69;padding:2px 10px;border-radius:10px;background:#eceef2}
+.typing{align-self:flex-start;display:flex;align-items:center;gap:8px;font-size:12px;color:#5d6473}
 .dots{display:flex;gap:4px;padding:12px 13px;border-radius:14px;background:#fff;box-shadow:0 1px 2px rgba(20,24,40,.08)}
 .dots i{width:7px;height:7px;border-radius:50%;background:#a0a6b3;animation:b 1.2s infinite ease-in-out}
 .dots i:nth-child(2){animation-delay:.15s}.dots i:nth-child(3){animation-delay:.3s}
@@ -470,8 +470,8 @@ textarea{flex:1;resize:none;max-height:120px;line-height:1.4}
 .pre{flex:1;overflow-y:auto;padding:20px 18px;display:flex;flex-direction:column;gap:14px;background:#f6f7f9;margin:0}
 .pre .lead{margin:0;color:#4a5060}
 .pre label{display:flex;flex-direction:column;gap:5px;font-size:13px;font-weight:600;color:#3a3f4b}
-.req{color:#c92a2a}.opt{font-weight:400;font-style:normal;color:#8a91a0}
-.foot{padding:0 0 8px;text-align:center;font-size:11px;color:#a0a6b3;background:#fff}
+.req{color:#c92a2a}.opt{font-weight:400;font-style:normal;color:#5d6473}
+.foot{padding:0 0 8px;text-align:center;font-size:11px;color:#6b7280;background:#fff}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 @media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0}.open .launcher{display:none}}`;
 
