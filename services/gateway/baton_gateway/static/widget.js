@@ -112,7 +112,7 @@
         if (!r.ok || !r.data || !r.data.thread_id) {
           const err = serverErr(r);
           throw Object.assign(new Error("session: HTTP " + r.status), {
-            userMsg: err.code === "identity_rejected" ? "We couldn't verify your account. Please reload the page." : r.status === 422 && err.message,
+            userMsg: err.code === "identity_rejected" ? "We couldn't verify your account. Please reload the page." : r.status === 422 && visitorSentence(err),
             field: err.field,
           });
         }
@@ -120,6 +120,14 @@
         return session;
       })
       .finally(() => { sessionReq = null; }));
+  }
+
+  // The gateway's terse 422 in words a visitor reads.
+  function visitorSentence(err) {
+    const field = String(err.field || "").split(".").pop();
+    if (err.code === "invalid_email") return "Please enter a valid e-mail address, like you@company.com.";
+    if (err.code === "prechat_required") return "Please enter your " + ({ email: "e-mail address" }[field] || field) + ".";
+    return err.message;
   }
 
   function reset() {
@@ -401,8 +409,21 @@
       start().catch(() => {});
     } catch (err) {
       if (!err.userMsg) console.error("[Baton]", err);
-      notice(err.userMsg || "Chat is unavailable right now. Please try again later.");
+      if (!fieldError(String(err.field || "").split(".").pop(), err.userMsg)) notice(err.userMsg || "Chat is unavailable right now. Please try again later.");
     } finally { btn.disabled = false; }
+  }
+
+  // A refused answer of the pre-chat form, under its field and announced; false if no field.
+  function fieldError(name, text) {
+    prechat.querySelectorAll(".ferr").forEach((n) => n.remove());
+    prechat.querySelectorAll("[aria-invalid]").forEach((i) => { i.removeAttribute("aria-invalid"); i.removeAttribute("aria-describedby"); });
+    const inputEl = text && name && prechat.querySelector('input[name="' + name + '"]');
+    if (!inputEl) return false;
+    inputEl.parentNode.appendChild(h("span", { class: "ferr", id: "baton-err-" + name, role: "alert", text }));
+    inputEl.setAttribute("aria-invalid", "true");
+    inputEl.setAttribute("aria-describedby", "baton-err-" + name);
+    inputEl.focus();
+    return true;
   }
 
   function view(name) {
@@ -470,6 +491,8 @@ textarea{flex:1;resize:none;max-height:120px;line-height:1.4}
 .pre{flex:1;overflow-y:auto;padding:20px 18px;display:flex;flex-direction:column;gap:14px;background:#f6f7f9;margin:0}
 .pre .lead{margin:0;color:#4a5060}
 .pre label{display:flex;flex-direction:column;gap:5px;font-size:13px;font-weight:600;color:#3a3f4b}
+.ferr{font-weight:400;color:#b42318}
+[aria-invalid=true]{border-color:#b42318}
 .req{color:#c92a2a}.opt{font-weight:400;font-style:normal;color:#5d6473}
 .foot{padding:0 0 8px;text-align:center;font-size:11px;color:#6b7280;background:#fff}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
