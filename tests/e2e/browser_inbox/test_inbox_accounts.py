@@ -19,7 +19,9 @@ def test_sign_up_invite_accept_reset_and_remove(page: Page, browser: Browser, st
     page.get_by_label("Your e-mail").fill(owner)
     page.get_by_label("Password").fill("short")
     page.get_by_role("button", name="Create account").click()
-    expect(page.locator("#error")).to_contain_text("at least 8 characters")
+    expect(page.locator("#password-error")).to_have_text(
+        "The password needs at least 8 characters."
+    )
     expect(page.get_by_label("Password")).to_have_attribute("aria-invalid", "true")
     page.get_by_label("Password").fill("lighthouse-owner-1")
     page.get_by_role("button", name="Create account").click()

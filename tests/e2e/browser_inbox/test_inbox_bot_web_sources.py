@@ -45,6 +45,7 @@ def test_a_site_is_crawled_and_a_page_added_by_url_with_live_progress(
     log_in_as_admin(page, inbox, email, PASSWORD)
     page.goto(f"{inbox}/bots")
     page.get_by_label("New bot's name").fill("Acme help")
+    page.get_by_label("Your site's address").fill("https://www.acme.test")
     page.get_by_role("button", name="Create bot").click()
     expect(page.locator("#bot-title")).to_have_text("Acme help")
 
@@ -70,7 +71,9 @@ def test_a_site_is_crawled_and_a_page_added_by_url_with_live_progress(
 
     page.get_by_label("Add a page by URL").fill("ftp://files.example.test/faq")
     page.get_by_role("button", name="Add page").click()
-    expect(page.locator("#error")).to_have_text("url: the URL must start with http:// or https://")
+    expect(page.locator("#url-page-error")).to_have_text(
+        "The URL must start with http:// or https://."
+    )
     assert not errors, errors
 
 
@@ -83,6 +86,7 @@ def test_without_the_job_stream_the_page_still_follows_a_job_by_polling(
     log_in_as_admin(page, inbox, email, PASSWORD)
     page.goto(f"{inbox}/bots")
     page.get_by_label("New bot's name").fill("Acme help")
+    page.get_by_label("Your site's address").fill("https://www.acme.test")
     page.get_by_role("button", name="Create bot").click()
     expect(page.locator("#bot-title")).to_have_text("Acme help")
     expect(page.locator("body")).to_have_attribute("data-job-stream", "down")

@@ -68,6 +68,7 @@ def test_a_new_bot_answers_from_pages_uploaded_on_the_bots_page(
     expect(page).to_have_url(f"{inbox}/bots")
 
     page.get_by_label("New bot's name").fill("Zephyr help")
+    page.get_by_label("Your site's address").fill(SITE)
     page.get_by_role("button", name="Create bot").click()
     expect(page.locator("#bot-title")).to_have_text("Zephyr help")
     expect(page.locator("#bots")).to_contain_text("Zephyr help")

@@ -44,7 +44,11 @@ export function showError(form, error) {
 }
 
 // Runs a form's action on submit: errors go next to their field, the button waits meanwhile.
+// The page's submit button starts disabled and is enabled here: a click before the module has
+// loaded would otherwise submit the form natively (a GET carrying the password in the URL).
 export function onSubmit(form, action) {
+  const submit = form.querySelector('button[type=submit]');
+  if (submit) submit.disabled = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const button = form.querySelector('button[type=submit]');

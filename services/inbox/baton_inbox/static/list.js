@@ -39,7 +39,7 @@ export class ThreadList {
     root.addEventListener('keydown', (event) => this.onKey(event));
     root.addEventListener('focusin', (event) => {
       const row = event.target.closest('.thread-row');
-      if (row) this.activeId = row.dataset.threadId;
+      if (row) this.setStop(row.dataset.threadId); // a click moves the tab stop too
     });
     botSelect.addEventListener('change', () => onChange());
     botSelect.replaceChildren(
@@ -113,8 +113,7 @@ export class ThreadList {
     this.root.replaceChildren(...items);
     this.empty.hidden = items.length > 0;
     const ids = shown.map((thread) => thread.id);
-    if (!ids.includes(this.activeId)) this.activeId = ids.includes(selectedId) ? selectedId : ids[0] || null;
-    for (const [id, row] of this.rows) row.firstChild.tabIndex = id === this.activeId ? 0 : -1;
+    this.setStop(ids.includes(this.activeId) ? this.activeId : ids.includes(selectedId) ? selectedId : ids[0] || null);
     if (focused && focused.isConnected) focused.focus({ preventScroll: true }); // moving a node drops its focus
   }
 
@@ -125,12 +124,15 @@ export class ThreadList {
     this.moveTo(this.activeId);
   }
 
+  setStop(threadId) {
+    this.activeId = threadId;
+    for (const [id, row] of this.rows) row.firstChild.tabIndex = id === threadId ? 0 : -1;
+  }
+
   moveTo(threadId) {
     const row = threadId && this.rows.get(threadId);
     if (!row || !row.isConnected) return;
-    for (const other of this.root.querySelectorAll('.thread-row')) other.tabIndex = -1;
-    row.firstChild.tabIndex = 0;
-    this.activeId = threadId;
+    this.setStop(threadId);
     row.firstChild.focus();
   }
 
