@@ -1,7 +1,7 @@
 """The README's inbox screenshots, taken from a real session in a fresh account.
 
 `BATON_WRITE_SCREENSHOTS=1 .venv/bin/pytest tests/e2e/browser_inbox/test_inbox_screenshots.py`
-writes docs/screenshots/inbox-list.png and inbox-thread.png; otherwise they go to a temporary
+writes docs/screenshots/inbox-list.png, inbox-thread.png and inbox-bots.png; otherwise they go to a temporary
 folder, and the test still checks that what they show is there.
 """
 
@@ -88,16 +88,27 @@ def test_inbox_screenshots(browser: Browser, stack: Stack, tmp_path: Path) -> No
 
         alex.locator(f'.thread-row[data-thread-id="{threads["Ada Lovelace"]}"]').click()
         expect(alex.locator(".msg-ai .sources a")).not_to_have_count(0)
+        # Sam's typing shows for 3 s after the last key: type on while Alex looks.
+        sam.get_by_label("Reply to the visitor").press_sequentially(" for contacts")
         expect(alex.locator("#presence")).to_contain_text("Sam Rivera is typing")
         expect(alex.locator(".note")).to_have_count(1)
         alex.get_by_label("Reply to the visitor").fill("Hi Ada, ")
         expect(alex.locator("#collision")).to_be_visible()
         alex.screenshot(path=str(out / "inbox-thread.png"))
+
+        alex.goto(f"{stack.inbox}/bots#bot={ids['bot_id']}")
+        expect(alex.locator("#set-origins")).to_have_value(ORIGIN)
+        expect(alex.locator("#set-handback-hint")).to_contain_text("600 seconds")
+        # The page scrolls inside a 100vh frame: a tall window shows the settings whole. Only
+        # the bot's part: this stack runs no ingest service, which the page reports on top.
+        alex.set_viewport_size({"width": 1440, "height": 2200})
+        alex.locator("#bot").screenshot(path=str(out / "inbox-bots.png"))
     finally:
         alex_context.close()
         sam_context.close()
     assert (out / "inbox-list.png").stat().st_size > 10_000
     assert (out / "inbox-thread.png").stat().st_size > 10_000
+    assert (out / "inbox-bots.png").stat().st_size > 10_000
 
 
 CHROME = (
