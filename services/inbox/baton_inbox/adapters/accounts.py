@@ -178,6 +178,13 @@ class AccountStore:
     async def bot(self, account_id: str, bot_id: str) -> dict[str, Any] | None:
         return await self._bots.find_one({"_id": bot_id, "account_id": account_id})
 
+    async def handback_idle_seconds(self, account_id: str, bot_id: str | None) -> int | None:
+        """The bot's own hand-back idle time as it stands now; None: the handoff's default."""
+        doc = await self.bot(account_id, bot_id) if bot_id else None
+        if doc is None:
+            return None
+        return BotSettings.from_document(doc, str(bot_id)).handback_idle_seconds
+
     async def create_bot(self, account_id: str, name: str) -> dict[str, Any]:
         """A new bot with no origins yet: its widget answers nowhere until a teammate adds one."""
         bot = BotSettings(
