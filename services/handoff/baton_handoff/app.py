@@ -7,13 +7,11 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
-from baton_handoff.adapters.bot_settings import HandbackIdleTimes
 from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.api import mode_router
 from baton_handoff.handlers import register_handlers
 from baton_handoff.settings import HandoffSettings
 from baton_handoff.timers import run_handback_timer
-from baton_runtime.bot_changes import BotChangeFeed
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
@@ -35,22 +33,15 @@ def build_app(settings: HandoffSettings) -> FastAPI:
         await store.ensure_indexes()
         holder["store"] = store
         await ensure_topics(settings)
-        idle_times = HandbackIdleTimes(
-            mongo,
-            settings.mongo_db,
-            timedelta(seconds=settings.handoff_handback_idle_seconds),
-            settings.handoff_bot_cache_seconds,
-        )
         register_handlers(
             broker,
             topics,
             store,
             consumer=consumer_identity(settings, "handoff"),
-            idle_times=idle_times,
+            # Only for events that carry no idle time (older than 1.1, or the bot has none).
+            default_handback_idle=timedelta(seconds=settings.handoff_handback_idle_seconds),
         )
-        bot_changes = BotChangeFeed(broker, topics, "handoff", [idle_times])
         await broker.start()
-        await bot_changes.follow()
         timer = asyncio.create_task(
             run_handback_timer(broker, topics, store, settings.handoff_timer_interval_seconds)
         )

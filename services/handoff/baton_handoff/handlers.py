@@ -1,12 +1,12 @@
 """Kafka subscriber of the handoff service: folds every conversation event in log order."""
 
+from datetime import timedelta
 from typing import Any
 
 import structlog
 from faststream.kafka import KafkaBroker, KafkaMessage
 
 from baton_events import Topics, VisitorMessageReceived
-from baton_handoff.adapters.bot_settings import HandbackIdleTimes
 from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.domain import decide
 from baton_runtime.consumer import Delivery, deliver
@@ -21,13 +21,12 @@ def register_handlers(
     store: ModeStore,
     *,
     consumer: ConsumerIdentity,
-    idle_times: HandbackIdleTimes,
+    default_handback_idle: timedelta,
 ) -> None:
     async def fold(delivery: Delivery) -> None:
         event = delivery.event
         state = await store.load(event.thread_id, event.account_id)
-        idle = await idle_times.for_bot(state.bot_id)
-        decision = decide(state, event, delivery.position, idle)
+        decision = decide(state, event, delivery.position, default_handback_idle)
         if decision.state == state:
             return
         # Outputs first, then the state with its log position: a crash in between replays
