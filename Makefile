@@ -48,7 +48,7 @@ smoke: up ## the widget contract check from ../shared, against the running stack
 lint: ## ruff and mypy --strict (the packages, then the tests and deploy scripts)
 	@.venv/bin/ruff check libs services tests tools deploy && .venv/bin/ruff format --check libs services tests tools deploy && .venv/bin/mypy && .venv/bin/mypy tests deploy/local
 
-docs: install ## AsyncAPI of the events, OpenAPI of gateway and inbox, under docs/api/
+docs: install ## AsyncAPI of each service's events, OpenAPI of gateway, inbox and ingest, under docs/api/
 	@.venv/bin/python deploy/local/write_api_docs.py docs/api
 
 bench: up ## latency benchmarks against the running stack (answers, takeover, commit step)

@@ -20,6 +20,7 @@ from baton_agent.handlers import register_handlers
 from baton_agent.ports import AgentAdapters
 from baton_agent.reply_flow import ReplyFlow
 from baton_agent.settings import AgentSettings
+from baton_events import AiReplyProposed, EscalationRaised
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.bot_changes import BotChangeFeed
@@ -27,6 +28,7 @@ from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import ensure_topics, subscribed_broker, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.publications import declare_publications
 from baton_runtime.pubsub_hub import PubSubHub
 from baton_runtime.stores import connect_mongo, connect_redis
 from baton_runtime.waiting import wait_for
@@ -38,9 +40,17 @@ def build_event_broker(
 ) -> KafkaBroker:
     """The agent's broker and subscriber, wired to `adapters`: the real ones (build_app) or
     fakes (the unit tests)."""
-    return subscribed_broker(
+    broker = subscribed_broker(
         settings, "agent", partial(register_handlers, adapters=adapters, settings=settings)
     )
+    declare_publications(
+        broker,
+        topics_for(settings).conversation_events,
+        "agent",
+        (AiReplyProposed, EscalationRaised),
+        "Proposed answers, which the handoff commits or suppresses, and escalations.",
+    )
+    return broker
 
 
 def build_app(settings: AgentSettings) -> FastAPI:

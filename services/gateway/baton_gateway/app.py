@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from faststream.kafka import KafkaBroker
 
+from baton_events import ThreadStarted, VisitorContactLeft, VisitorMessageReceived
 from baton_gateway.adapters.bots import BotDirectory
 from baton_gateway.adapters.dedupe import SendDeduplicator
 from baton_gateway.adapters.live import LiveSignals
@@ -24,6 +25,7 @@ from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import ensure_topics, subscribed_broker, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.publications import declare_publications
 from baton_runtime.rate_limit import RateLimiter
 from baton_runtime.stores import connect_mongo, connect_redis
 from baton_runtime.wiring import AdapterSlot
@@ -34,7 +36,15 @@ def build_event_broker(
 ) -> KafkaBroker:
     """The gateway's broker and subscriber, wired to `adapters`: the real ones (build_app) or
     fakes (the unit tests)."""
-    return subscribed_broker(settings, "gateway", partial(register_handlers, adapters=adapters))
+    broker = subscribed_broker(settings, "gateway", partial(register_handlers, adapters=adapters))
+    declare_publications(
+        broker,
+        topics_for(settings).conversation_events,
+        "gateway",
+        (ThreadStarted, VisitorMessageReceived, VisitorContactLeft),
+        "A visitor opened a thread, wrote, or left an e-mail (the widget HTTP API).",
+    )
+    return broker
 
 
 def build_app(settings: GatewaySettings) -> FastAPI:

@@ -9,6 +9,7 @@ from functools import partial
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
+from baton_events import AiReplyCommitted, AiReplySuppressed, HandbackDue, ThreadModeChanged
 from baton_handoff.adapters.bot_settings import HandbackIdleTimes
 from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.api import mode_router
@@ -21,6 +22,7 @@ from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import ensure_topics, subscribed_broker, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.publications import declare_publications
 from baton_runtime.stores import connect_mongo, connect_redis
 from baton_runtime.wiring import AdapterSlot
 
@@ -30,7 +32,15 @@ def build_event_broker(
 ) -> KafkaBroker:
     """The handoff's broker and subscriber, wired to `adapters`: the real ones (build_app) or
     fakes (the unit tests)."""
-    return subscribed_broker(settings, "handoff", partial(register_handlers, adapters=adapters))
+    broker = subscribed_broker(settings, "handoff", partial(register_handlers, adapters=adapters))
+    declare_publications(
+        broker,
+        topics_for(settings).conversation_events,
+        "handoff",
+        (ThreadModeChanged, AiReplyCommitted, AiReplySuppressed, HandbackDue),
+        "The handoff's verdicts, in log order: mode changes, committed or suppressed proposals, and idle hand-backs due.",
+    )
+    return broker
 
 
 def build_app(settings: HandoffSettings) -> FastAPI:

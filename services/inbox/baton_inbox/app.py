@@ -7,7 +7,14 @@ from collections.abc import AsyncIterator, Callable
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
-from baton_events import Topics
+from baton_events import (
+    HandbackRequested,
+    StaffReplied,
+    StandbyRequested,
+    ThreadClosed,
+    Topics,
+)
+from baton_events.bots import BotChanged
 from baton_inbox.adapters.accounts import AccountStore
 from baton_inbox.adapters.bot_accounts import BotAccounts, mongo_bot_owner
 from baton_inbox.adapters.digests import DigestStore
@@ -53,6 +60,7 @@ from baton_runtime.kafka import (
     topics_for,
 )
 from baton_runtime.logging import configure_logging
+from baton_runtime.publications import declare_publications
 from baton_runtime.stores import connect_mongo, connect_redis
 from baton_runtime.wiring import AdapterSlot
 
@@ -69,7 +77,23 @@ def build_event_broker(
         ingest_group = consumer_identity(settings, "inbox-ingest")
         register_ingest_handlers(broker, topics, ingest_group, adapters=adapters)
 
-    return subscribed_broker(settings, "inbox", register)
+    broker = subscribed_broker(settings, "inbox", register)
+    topics = topics_for(settings)
+    declare_publications(
+        broker,
+        topics.conversation_events,
+        "inbox",
+        (StaffReplied, StandbyRequested, HandbackRequested, ThreadClosed),
+        "What teammates do to a thread from the inbox: reply, stand by, hand back, close.",
+    )
+    declare_publications(
+        broker,
+        topics.bot_events,
+        "inbox",
+        (BotChanged,),
+        "Every write of a bot's settings (the Bots page), keyed by bot_id.",
+    )
+    return broker
 
 
 def build_app(settings: InboxSettings) -> FastAPI:
