@@ -49,7 +49,7 @@ lint: ## ruff, mypy --strict (packages, tests, scripts) and the import/Redis-key
 	@.venv/bin/ruff check libs services tests tools deploy && .venv/bin/ruff format --check libs services tests tools deploy && .venv/bin/mypy && .venv/bin/mypy tests deploy/local tools/check_boundaries.py
 	@.venv/bin/python tools/check_boundaries.py
 
-docs: install ## AsyncAPI of the events, OpenAPI of gateway and inbox, under docs/api/
+docs: install ## AsyncAPI of each service's events, OpenAPI of gateway, inbox and ingest, under docs/api/
 	@.venv/bin/python deploy/local/write_api_docs.py docs/api
 
 # BENCH_ARGS=--quick: a few minutes, results under bench/results/quick/; --skip-seed: no 100k point.
