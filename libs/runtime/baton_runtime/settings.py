@@ -1,5 +1,8 @@
 """Configuration every service shares. Service settings subclass it and add BATON_<SVC>_ keys."""
 
+from pathlib import Path
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -18,6 +21,15 @@ class CommonSettings(BaseSettings):
     redis_prefix: str = Field(default="", description="Isolates Redis keys like topic_prefix.")
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 18000
+    embedding_model: Literal["minilm", "bge-small"] = Field(
+        default="minilm",
+        description="Model of the bots' vectors (baton_retrieval.embedding_models); ingest and "
+        "agent must agree, and a bot embedded by another model is refused until re-embedded.",
+    )
+    models_dir: Path = Field(
+        default=Path(".baton/models"),
+        description="Where `make` extracts embedding models that no PyPI package ships.",
+    )
     token_secret: SecretStr = Field(
         description="Signs visitor and staff tokens. `make` generates one into .baton/local.env."
     )

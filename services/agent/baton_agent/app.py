@@ -22,6 +22,7 @@ from baton_answering.answerer import Answerer
 from baton_answering.retriever import Retriever
 from baton_events import AiReplyProposed, EscalationRaised
 from baton_retrieval.embedder import Embedder
+from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.bot_changes import BotChangeFeed
 from baton_runtime.errors import install_error_handlers
@@ -70,13 +71,19 @@ def build_app(settings: AgentSettings) -> FastAPI:
 
         async def connect_chroma() -> None:
             holder["store"] = await KnowledgeStore.connect(
-                settings.chroma_host, settings.chroma_port
+                settings.chroma_host, settings.chroma_port, EmbeddingModel(settings.embedding_model)
             )
 
         await wait_for(
             "chroma", connect_chroma, timeout_seconds=settings.dependency_timeout_seconds
         )
-        answerer = Answerer(Retriever(holder["store"], Embedder()), settings.answering_config())
+        answerer = Answerer(
+            Retriever(
+                holder["store"],
+                Embedder(EmbeddingModel(settings.embedding_model), models_dir=settings.models_dir),
+            ),
+            settings.answering_config(),
+        )
         memory = ThreadMemoryStore(redis, settings.redis_prefix)
         bot_settings = BotSettings(mongo, settings.mongo_db, settings.agent_bot_cache_seconds)
         flow = ReplyFlow(

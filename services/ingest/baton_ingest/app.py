@@ -15,6 +15,7 @@ from baton_ingest.settings import IngestSettings
 from baton_ingestion.pipeline import ingest_source
 from baton_ingestion.sync import IngestReport, ProgressCallback
 from baton_retrieval.embedder import Embedder
+from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
@@ -39,7 +40,7 @@ def build_app(settings: IngestSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async def connect() -> None:
             app.state.store = await KnowledgeStore.connect(
-                settings.chroma_host, settings.chroma_port
+                settings.chroma_host, settings.chroma_port, EmbeddingModel(settings.embedding_model)
             )
 
         await wait_for("chroma", connect, timeout_seconds=settings.dependency_timeout_seconds)
@@ -49,7 +50,9 @@ def build_app(settings: IngestSettings) -> FastAPI:
         await ensure_topics(settings)
         await broker.start()
         store: KnowledgeStore = app.state.store
-        embedder = Embedder()
+        embedder = Embedder(
+            EmbeddingModel(settings.embedding_model), models_dir=settings.models_dir
+        )
 
         async def run_ingest(job: Job, on_progress: ProgressCallback) -> IngestReport:
             return await ingest_source(

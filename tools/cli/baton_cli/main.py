@@ -13,6 +13,7 @@ from baton_cli import ingest_cmd
 from baton_cli.evaluate import run_eval
 from baton_cli.settings import CliSettings
 from baton_retrieval.embedder import Embedder
+from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.logging import configure_logging
 
@@ -29,10 +30,16 @@ def answer_json(answer: Answer) -> dict[str, object]:
 
 async def ask(bot_id: str, question: str) -> Answer:
     settings = CliSettings()
-    store = await KnowledgeStore.connect(settings.chroma_host, settings.chroma_port)
-    return await Answerer(Retriever(store, Embedder()), settings.answering_config()).answer(
-        bot_id, question
+    store = await KnowledgeStore.connect(
+        settings.chroma_host, settings.chroma_port, EmbeddingModel(settings.embedding_model)
     )
+    return await Answerer(
+        Retriever(
+            store,
+            Embedder(EmbeddingModel(settings.embedding_model), models_dir=settings.models_dir),
+        ),
+        settings.answering_config(),
+    ).answer(bot_id, question)
 
 
 def _ask(args: argparse.Namespace) -> int:
