@@ -12,6 +12,8 @@ import httpx
 import pytest
 import redis
 
+from baton_contracts import redis_keys
+from baton_contracts.live_signals import TypingSignal
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
 from tests.integration.test_widget_settings import new_bot
 from tests.support.http import TypedStream
@@ -41,8 +43,8 @@ def unstaffed_bot(seeded: Seeded, mongo: Any) -> tuple[str, str]:
 
 
 def set_online(seeded: Seeded, account_id: str, online: bool) -> None:
-    """What the inbox does while a teammate has it open (key contract of staff-online)."""
-    key = f"{seeded.system.env['BATON_REDIS_PREFIX']}staff-online:{account_id}"
+    """What the inbox does while a teammate has it open."""
+    key = redis_keys.staff_online(seeded.system.env["BATON_REDIS_PREFIX"], account_id)
     with redis.Redis.from_url(infra().redis_url) as client:
         if online:
             client.zadd(key, {"teammate": int(time.time() * 1000) + 60_000})
@@ -166,7 +168,7 @@ def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_channel(
     streams.extend([stream, plain])
     stream.wait_for("state", lambda s: True)
     prefix = seeded.system.env["BATON_REDIS_PREFIX"]
-    channel = f"{prefix}thread-live:{visitor.thread_id}"
+    channel = redis_keys.thread_live(prefix, visitor.thread_id)
     with redis.Redis.from_url(infra().redis_url, decode_responses=True) as client:
         pubsub = client.pubsub()
         pubsub.subscribe(channel)
@@ -185,7 +187,7 @@ def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_channel(
         client.publish(channel, "not json")  # someone else's bug must not break the stream
         client.publish(
             channel,
-            json.dumps({"type": "typing", "author": "staff", "name": "Alex", "typing": True}),
+            TypingSignal(author="staff", name="Alex", typing=True).model_dump_json(),
         )
         pubsub.close()
     typing = stream.wait_for("typing", lambda t: True)

@@ -9,7 +9,7 @@ from pymongo import AsyncMongoClient
 
 from baton_agent.adapters.bot_settings import BotSettings
 from baton_agent.adapters.knowledge import Retriever
-from baton_agent.adapters.mode_reader import ModeReader, verdict_signal_pattern
+from baton_agent.adapters.mode_reader import ModeReader
 from baton_agent.adapters.staff_presence import StaffPresence
 from baton_agent.adapters.staff_typing import StaffTyping
 from baton_agent.adapters.thread_memory import ThreadMemoryStore
@@ -17,6 +17,7 @@ from baton_agent.answering import Answerer
 from baton_agent.handlers import register_handlers
 from baton_agent.reply_flow import ReplyFlow
 from baton_agent.settings import AgentSettings
+from baton_contracts import redis_keys
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.bot_changes import BotChangeFeed
@@ -62,7 +63,9 @@ def build_app(settings: AgentSettings) -> FastAPI:
             settings.agent_offline_reply_expectation,
         )
         # One subscription per process wakes whichever handler waits for a message's verdict.
-        verdict_signals = PubSubHub(redis, verdict_signal_pattern(settings.redis_prefix))
+        verdict_signals = PubSubHub(
+            redis, redis_keys.mode_at_message_signal_pattern(settings.redis_prefix)
+        )
         await verdict_signals.start()
         await ensure_topics(settings)
         register_handlers(

@@ -2,10 +2,12 @@
 
 import contextlib
 from collections.abc import AsyncIterator
+from functools import partial
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from baton_contracts import redis_keys
 from baton_gateway.adapters.bots import BotDirectory
 from baton_gateway.adapters.dedupe import SendDeduplicator
 from baton_gateway.adapters.live import LiveSignals
@@ -61,7 +63,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
             dedupe=SendDeduplicator(redis, settings.redis_prefix),
             sessions=widget_sessions,
             live=live,
-            rates=RateLimiter(redis, settings.redis_prefix),
+            rates=RateLimiter(redis, partial(redis_keys.rate_limit, settings.redis_prefix)),
         )
         app.state.mongo = mongo
         app.state.redis = redis

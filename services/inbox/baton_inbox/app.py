@@ -3,9 +3,11 @@
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from functools import partial
 
 from fastapi import FastAPI
 
+from baton_contracts import redis_keys
 from baton_inbox.adapters.accounts import AccountStore
 from baton_inbox.adapters.bot_accounts import BotAccounts, mongo_bot_owner
 from baton_inbox.adapters.digests import DigestStore
@@ -107,7 +109,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
             mail=SmtpMailSender(settings),
             online=StaffOnline(redis, prefix),
             ingest=ingest,
-            attempts=FailedAttempts(redis, prefix),
+            attempts=FailedAttempts(redis, partial(redis_keys.failed_attempts, prefix)),
             job_stream=BotJobStream(hub, heartbeat_seconds=settings.inbox_sse_heartbeat_seconds),
         )
         app.state.mongo, app.state.redis, app.state.hub = mongo, redis, hub
