@@ -2,7 +2,6 @@
 prompt) and `event: typing`, both opt-in on the SSE stream, plus visitor typing and the e-mail
 left for follow-up."""
 
-import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ import pytest
 import redis
 
 from baton_contracts import redis_keys
-from baton_contracts.live_signals import TypingSignal
+from baton_contracts.live_signals import StaffTypingSignal, VisitorTypingItem
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
 from tests.integration.test_widget_settings import new_bot
 from tests.support.http import TypedStream
@@ -159,7 +158,7 @@ def test_known_email_is_never_asked_and_a_teammate_clears_the_escalation(
     assert all(event_id for kind, event_id, _ in stream.frames if kind == "message")
 
 
-def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_channel(
+def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_inbox_channel(
     seeded: Seeded, streams: list[TypedStream]
 ) -> None:
     visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
@@ -169,25 +168,23 @@ def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_channel(
     stream.wait_for("state", lambda s: True)
     prefix = seeded.system.env["BATON_REDIS_PREFIX"]
     channel = redis_keys.thread_live(prefix, visitor.thread_id)
+    inbox_channel = redis_keys.inbox_live(prefix, seeded.account_id)
     with redis.Redis.from_url(infra().redis_url, decode_responses=True) as client:
         pubsub = client.pubsub()
-        pubsub.subscribe(channel)
+        pubsub.subscribe(inbox_channel)
         assert pubsub.get_message(timeout=5)["type"] == "subscribe"
         typing_url = f"{visitor.gateway}/v1/widget/threads/{visitor.thread_id}/typing"
         response = httpx.post(typing_url, json={"typing": True}, headers=visitor.headers)
         assert response.status_code == 204
         published = pubsub.get_message(timeout=5)
         assert published is not None
-        assert json.loads(published["data"]) == {
-            "type": "typing",
-            "author": "visitor",
-            "name": "",
-            "typing": True,
-        }
+        assert VisitorTypingItem.model_validate_json(published["data"]) == VisitorTypingItem(
+            account_id=seeded.account_id, thread_id=visitor.thread_id, typing=True
+        )
         client.publish(channel, "not json")  # someone else's bug must not break the stream
         client.publish(
             channel,
-            TypingSignal(author="staff", name="Alex", typing=True).model_dump_json(),
+            StaffTypingSignal(name="Alex", typing=True).model_dump_json(),
         )
         pubsub.close()
     typing = stream.wait_for("typing", lambda t: True)

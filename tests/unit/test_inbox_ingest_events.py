@@ -13,7 +13,7 @@ from faststream.kafka import KafkaBroker, TestKafkaBroker
 from redis.asyncio import Redis
 
 from baton_contracts import redis_keys
-from baton_contracts.live_signals import IngestJobChangedItem, PresenceChangedItem
+from baton_contracts.live_signals import IngestJobChangedItem, VisitorTypingItem
 from baton_events import Topics
 from baton_events.codec import encode_event
 from baton_events.ingest import IngestJobFinished, IngestJobProgressed, IngestSource
@@ -130,15 +130,15 @@ async def test_listeners_take_only_the_kinds_they_asked_for() -> None:
     staff = Listener(asyncio.Queue(), THREAD_KINDS)
     page = Listener(asyncio.Queue(), frozenset({"ingest"}))
     ingest = IngestJobChangedItem(account_id="account-a", bot_id="bot-a", event={})
-    presence = PresenceChangedItem(account_id="account-a", thread_id="t1", people=[])
+    typing = VisitorTypingItem(account_id="account-a", thread_id="t1", typing=True)
     channel = redis_keys.inbox_live("t:", "account-a")
     for listener in (staff, page):
-        for item in (ingest, presence):
+        for item in (ingest, typing):
             listener.notices.put_nowait((channel, item.model_dump_json()))
         listener.notices.put_nowait((channel, "not json"))  # logged, skipped
         listener.notices.put_nowait((channel, '{"kind": "change"}'))  # incomplete: skipped too
         listener.notices.put_nowait((RESYNC_CHANNEL, RESYNC_CHANNEL))
-    assert [(await staff.next()).kind for _ in range(2)] == ["presence", "resync"]
+    assert [(await staff.next()).kind for _ in range(2)] == ["typing", "resync"]
     assert [(await page.next()).kind for _ in range(2)] == ["ingest", "resync"]
 
 

@@ -14,9 +14,10 @@ from baton_contracts.live_signals import (
     IngestJobChangedItem,
     PresenceChangedItem,
     StaffPresenceEntry,
+    StaffTypingSignal,
     ThreadChangedItem,
     ThreadStateChanged,
-    TypingSignal,
+    VisitorTypingItem,
     parse_inbox_live_item,
     parse_thread_live_signal,
 )
@@ -65,11 +66,11 @@ def test_each_pattern_hears_its_channels_and_nothing_else() -> None:
 
 
 def test_thread_live_signals_round_trip_and_a_foreign_payload_is_dropped() -> None:
-    typing = TypingSignal(author="staff", name="Alex" * 40, typing=True)
+    typing = StaffTypingSignal(name="Alex" * 40, typing=True)
     assert len(typing.name) == MAX_NAME_CHARS
     assert parse_thread_live_signal(typing.model_dump_json()) == typing
     assert parse_thread_live_signal(ThreadStateChanged().model_dump_json()) == ThreadStateChanged()
-    for foreign in ("not json", "{}", '{"type": "typing", "author": "bot", "typing": true}'):
+    for foreign in ("not json", "{}", '{"type": "typing", "author": "visitor", "typing": true}'):
         assert parse_thread_live_signal(foreign) is None
 
 
@@ -81,6 +82,7 @@ def test_inbox_live_items_round_trip_by_kind() -> None:
         ),
         PresenceChangedItem(account_id="a", thread_id="t", people=[person]),
         IngestJobChangedItem(account_id="a", bot_id="b", event={"type": "ingest_job_started"}),
+        VisitorTypingItem(account_id="a", thread_id="t", typing=False),
     ]
     for item in items:
         assert parse_inbox_live_item(item.model_dump_json()) == item

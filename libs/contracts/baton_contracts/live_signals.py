@@ -49,12 +49,11 @@ class StaffPresenceEntry(_Payload):
 # -- `redis_keys.thread_live`: inbox and gateway -> the gateway's widget streams ----------------
 
 
-class TypingSignal(_Payload):
-    """Someone typing in the thread: a teammate (inbox -> the visitor's widget) or the visitor
-    (gateway; nobody reads it yet)."""
+class StaffTypingSignal(_Payload):
+    """A teammate typing in the thread (inbox -> the visitor's widget)."""
 
     type: Literal["typing"] = "typing"
-    author: Literal["staff", "visitor"]
+    author: Literal["staff"] = "staff"
     name: str = ""
     typing: bool
 
@@ -70,7 +69,7 @@ class ThreadStateChanged(_Payload):
     type: Literal["state"] = "state"
 
 
-ThreadLiveSignal = Annotated[TypingSignal | ThreadStateChanged, Field(discriminator="type")]
+ThreadLiveSignal = Annotated[StaffTypingSignal | ThreadStateChanged, Field(discriminator="type")]
 _thread_live_signal: TypeAdapter[ThreadLiveSignal] = TypeAdapter(ThreadLiveSignal)
 
 
@@ -124,8 +123,22 @@ class IngestJobChangedItem(_Payload):
     event: dict[str, Any]
 
 
+class VisitorTypingItem(_Payload):
+    """The visitor is typing in the widget (gateway -> the thread's open inbox views); a
+    `typing` true holds for a few seconds unless renewed, the widget renews it while typing."""
+
+    kind: Literal["typing"] = "typing"
+    account_id: str
+    thread_id: str
+    typing: bool
+
+
 InboxLiveItem = Annotated[
-    ThreadChangedItem | ThreadMetaChangedItem | PresenceChangedItem | IngestJobChangedItem,
+    ThreadChangedItem
+    | ThreadMetaChangedItem
+    | PresenceChangedItem
+    | IngestJobChangedItem
+    | VisitorTypingItem,
     Field(discriminator="kind"),
 ]
 _inbox_live_item: TypeAdapter[InboxLiveItem] = TypeAdapter(InboxLiveItem)

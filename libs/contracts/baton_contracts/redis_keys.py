@@ -102,9 +102,9 @@ def thread_visible(prefix: str, thread_id: str) -> str:
 
 
 def thread_live(prefix: str, thread_id: str) -> str:
-    """Channel: ephemeral signals of a thread, JSON `live_signals.ThreadLiveSignal` (typing,
-    state changed). Published by inbox (staff typing) and gateway (visitor typing, state
-    changed), heard by gateway (the widget's stream). Pub/sub, nothing stored."""
+    """Channel: ephemeral signals to the visitor's widget, JSON `live_signals.ThreadLiveSignal`
+    (typing, state changed). Published by inbox (staff typing) and gateway (state changed),
+    heard by gateway. Pub/sub, nothing stored."""
     return f"{prefix}thread-live:{thread_id}"
 
 
@@ -129,8 +129,9 @@ def agent_thread_memory(prefix: str, thread_id: str) -> str:
 
 def inbox_live(prefix: str, account_id: str) -> str:
     """Channel: every live item of an account's inbox, JSON `live_signals.InboxLiveItem`
-    (thread changes, teammates' changes, presence, ingest jobs). Published by inbox, heard by
-    every inbox replica, which forwards to its staff streams. Pub/sub, nothing stored: a stream that missed some reads MongoDB again."""
+    (thread changes, teammates' changes, presence, ingest jobs, visitor typing). Published by
+    inbox and gateway (visitor typing), heard by every inbox replica, which forwards to its
+    staff streams. Pub/sub, nothing stored: a stream that missed some reads MongoDB again."""
     return f"{prefix}inbox-live:{account_id}"
 
 

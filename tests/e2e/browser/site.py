@@ -10,7 +10,7 @@ import httpx
 import redis
 
 from baton_contracts import redis_keys
-from baton_contracts.live_signals import TypingSignal
+from baton_contracts.live_signals import StaffTypingSignal
 from tests.e2e.browser.host_pages import HostPages
 from tests.support.infra import infra
 from tests.support.isolated import IsolatedSystem
@@ -75,7 +75,7 @@ class Site:
     def staff_typing(self, thread_id: str, name: str, typing: bool = True) -> None:
         """What the inbox publishes while a teammate types (ephemeral, Redis pub/sub)."""
         prefix = self.system.env["BATON_REDIS_PREFIX"]
-        signal = TypingSignal(author="staff", name=name, typing=typing)
+        signal = StaffTypingSignal(name=name, typing=typing)
         with redis.Redis.from_url(infra().redis_url) as client:
             client.publish(redis_keys.thread_live(prefix, thread_id), signal.model_dump_json())
 

@@ -1,8 +1,10 @@
 """Ephemeral live signals of a thread over Redis pub/sub: typing, and "the session state
 changed". Nothing here is durable or goes to Kafka; a signal missed is simply not shown.
 
-Channel `redis_keys.thread_live`, payloads `live_signals.ThreadLiveSignal`. The inbox
-publishes staff typing there; the gateway publishes visitor typing and state pings.
+The widget's side is the channel `redis_keys.thread_live` (payloads
+`live_signals.ThreadLiveSignal`): the inbox publishes staff typing there, the gateway state
+pings. The visitor's typing goes the other way, to the inbox's `redis_keys.inbox_live` channel
+of the bot's account, where the staff streams pick it up.
 """
 
 import time
@@ -12,18 +14,23 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 
 from baton_contracts import redis_keys
-from baton_contracts.live_signals import ThreadStateChanged, TypingSignal, parse_thread_live_signal
+from baton_contracts.live_signals import (
+    StaffTypingSignal,
+    ThreadStateChanged,
+    VisitorTypingItem,
+    parse_thread_live_signal,
+)
 from baton_runtime.pubsub_hub import RESYNC, PubSubHub
 
 
 @dataclass(frozen=True)
 class Signal:
-    """`kind` is "messages" (the visible messages changed), "state", "typing" (then `typing`
-    says who), or "resync" (the subscription was re-established: re-read everything, notices
-    may have been lost)."""
+    """`kind` is "messages" (the visible messages changed), "state", "typing" (then
+    `staff_typing` says who), or "resync" (the subscription was re-established: re-read
+    everything, notices may have been lost)."""
 
     kind: str
-    typing: TypingSignal | None = None
+    staff_typing: StaffTypingSignal | None = None
 
 
 class LiveSignals:
@@ -37,9 +44,10 @@ class LiveSignals:
     def channel(self, thread_id: str) -> str:
         return redis_keys.thread_live(self._prefix, thread_id)
 
-    async def visitor_typing(self, thread_id: str, typing: bool) -> None:
-        signal = TypingSignal(author="visitor", typing=typing)
-        await self._redis.publish(self.channel(thread_id), signal.model_dump_json())
+    async def visitor_typing(self, account_id: str, thread_id: str, typing: bool) -> None:
+        item = VisitorTypingItem(account_id=account_id, thread_id=thread_id, typing=typing)
+        channel = redis_keys.inbox_live(self._prefix, account_id)
+        await self._redis.publish(channel, item.model_dump_json())
 
     async def state_changed(self, thread_id: str) -> None:
         await self._redis.publish(self.channel(thread_id), ThreadStateChanged().model_dump_json())
@@ -69,6 +77,6 @@ def _signal(channel: str, data: str, messages_channel: str) -> Signal | None:
     if channel == messages_channel:
         return Signal("messages")
     live = parse_thread_live_signal(data)
-    if isinstance(live, TypingSignal):
+    if isinstance(live, StaffTypingSignal):
         return Signal("typing", live)
     return Signal("state") if live is not None else None

@@ -3,7 +3,7 @@
 Every inbox replica listens (baton_inbox.live.hub) and forwards to the browsers connected to
 it. Pub/sub is at most once; what a listener misses it reads back from MongoDB (the stream's
 resume path), so the channel only has to be fast, not reliable. The items are
-`baton_contracts.live_signals.InboxLiveItem`.
+`baton_contracts.live_signals.InboxLiveItem`; the gateway publishes visitor typing there too.
 """
 
 from typing import Any
@@ -15,9 +15,9 @@ from baton_contracts.live_signals import (
     InboxLiveItem,
     IngestJobChangedItem,
     PresenceChangedItem,
+    StaffTypingSignal,
     ThreadChangedItem,
     ThreadMetaChangedItem,
-    TypingSignal,
 )
 from baton_inbox.adapters.presence import Presence
 
@@ -68,7 +68,7 @@ class LivePublisher:
     async def visitor_sees_typing(self, thread_id: str, staff_name: str, typing: bool) -> None:
         """Tell the visitor's widget (the gateway's `redis_keys.thread_live` channel) that a
         teammate is typing; only the first name leaves the inbox."""
-        signal = TypingSignal(author="staff", name=staff_name.split(" ")[0], typing=typing)
+        signal = StaffTypingSignal(name=staff_name.split(" ")[0], typing=typing)
         channel = redis_keys.thread_live(self._prefix, thread_id)
         await self._redis.publish(channel, signal.model_dump_json())
 

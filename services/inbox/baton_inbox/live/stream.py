@@ -1,9 +1,10 @@
 """The staff live stream (SSE): resume from a cursor, then forward live changes.
 
 Frames: `hello` (the stream is live), `change` ({thread_id, seq, thread?, message?}), `note`,
-`presence`, `heartbeat` (every few seconds, so a client can tell a dead connection from a quiet
-one) and `gap` (this stream cannot resume: reload, then reconnect without a cursor). Only
-frames that move the cursor carry an `id:` (the encoded cursor); EventSource sends the last one
+`presence`, `typing` ({thread_id, typing}: the visitor is typing in the widget; it lapses
+after a few seconds unless renewed), `heartbeat` (every few seconds, so a client can tell a
+dead connection from a quiet one) and `gap` (this stream cannot resume: reload, then reconnect
+without a cursor). Only frames that move the cursor carry an `id:` (the encoded cursor); EventSource sends the last one
 back as Last-Event-ID when it reconnects. A backlog puts its id on its last frame only, so a
 connection cut half-way through replays it rather than skipping the rest.
 """
@@ -17,6 +18,7 @@ from typing import Any
 
 from baton_contracts.live_signals import (
     IngestJobChangedItem,
+    PresenceChangedItem,
     ThreadChangedItem,
     ThreadMetaChangedItem,
 )
@@ -29,7 +31,7 @@ from baton_inbox.views import message_view, note_view, presence_view, thread_vie
 
 Frame = tuple[str, dict[str, Any]]
 # What the hub carries about threads; ingest job items go to the Bots page's stream only.
-THREAD_KINDS = frozenset({"change", "meta", "presence"})
+THREAD_KINDS = frozenset({"change", "meta", "presence", "typing"})
 
 
 class GapError(Exception):
@@ -126,9 +128,11 @@ class StaffStream:
             thread = item.thread
             event, data = change(thread_id, thread["seq"] if thread else None, thread)
             return sse(event, data, cursor), cursor
-        people = [Presence(**person.model_dump()) for person in item.people]
-        data = {"thread_id": thread_id, "people": presence_view(people, now_ms())}
-        return sse("presence", data), cursor
+        if isinstance(item, PresenceChangedItem):
+            people = [Presence(**person.model_dump()) for person in item.people]
+            data = {"thread_id": thread_id, "people": presence_view(people, now_ms())}
+            return sse("presence", data), cursor
+        return sse("typing", {"thread_id": thread_id, "typing": item.typing}), cursor
 
     async def _backlog(
         self, scope: StreamScope, cursor: StreamCursor

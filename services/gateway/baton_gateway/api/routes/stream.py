@@ -49,9 +49,9 @@ def _sse(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
 
 
 def _staff_typing(signal: Signal) -> dict[str, Any] | None:
-    if signal.typing is None or signal.typing.author != "staff":
-        return None  # the visitor's own typing is for the inbox
-    return signal.typing.model_dump(include={"author", "name", "typing"})
+    if signal.staff_typing is None:
+        return None
+    return signal.staff_typing.model_dump(include={"author", "name", "typing"})
 
 
 @router.get("")
