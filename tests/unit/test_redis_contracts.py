@@ -21,6 +21,7 @@ from baton_contracts.live_signals import (
     parse_inbox_live_item,
     parse_thread_live_signal,
 )
+from baton_contracts.mode_copy import HotMode, ModeVerdict
 
 PREFIX = "t1:"
 BUILDERS: list[Callable[..., str]] = [
@@ -87,3 +88,11 @@ def test_inbox_live_items_round_trip_by_kind() -> None:
     for item in items:
         assert parse_inbox_live_item(item.model_dump_json()) == item
     assert parse_inbox_live_item('{"kind": "change", "thread_id": "t"}') is None
+
+
+def test_the_hot_mode_copy_reads_back_from_redis_text() -> None:
+    hot = HotMode(mode="human", version=4, deadline="2026-01-01T00:00:00+00:00", position=9)
+    as_redis_returns = {field: str(value) for field, value in hot.as_hash().items()}
+    assert HotMode.model_validate(as_redis_returns) == hot
+    verdict = ModeVerdict(mode="ai", version=3)
+    assert verdict.encode() == "ai:3" and ModeVerdict.decode(verdict.encode()) == verdict

@@ -10,14 +10,16 @@ are in `baton_contracts.live_signals`.
 
 
 def thread_mode(prefix: str, thread_id: str) -> str:
-    """Hot copy of a thread's mode. Hash {mode, version, deadline (ISO or ""), position}.
+    """Hot copy of a thread's mode. Hash `mode_copy.HotMode` {mode, version, deadline,
+    position}.
     Written by handoff (after the durable MongoDB write), read by agent and the handoff's mode
     API. No TTL: the handoff rewrites it from MongoDB when it is missing."""
     return f"{prefix}mode:{thread_id}"
 
 
 def mode_at_message(prefix: str, message_id: str) -> str:
-    """The mode right after one visitor message in the log: "{mode}:{version}" string.
+    """The mode right after one visitor message in the log: string `mode_copy.ModeVerdict`
+    ("{mode}:{version}").
     Written by handoff, read by agent (may the AI answer this message?). TTL 24 h."""
     return f"{prefix}mode-at:{message_id}"
 

@@ -10,6 +10,7 @@ from typing import cast
 from redis.asyncio import Redis
 
 from baton_contracts import redis_keys
+from baton_contracts.mode_copy import HotMode, ModeVerdict
 from baton_events import ThreadMode
 from baton_runtime.pubsub_hub import Notice, PubSubHub
 
@@ -38,7 +39,8 @@ class ModeReader:
         )
         if not hot:
             return ModeView(ThreadMode.AI, 0, -1)
-        return ModeView(ThreadMode(hot["mode"]), int(hot["version"]), int(hot.get("position", -1)))
+        copy = HotMode.model_validate(hot)
+        return ModeView(ThreadMode(copy.mode), copy.version, copy.position)
 
     async def for_message(self, thread_id: str, message_id: str, wait_seconds: float) -> ModeView:
         """The mode the handoff recorded right after this visitor message in the log.
@@ -71,8 +73,8 @@ class ModeReader:
         )
         if not verdict:
             return None
-        mode, _, version = verdict.partition(":")
-        return ModeView(ThreadMode(mode), int(version or 0), -1)
+        decoded = ModeVerdict.decode(verdict)
+        return ModeView(ThreadMode(decoded.mode), decoded.version, -1)
 
     @contextlib.asynccontextmanager
     async def _wake_ups(self, channel: str) -> AsyncIterator[asyncio.Queue[Notice] | None]:

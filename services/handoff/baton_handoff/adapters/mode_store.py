@@ -8,6 +8,7 @@ from redis.asyncio import Redis
 
 from baton_contracts import redis_keys
 from baton_contracts.live_signals import VERDICT_READY
+from baton_contracts.mode_copy import HotMode, ModeVerdict
 from baton_events import ThreadMode
 from baton_handoff.domain import ModeState
 
@@ -49,14 +50,15 @@ class ModeStore:
 
     async def publish_hot(self, state: ModeState) -> None:
         deadline = state.handback_deadline.isoformat() if state.handback_deadline else ""
+        hot = HotMode(
+            mode=state.mode.value,
+            version=state.mode_version,
+            deadline=deadline,
+            position=state.last_position,
+        )
         await self._redis.hset(
             redis_keys.thread_mode(self._redis_prefix, state.thread_id),
-            mapping={
-                "mode": state.mode.value,
-                "version": state.mode_version,
-                "deadline": deadline,
-                "position": state.last_position,
-            },
+            mapping=hot.as_hash(),  # type: ignore[arg-type]
         )
 
     async def record_mode_at_message(self, message_id: str, state: ModeState) -> None:
@@ -65,7 +67,7 @@ class ModeStore:
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.set(
                 redis_keys.mode_at_message(self._redis_prefix, message_id),
-                f"{state.mode.value}:{state.mode_version}",
+                ModeVerdict(mode=state.mode.value, version=state.mode_version).encode(),
                 ex=MODE_AT_MESSAGE_TTL_SECONDS,
             )
             pipe.publish(
