@@ -2,7 +2,6 @@
 account's inbox channel and the staff streams carry it as a `typing` frame (to the account's
 teammates only)."""
 
-import httpx
 import pytest
 
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
@@ -23,12 +22,6 @@ def staff_stream(url: str, token: str, streams: list[TypedStream]) -> StaffEvent
     return events
 
 
-def post_typing(visitor: Visitor, typing: bool) -> None:
-    url = f"{visitor.gateway}/v1/widget/threads/{visitor.thread_id}/typing"
-    response = httpx.post(url, json={"typing": typing}, headers=visitor.headers)
-    assert response.status_code == 204, response.text
-
-
 def test_visitor_typing_reaches_the_staff_streams_of_the_account_only(
     seeded: Seeded, streams: list[TypedStream]
 ) -> None:
@@ -43,12 +36,12 @@ def test_visitor_typing_reaches_the_staff_streams_of_the_account_only(
     _, stranger_token = sign_up(seeded.inbox)
     stranger = staff_stream(f"{seeded.inbox}/v1/stream", stranger_token, streams)
 
-    post_typing(visitor, True)
+    visitor.typing(True)
     for events in (account, thread):
         typing = events.wait_for("typing", lambda t: t["thread_id"] == thread_id)
         assert typing == {"thread_id": thread_id, "typing": True}
         # Like presence, typing never moves the resume cursor.
         assert all(event_id is None for name, event_id, _ in events.frames if name == "typing")
-    post_typing(visitor, False)
+    visitor.typing(False)
     account.wait_for("typing", lambda t: t["thread_id"] == thread_id and not t["typing"])
     assert stranger.of("typing") == []
