@@ -39,7 +39,7 @@ def test_a_cursor_it_cannot_read_is_refused(raw: str) -> None:
 
 
 def person(staff_id: str, name: str, state: str) -> Presence:
-    return Presence(staff_id=staff_id, name=name, state=state, expires_ms=10**13)
+    return Presence(staff_id, name, state, expires_ms=10**13)  # type: ignore[arg-type]
 
 
 def test_collision_warns_about_others_only() -> None:

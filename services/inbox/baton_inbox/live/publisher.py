@@ -76,7 +76,11 @@ class LivePublisher:
         self, account_id: str, thread_id: str, people: list[Presence]
     ) -> None:
         await self._publish(
-            PresenceChangedItem(account_id=account_id, thread_id=thread_id, people=people)
+            PresenceChangedItem(
+                account_id=account_id,
+                thread_id=thread_id,
+                people=[person.entry() for person in people],
+            )
         )
 
     async def ingest_job_changed(self, account_id: str, event: dict[str, Any]) -> None:

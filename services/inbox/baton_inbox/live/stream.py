@@ -129,7 +129,7 @@ class StaffStream:
             event, data = change(thread_id, thread["seq"] if thread else None, thread)
             return sse(event, data, cursor), cursor
         if isinstance(item, PresenceChangedItem):
-            people = [Presence(**person.model_dump()) for person in item.people]
+            people = [Presence.of(person) for person in item.people]
             data = {"thread_id": thread_id, "people": presence_view(people, now_ms())}
             return sse("presence", data), cursor
         return sse("typing", {"thread_id": thread_id, "typing": item.typing}), cursor
