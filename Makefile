@@ -45,15 +45,16 @@ test-e2e: up ## the whole stack through its public HTTP/SSE API and headless Chr
 smoke: up ## the widget contract check from ../shared, against the running stack
 	@python3 ../shared/contract/widget_smoke.py
 
-lint: ## ruff and mypy --strict (the packages, then the tests and deploy scripts)
-	@.venv/bin/ruff check libs services tests tools deploy && .venv/bin/ruff format --check libs services tests tools deploy && .venv/bin/mypy && .venv/bin/mypy tests deploy/local
+lint: ## ruff, mypy --strict (packages, tests, scripts) and the import/Redis-key boundaries
+	@.venv/bin/ruff check libs services tests tools deploy && .venv/bin/ruff format --check libs services tests tools deploy && .venv/bin/mypy && .venv/bin/mypy tests deploy/local tools/check_boundaries.py
+	@.venv/bin/python tools/check_boundaries.py
 
-docs: install ## AsyncAPI of the events, OpenAPI of gateway and inbox, under docs/api/
+docs: install ## AsyncAPI of each service's events, OpenAPI of gateway, inbox and ingest, under docs/api/
 	@.venv/bin/python deploy/local/write_api_docs.py docs/api
 
-bench: up ## latency benchmarks against the running stack (answers, takeover, commit step)
-	@.venv/bin/python -m tests.bench.answer_latency
-	@.venv/bin/python -m tests.bench.handoff_latency
+# BENCH_ARGS=--quick: a few minutes, results under bench/results/quick/; --skip-seed: no 100k point.
+bench: up ## load benchmark (open loop, many visitors): bench/results/latest.json and latest.png
+	@.venv/bin/python -m tests.bench.load $(BENCH_ARGS)
 
 clean: down ## stop and delete all local data (.baton/)
 	rm -rf .baton

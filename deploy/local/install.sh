@@ -21,6 +21,13 @@ if ! command -v redis-server >/dev/null; then
   apt_install redis-server
 fi
 
+# FerretDB's backend (deploy/local/postgres.sh). Debian puts the server outside PATH, under
+# /usr/lib/postgresql/<major>/bin, and creates the `postgres` user it runs as.
+if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; then
+  step "installing postgresql (Debian)"
+  apt_install postgresql
+fi
+
 if [ "${BATON_WITH_BROWSER:-0}" = 1 ] && ! command -v chromium >/dev/null; then
   step "installing chromium (Debian) for browser tests"
   apt_install chromium fonts-dejavu-core
@@ -56,7 +63,7 @@ fdb_src=deploy/local/ferretdb
 fdb_hash=$(cat "$fdb_src/main.go" "$fdb_src/go.mod" "$fdb_src/go.sum" "$fdb_src/patch_ferretdb.py" \
   "$fdb_src/patch/write_locks.go.txt" | sha256sum | cut -c1-16)
 if [ ! -x "$BATON/bin/baton-ferretdb" ] || [ "$(cat "$BATON/bin/.ferretdb-stamp" 2>/dev/null)" != "$fdb_hash" ]; then
-  step "building FerretDB v1.24.2 (Go module proxy; first build takes a few minutes)"
+  step "building FerretDB v1.24.2, PostgreSQL and SQLite backends (Go module proxy; first build takes a few minutes)"
   # Built from a patched copy of its source: updates atomic per collection (patch_ferretdb.py).
   fdb_build="$BATON/ferretdb-build"
   rm -rf "$fdb_build" && mkdir -p "$fdb_build"
@@ -66,7 +73,7 @@ if [ ! -x "$BATON/bin/baton-ferretdb" ] || [ "$(cat "$BATON/bin/.ferretdb-stamp"
   cp -r "$fdb_module" "$fdb_build/FerretDB" && chmod -R u+w "$fdb_build/FerretDB"
   python3 "$fdb_src/patch_ferretdb.py" "$fdb_build/FerretDB"
   (cd "$fdb_build" && go mod edit -replace github.com/FerretDB/FerretDB=./FerretDB \
-    && go build -mod=mod -tags ferretdb_no_postgresql -o "$BATON/bin/baton-ferretdb" .)
+    && go build -mod=mod -o "$BATON/bin/baton-ferretdb" .)
   echo "$fdb_hash" > "$BATON/bin/.ferretdb-stamp"
 fi
 
@@ -82,4 +89,16 @@ add_secret() {  # NAME RANDOM_BYTES
 add_secret BATON_TOKEN_SECRET 32
 add_secret BATON_DEMO_STAFF_PASSWORD 12
 add_secret BATON_INGEST_API_TOKEN 32   # the inbox and `baton ingest --server` call ingest with it
+
+# Which backend FerretDB stores in, chosen once per stack and kept in .baton/local.env (edit it,
+# then `make down up`, to switch). A stack that already holds SQLite data keeps SQLite: on an
+# empty PostgreSQL store its projections would miss every event Kafka already delivered.
+if ! grep -q "^BATON_LOCAL_STORE=" "$BATON/local.env"; then
+  store=${BATON_LOCAL_STORE:-postgresql}
+  if [ -z "${BATON_LOCAL_STORE:-}" ] && [ -d "$BATON/ferretdb" ]; then
+    store=sqlite
+    step "keeping this stack's SQLite store (.baton/ferretdb); \`make clean up\` starts afresh on PostgreSQL"
+  fi
+  echo "BATON_LOCAL_STORE=$store" >> "$BATON/local.env"
+fi
 step "installed"

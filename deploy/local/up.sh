@@ -31,7 +31,7 @@ seed=$(.venv/bin/baton-inbox-admin seed-demo --email "$STAFF_EMAIL" \
 BOT_ID=$(printf '%s' "$seed" | python3 -c 'import json,sys;print(json.load(sys.stdin)["bot_id"])')
 ACCOUNT_ID=$(printf '%s' "$seed" | python3 -c 'import json,sys;print(json.load(sys.stdin)["account_id"])')
 
-.venv/bin/baton-ingest --bot "$BOT_ID" --base-url "$DEMO_URL/help" demo/helpcenter 2>/dev/null >.baton/logs/demo-ingest.json
+.venv/bin/baton ingest --bot "$BOT_ID" --base-url "$DEMO_URL/help" demo/helpcenter 2>/dev/null >.baton/logs/demo-ingest.json
 
 python3 - "$GATEWAY_URL" "$INBOX_URL" "$DEMO_URL" "$BOT_KEY" "$BOT_ID" "$ACCOUNT_ID" "$STAFF_EMAIL" <<'PY'
 import json, os, sys

@@ -1,12 +1,19 @@
 """Waits until every part of the local stack answers; names the laggard and its log otherwise."""
 
+import os
 import socket
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
-TCP = {"kafka": 19092, "ferretdb": 27117, "redis": 16379, "chroma": 18000}
+from pymongo import MongoClient
+from pymongo.errors import PyMongoError
+
+TCP = {"kafka": 19092, "redis": 16379, "chroma": 18000}
+POSTGRES_PORT = 15432
+FERRETDB_URL = "mongodb://127.0.0.1:27117/"
 HTTP = {
     "gateway": "http://127.0.0.1:8100/readyz",
     "agent": "http://127.0.0.1:8400/readyz",
@@ -26,6 +33,18 @@ def tcp_up(port: int) -> bool:
         return False
 
 
+def mongo_up(url: str) -> bool:
+    """FerretDB's ping reads its backend's catalogue, so it answers only once PostgreSQL does."""
+    client: MongoClient[dict[str, object]] = MongoClient(url, serverSelectionTimeoutMS=1000)
+    try:
+        client.admin.command("ping")
+        return True
+    except PyMongoError:
+        return False
+    finally:
+        client.close()
+
+
 def http_up(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -38,11 +57,22 @@ def main() -> None:
     deadline = time.monotonic() + TIMEOUT_SECONDS
     waiting: dict[str, tuple[str, int | str]] = {
         **{n: ("tcp", p) for n, p in TCP.items()},
+        "ferretdb": ("mongo", FERRETDB_URL),
         **{n: ("http", u) for n, u in HTTP.items()},
+    }
+    # The same default as deploy/local/ferretdb.sh; up.sh has loaded .baton/local.env.
+    if os.environ.get("BATON_LOCAL_STORE", "postgresql") == "postgresql":
+        waiting["postgres"] = ("tcp", POSTGRES_PORT)
+    checks: dict[str, Callable[[str], bool]] = {
+        "tcp": lambda port: tcp_up(int(port)),
+        "mongo": mongo_up,
+        "http": http_up,
     }
     while waiting and time.monotonic() < deadline:
         for name, (kind, target) in list(waiting.items()):
-            if tcp_up(int(target)) if kind == "tcp" else http_up(str(target)):
+            if name == "ferretdb" and "postgres" in waiting:
+                continue  # FerretDB is not ready before its backend
+            if checks[kind](str(target)):
                 del waiting[name]
         if waiting:
             time.sleep(0.5)

@@ -12,8 +12,8 @@ import time
 import uuid
 from pathlib import Path
 
-from baton_ingest.folder import folder_pages
-from baton_ingest.pipeline import ingest_folder
+from baton_ingestion.folder import folder_pages
+from baton_ingestion.pipeline import ingest_folder
 from baton_retrieval.chunks import chunk_document
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from baton_agent.adapters.knowledge import Retriever
-from baton_agent.answering import Answerer
-from baton_agent.domain import Answer
-from baton_cli.settings import CliSettings
-from baton_ingest.pipeline import ingest_folder
+from baton_answering.answer import Answer
+from baton_answering.answerer import Answerer
+from baton_answering.retriever import Retriever
+from baton_answering.settings import AnsweringSettings
+from baton_ingestion.pipeline import ingest_folder
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from tests.support.infra import infra
@@ -36,7 +36,9 @@ class Bench:
         self.store = self.loop.run_until_complete(
             KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
         )
-        self.answerer = Answerer(Retriever(self.store, self.embedder), CliSettings())
+        self.answerer = Answerer(
+            Retriever(self.store, self.embedder), AnsweringSettings().answering_config()
+        )
 
     def ingest(self) -> None:
         self.loop.run_until_complete(

@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from baton_agent.adapters.knowledge import Retriever
-from baton_agent.answering import Answerer
-from baton_agent.domain import Answer
-from baton_cli.settings import CliSettings
+from baton_answering.answer import Answer
+from baton_answering.answerer import Answerer
+from baton_answering.retriever import Retriever
+from baton_answering.settings import AnsweringSettings
 from baton_contracts.bot_document import AnswererChoice
-from baton_ingest.pipeline import ingest_folder
+from baton_ingestion.pipeline import ingest_folder
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from tests.support.infra import infra
@@ -93,7 +93,9 @@ class Bench:
         )
 
     def answerer(self, **settings: Any) -> Answerer:
-        return Answerer(Retriever(self.store, self.embedder), CliSettings(**settings))
+        return Answerer(
+            Retriever(self.store, self.embedder), AnsweringSettings(**settings).answering_config()
+        )
 
     def ask(
         self, answerer: Answerer, question: str = QUESTION, choice: AnswererChoice | None = None

@@ -75,7 +75,8 @@ def race_system() -> Iterator[tuple[IsolatedSystem, str, str]]:
         env=system.env,
     )
     run_json(
-        str(ROOT / ".venv/bin/baton-ingest"),
+        str(ROOT / ".venv/bin/baton"),
+        "ingest",
         "--bot",
         str(ids["bot_id"]),
         "--base-url",

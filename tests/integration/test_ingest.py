@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from baton_ingest.pipeline import IngestReport, ingest_folder
-from baton_ingest.sources import folder_source
+from baton_ingestion.pipeline import IngestReport, ingest_folder
+from baton_ingestion.sources import folder_source
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import Hit, KnowledgeStore
 from tests.support.infra import infra

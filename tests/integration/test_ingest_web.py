@@ -9,9 +9,9 @@ import asyncio
 
 import pytest
 
-from baton_ingest.pipeline import IngestReport, WebOptions, ingest_web
-from baton_ingest.sources import KnowledgeSource, SourceKind
-from baton_ingest.web.fetch import FetchError
+from baton_ingestion.pipeline import IngestReport, WebOptions, ingest_web
+from baton_ingestion.sources import KnowledgeSource, SourceKind
+from baton_ingestion.web.fetch import FetchError
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import Hit, KnowledgeStore
 from tests.support.infra import infra

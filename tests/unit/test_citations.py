@@ -1,6 +1,6 @@
 """The generative answerer's prompt and citation checks."""
 
-from baton_agent.citations import check_reply, select_passages, user_prompt
+from baton_answering.citations import check_reply, select_passages, user_prompt
 from baton_retrieval.fusion import PageMatch, ScoredChunk
 from baton_retrieval.store import Hit
 

@@ -1,6 +1,6 @@
 import pytest
 
-from baton_agent.escalation_rules import SensitiveTopic, detect, topics_for_bot
+from baton_answering.escalation_rules import SensitiveTopic, detect, topics_for_bot
 from baton_events import EscalationReason
 
 ASKS_FOR_A_PERSON = [

@@ -9,22 +9,26 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import pytest
-from faststream.kafka import KafkaBroker, TestKafkaBroker
+from faststream.kafka import TestKafkaBroker
 from redis.asyncio import Redis
 
 from baton_contracts import redis_keys
 from baton_contracts.live_signals import IngestJobChangedItem, VisitorTypingItem
-from baton_events import Topics
 from baton_events.codec import encode_event
 from baton_events.ingest import IngestJobFinished, IngestJobProgressed, IngestSource
 from baton_inbox.adapters.bot_accounts import BotAccounts
-from baton_inbox.ingest_events import MAX_EVENT_AGE, forward, register_ingest_handlers
+from baton_inbox.adapters.threads import ThreadStore
+from baton_inbox.app import build_event_broker
+from baton_inbox.ingest_events import MAX_EVENT_AGE, forward
 from baton_inbox.live.hub import Listener, LiveHub
 from baton_inbox.live.jobs import BotJobStream
 from baton_inbox.live.publisher import LivePublisher
 from baton_inbox.live.stream import THREAD_KINDS
-from baton_runtime.kafka import ConsumerIdentity
+from baton_inbox.ports import InboxAdapters
+from baton_inbox.settings import InboxSettings
+from baton_runtime.kafka import topics_for
 from baton_runtime.pubsub_hub import RESYNC as RESYNC_CHANNEL
+from tests.support.in_memory import UNIT_SETTINGS
 
 OWNERS = {"bot-a": "account-a", "bot-b": "account-b"}
 SOURCE = IngestSource(source_id="s1", kind="crawl", location="https://help.test/docs/")
@@ -105,15 +109,15 @@ async def test_an_old_event_is_history_not_progress() -> None:
 
 
 async def test_the_subscriber_forwards_and_a_failed_publish_is_not_acknowledged() -> None:
-    topics, channels = Topics(prefix="unit."), Channels()
-    broker = KafkaBroker()
-    register_ingest_handlers(
-        broker,
-        topics,
-        BotAccounts(Owners()),
-        publisher(channels),
-        consumer=ConsumerIdentity("unit.inbox-ingest", None, 6000),
+    channels = Channels()
+    settings = InboxSettings(**UNIT_SETTINGS)
+    topics = topics_for(settings)
+    adapters = InboxAdapters(
+        threads=cast(ThreadStore, None),  # ingest events never touch threads
+        live=publisher(channels),
+        bots=BotAccounts(Owners()),
     )
+    broker = build_event_broker(settings, lambda: adapters)
     finished = IngestJobFinished(job_id="j", bot_id="bot-b", source=SOURCE, state="succeeded")
     async with TestKafkaBroker(broker) as test_broker:
         await test_broker.publish(encode_event(finished), topic=topics.ingest_events)

@@ -13,10 +13,10 @@ from typing import Any
 import httpcore
 import pytest
 
-from baton_ingest.web.addresses import non_public_kind
-from baton_ingest.web.crawl import CrawlState, read_urls
-from baton_ingest.web.fetch import FetchError, PoliteClient
-from baton_ingest.web.guard import GuardedNetwork
+from baton_ingestion.web.addresses import non_public_kind
+from baton_ingestion.web.crawl import CrawlState, read_urls
+from baton_ingestion.web.fetch import FetchError, PoliteClient
+from baton_ingestion.web.guard import GuardedNetwork
 
 PUBLIC = "93.184.216.34"
 

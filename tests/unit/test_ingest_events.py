@@ -15,8 +15,8 @@ from baton_events.codec import (
 from baton_events.ingest import IngestJobFinished, IngestJobProgressed, IngestSource
 from baton_ingest.job import INTERRUPTED, Job, JobState
 from baton_ingest.job_events import job_finished, job_progressed, job_queued, job_started
-from baton_ingest.sources import KnowledgeSource, SourceKind, folder_source
-from baton_ingest.sync import IngestReport
+from baton_ingestion.sources import KnowledgeSource, SourceKind, folder_source
+from baton_ingestion.sync import IngestReport
 
 
 def crawl_job() -> Job:

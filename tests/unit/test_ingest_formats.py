@@ -2,7 +2,7 @@
 
 import pytest
 
-from baton_ingest.formats import UnreadableFile, format_for, read_document
+from baton_ingestion.formats import UnreadableFile, format_for, read_document
 from baton_retrieval.chunks import chunk_document
 from tests.support.pdf import text_pdf
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from baton_ingest.adapters.job_store import job_from_doc, report_to_doc
 from baton_ingest.job import Job, JobState
 from baton_ingest.progress import ProgressReporter
-from baton_ingest.sources import KnowledgeSource, Progress, SourceKind
-from baton_ingest.sync import IngestReport
+from baton_ingestion.sources import KnowledgeSource, Progress, SourceKind
+from baton_ingestion.sync import IngestReport
 
 
 def test_a_report_with_url_keys_is_stored_without_dotted_keys_and_read_back() -> None:

@@ -5,8 +5,8 @@ import gzip
 import pytest
 
 from baton_cli.ingest_cmd import source_for
-from baton_ingest.sources import KnowledgeSource, SourceKind
-from baton_ingest.web.links import (
+from baton_ingestion.sources import KnowledgeSource, SourceKind
+from baton_ingestion.web.links import (
     looks_like_page,
     normalise,
     page_links,

@@ -1,6 +1,6 @@
 import pytest
 
-from baton_agent.unresolved import is_rephrase, next_unhelped_count, shows_not_helped
+from baton_answering.unresolved import is_rephrase, next_unhelped_count, shows_not_helped
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from baton_events.envelope import EventEnvelope
+from baton_events.envelope import SCHEMA_MAJOR, EventEnvelope
 from baton_events.modes import EscalationReason, ThreadMode
 
 MAX_MESSAGE_CHARS = 8000
+# 1.1 added handback_idle_seconds; a 1.0 reader drops it, as it drops any newer minor field.
+HUMAN_CLOCK_VERSION = f"{SCHEMA_MAJOR}.1"
 
 
 class VisitorProfile(BaseModel):
@@ -101,7 +103,23 @@ class AiReplySuppressed(EventEnvelope):
     mode: ThreadMode
 
 
-class StaffReplied(EventEnvelope):
+class HumanClockStarted(EventEnvelope):
+    """Base of the events that start or restart a human-owned thread's idle clock: they carry
+    the idle time in force when the teammate acted, so a replay of the log sets the same
+    hand-back deadline whatever the bot's settings say by then."""
+
+    version: str = Field(
+        default=HUMAN_CLOCK_VERSION, description="Schema version MAJOR.MINOR of this event type."
+    )
+    handback_idle_seconds: int | None = Field(
+        default=None,
+        gt=0,
+        description="The bot's hand-back idle time when the teammate acted (since 1.1). "
+        "Absent (older events, bots without one): the handoff's configured default.",
+    )
+
+
+class StaffReplied(HumanClockStarted):
     """A teammate's message to the visitor; it takes the thread over."""
 
     type: Literal["staff_replied"] = "staff_replied"
@@ -111,7 +129,7 @@ class StaffReplied(EventEnvelope):
     text: str = Field(max_length=MAX_MESSAGE_CHARS)
 
 
-class StandbyRequested(EventEnvelope):
+class StandbyRequested(HumanClockStarted):
     """A teammate holds the AI off: keeps the thread human and restarts the idle clock."""
 
     type: Literal["standby_requested"] = "standby_requested"

@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
@@ -69,6 +70,19 @@ def build_broker(settings: CommonSettings, client_id: str) -> KafkaBroker:
         # faststream logs every processed message at INFO; our handlers log what matters.
         logger=_quiet_logger(),
     )
+
+
+def subscribed_broker(
+    settings: CommonSettings,
+    service: str,
+    register: Callable[[KafkaBroker, Topics, ConsumerIdentity], None],
+) -> KafkaBroker:
+    """A service's broker with its subscribers registered by `register`, in the service's
+    consumer group. Nothing connects until the broker starts, so the same broker documents
+    the subscribers (AsyncAPI) and runs in memory under faststream's TestKafkaBroker."""
+    broker = build_broker(settings, client_id=f"baton-{service}")
+    register(broker, topics_for(settings), consumer_identity(settings, service))
+    return broker
 
 
 def _quiet_logger() -> logging.Logger:

@@ -6,15 +6,15 @@ from dataclasses import replace
 from baton_agent.adapters.bot_settings import BotSettings
 from baton_agent.adapters.staff_presence import StaffPresence
 from baton_agent.adapters.thread_memory import ThreadMemoryStore
-from baton_agent.answering import Answerer
-from baton_agent.domain import Answer
-from baton_agent.escalation_notice import (
+from baton_answering.answer import Answer
+from baton_answering.answerer import Answerer
+from baton_answering.escalation_notice import (
     CLARIFY_TEXT,
     UNRESOLVED_TEXT,
     offline_notice,
     with_offline_notice,
 )
-from baton_agent.unresolved import UNRESOLVED_TURNS, is_complaint, next_unhelped_count
+from baton_answering.unresolved import UNRESOLVED_TURNS, is_complaint, next_unhelped_count
 from baton_events import EscalationReason, VisitorMessageReceived
 
 

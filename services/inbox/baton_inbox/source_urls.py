@@ -6,7 +6,7 @@ must not point it at loopback, private networks or cloud metadata addresses. The
 resolved here and every address it resolves to must be public.
 
 This is the early check, for a 422 that names the field. The one that holds is the ingest
-service's (`baton_ingest.web.guard`): it connects only to addresses it checked, on every
+service's (`baton_ingestion.web.guard`): it connects only to addresses it checked, on every
 connection and redirect hop, so a DNS answer that changes after this check (rebinding) is
 caught there.
 """

@@ -11,9 +11,9 @@ from baton_ingest.adapters.job_store import JobStore
 from baton_ingest.api.routes import router
 from baton_ingest.job import Job
 from baton_ingest.jobs import JobRunner
-from baton_ingest.pipeline import ingest_source
 from baton_ingest.settings import IngestSettings
-from baton_ingest.sync import IngestReport, ProgressCallback
+from baton_ingestion.pipeline import ingest_source
+from baton_ingestion.sync import IngestReport, ProgressCallback
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.errors import install_error_handlers

@@ -6,9 +6,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from baton_ingest.pipeline import WebOptions
-from baton_ingest.sources import KnowledgeSource, Progress
-from baton_ingest.sync import IngestReport
+from baton_ingestion.pipeline import WebOptions
+from baton_ingestion.sources import KnowledgeSource, Progress
+from baton_ingestion.sync import IngestReport
 
 
 class JobState(StrEnum):

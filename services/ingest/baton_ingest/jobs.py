@@ -21,10 +21,10 @@ from baton_events.ingest import IngestEventEnvelope
 from baton_ingest.adapters.job_store import JobStore
 from baton_ingest.job import INTERRUPTED, Job, JobState, utc_now
 from baton_ingest.job_events import job_finished, job_progressed, job_queued, job_started
-from baton_ingest.pipeline import WebOptions
 from baton_ingest.progress import ProgressReporter
-from baton_ingest.sources import KnowledgeSource
-from baton_ingest.sync import IngestReport, ProgressCallback
+from baton_ingestion.pipeline import WebOptions
+from baton_ingestion.sources import KnowledgeSource
+from baton_ingestion.sync import IngestReport, ProgressCallback
 
 log = structlog.get_logger()
 

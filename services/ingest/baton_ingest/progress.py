@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 
 from baton_ingest.job import Job
-from baton_ingest.sources import Progress
+from baton_ingestion.sources import Progress
 
 Flush = Callable[[Job], Awaitable[None]]
 

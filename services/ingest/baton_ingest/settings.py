@@ -30,9 +30,3 @@ class IngestSettings(CommonSettings):
         description="A job whose replica has given no sign of life for this long is reported "
         "failed (interrupted).",
     )
-
-
-class FolderCliSettings(IngestSettings):
-    """`baton-ingest` writes to Chroma itself and calls no API: it needs no API token."""
-
-    ingest_api_token: SecretStr = SecretStr("")

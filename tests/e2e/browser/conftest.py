@@ -60,7 +60,7 @@ def site() -> Iterator[Site]:
             env=system.env,
         )  # fmt: skip
         run_json(
-            str(ROOT / ".venv/bin/baton-ingest"), "--bot", str(ids["bot_id"]),
+            str(ROOT / ".venv/bin/baton"), "ingest", "--bot", str(ids["bot_id"]),
             "--base-url", f"{demo_origin}/help", str(ROOT / "demo/helpcenter"),
             env=system.env,
         )  # fmt: skip

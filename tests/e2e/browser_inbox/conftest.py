@@ -67,7 +67,7 @@ def _seed(system: IsolatedSystem, account: str, email: str, bot_key: str) -> dic
 
 def _ingest(system: IsolatedSystem, bot_id: object, base_url: str, folder: Path) -> None:
     run_json(
-        str(ROOT / ".venv/bin/baton-ingest"), "--bot", str(bot_id),
+        str(ROOT / ".venv/bin/baton"), "ingest", "--bot", str(bot_id),
         "--base-url", base_url, str(folder), env=system.env,
     )  # fmt: skip
 

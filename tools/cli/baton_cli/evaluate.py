@@ -1,7 +1,7 @@
 """`baton eval`: ingest a folder into a fresh bot, answer every question, score the answers.
 
-Answers come from the agent's own `Answerer`, over the same Chroma the stack runs, so the
-numbers are what visitors would get. Labels are read only when scoring.
+Answers come from the `Answerer` the agent runs (baton_answering), over the same Chroma the
+stack runs, so the numbers are what visitors would get. Labels are read only when scoring.
 """
 
 import asyncio
@@ -15,13 +15,13 @@ from typing import IO, Any
 
 import structlog
 
-from baton_agent.adapters.knowledge import Retriever
-from baton_agent.answering import Answerer
-from baton_agent.domain import Answer
+from baton_answering.answer import Answer
+from baton_answering.answerer import Answerer
+from baton_answering.retriever import Retriever
 from baton_cli.scoring import Row, summarise
 from baton_cli.settings import CliSettings
-from baton_ingest.pipeline import IngestReport, ingest_folder
-from baton_ingest.sources import Progress
+from baton_ingestion.pipeline import IngestReport, ingest_folder
+from baton_ingestion.sources import Progress
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 
@@ -74,7 +74,7 @@ async def evaluate(
         ingest_seconds = time.perf_counter() - started
         _check_ingest(report)
         # One ONNX thread, as the agent service runs it.
-        answerer = Answerer(Retriever(store, Embedder()), settings)
+        answerer = Answerer(Retriever(store, Embedder()), settings.answering_config())
         await answerer.answer(bot_id, WARM_UP_QUESTION)
         rows = []
         for label in questions:

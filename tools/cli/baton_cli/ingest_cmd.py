@@ -15,9 +15,9 @@ from typing import TextIO
 
 from baton_cli.ingest_remote import RemoteIngestError, ingest_remote
 from baton_cli.settings import CliSettings
-from baton_ingest.pipeline import IngestReport, WebOptions, ingest_source
-from baton_ingest.sources import KnowledgeSource, Progress, SourceKind, folder_source
-from baton_ingest.web.fetch import FetchError
+from baton_ingestion.pipeline import IngestReport, WebOptions, ingest_source
+from baton_ingestion.sources import KnowledgeSource, Progress, SourceKind, folder_source
+from baton_ingestion.web.fetch import FetchError
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
 

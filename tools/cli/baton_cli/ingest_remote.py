@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 
-from baton_ingest.pipeline import IngestReport, WebOptions
-from baton_ingest.sources import KnowledgeSource, Progress, SourceKind
-from baton_ingest.sync import ProgressCallback
+from baton_ingestion.pipeline import IngestReport, WebOptions
+from baton_ingestion.sources import KnowledgeSource, Progress, SourceKind
+from baton_ingestion.sync import ProgressCallback
 
 POLL_SECONDS = 0.5
 

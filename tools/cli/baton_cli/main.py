@@ -6,9 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from baton_agent.adapters.knowledge import Retriever
-from baton_agent.answering import Answerer
-from baton_agent.domain import Answer
+from baton_answering.answer import Answer
+from baton_answering.answerer import Answerer
+from baton_answering.retriever import Retriever
 from baton_cli import ingest_cmd
 from baton_cli.evaluate import run_eval
 from baton_cli.settings import CliSettings
@@ -30,7 +30,9 @@ def answer_json(answer: Answer) -> dict[str, object]:
 async def ask(bot_id: str, question: str) -> Answer:
     settings = CliSettings()
     store = await KnowledgeStore.connect(settings.chroma_host, settings.chroma_port)
-    return await Answerer(Retriever(store, Embedder()), settings).answer(bot_id, question)
+    return await Answerer(Retriever(store, Embedder()), settings.answering_config()).answer(
+        bot_id, question
+    )
 
 
 def _ask(args: argparse.Namespace) -> int:

@@ -1,10 +1,12 @@
 from pydantic import Field, SecretStr
 
-from baton_agent.settings import AgentSettings
+from baton_answering.settings import AnsweringSettings
+from baton_runtime.settings import CommonSettings
 
 
-class CliSettings(AgentSettings):
-    """The agent's settings (same answering knobs, same BATON_ variables).
+class CliSettings(CommonSettings, AnsweringSettings):
+    """Where the stores are, and the answering knobs the agent reads (the same BATON_
+    variables, so `baton ask` and `baton eval` answer as the agent would).
 
     The command line signs no tokens, so it runs without BATON_TOKEN_SECRET.
     """

@@ -36,6 +36,10 @@ class StaffPublic(BaseModel):
     role: str
 
 
+class StaffList(BaseModel):
+    staff: list[StaffPublic]
+
+
 class SessionResponse(BaseModel):
     """For the browser: the session itself travels in an httpOnly cookie."""
 
@@ -86,6 +90,12 @@ class InvitePublic(BaseModel):
     expires_at: datetime
 
 
+class InviteList(BaseModel):
+    """The account's pending invites."""
+
+    invites: list[InvitePublic]
+
+
 class TokenBody(Strict):
     token: str = Field(min_length=10, max_length=200)
 
@@ -105,6 +115,10 @@ class InviteAccept(Strict):
 
 class PasswordResetRequest(Strict):
     email: Email
+
+
+class PasswordResetRequested(BaseModel):
+    status: str
 
 
 class PasswordResetConfirm(Strict):

@@ -15,8 +15,8 @@ from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from baton_ingest.job import ACTIVE_STATES, INTERRUPTED, Job, JobState, utc_now
-from baton_ingest.sources import KnowledgeSource
-from baton_ingest.sync import IngestReport
+from baton_ingestion.sources import KnowledgeSource
+from baton_ingestion.sync import IngestReport
 
 JOBS = "ingest_jobs"
 LOCKS = "ingest_source_locks"

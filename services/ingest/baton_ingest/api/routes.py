@@ -16,11 +16,11 @@ from baton_ingest.api.deps import (
     require_service_token,
 )
 from baton_ingest.api.schemas import FolderIngest, JobCreate
-from baton_ingest.folder import max_bytes
-from baton_ingest.formats import FORMATS
 from baton_ingest.jobs import JobConflict, JobRunner
-from baton_ingest.pipeline import WebOptions, ingest_folder
-from baton_ingest.sources import KnowledgeSource, SourceKind, source_id
+from baton_ingestion.folder import max_bytes
+from baton_ingestion.formats import FORMATS
+from baton_ingestion.pipeline import WebOptions, ingest_folder
+from baton_ingestion.sources import KnowledgeSource, SourceKind, source_id
 from baton_runtime.errors import ApiError
 
 router = APIRouter(tags=["ingest"], dependencies=[Depends(require_service_token)])

@@ -16,6 +16,7 @@ from baton_inbox.api.schemas import (
     MeResponse,
     PasswordResetConfirm,
     PasswordResetRequest,
+    PasswordResetRequested,
     SessionResponse,
     StaffPublic,
 )
@@ -91,15 +92,15 @@ async def close_session(
     return response
 
 
-@router.post("/password-reset", status_code=202)
+@router.post("/password-reset", status_code=202, response_model=PasswordResetRequested)
 async def request_password_reset(
     body: PasswordResetRequest, services: Services, background: BackgroundTasks
-) -> dict[str, str]:
+) -> PasswordResetRequested:
     """Always 202, whether or not the address has a login: no account discovery here."""
     staff = await services.accounts.staff_by_email(body.email)
     if staff is not None:
         background.add_task(_send_reset, services, staff)
-    return {"status": "if this address has a login, a reset link is on its way"}
+    return PasswordResetRequested(status="if this address has a login, a reset link is on its way")
 
 
 async def _send_reset(services: InboxServices, staff: StaffUser) -> None:

@@ -24,13 +24,20 @@ CursorQuery = Annotated[
 LastEventId = Annotated[str | None, Header(max_length=2000)]
 
 
+class EventStreamResponse(StreamingResponse):
+    """A Server-Sent Events stream; as the route's response class, it is what the OpenAPI
+    document announces (text/event-stream), instead of JSON."""
+
+    media_type = "text/event-stream"
+
+
 def _response(
     request: Request,
     services: InboxServices,
     staff: StaffUser,
     thread_id: str | None,
     raw_cursor: str | None,
-) -> StreamingResponse:
+) -> EventStreamResponse:
     start: StreamCursor | None = None
     refusal: str | None = None
     if raw_cursor:
@@ -42,7 +49,7 @@ def _response(
         StreamScope(staff.account_id, thread_id), start, refusal, request.is_disconnected
     )
     online = _online_while_streaming(body, services.online, staff)
-    return StreamingResponse(online, media_type="text/event-stream", headers=SSE_HEADERS)
+    return EventStreamResponse(online, headers=SSE_HEADERS)
 
 
 async def _online_while_streaming(
@@ -60,20 +67,20 @@ async def _online_while_streaming(
         await online.clear(staff.account_id, staff.staff_id)
 
 
-@router.get("/v1/stream")
+@router.get("/v1/stream", response_class=EventStreamResponse)
 async def account_stream(
     request: Request,
     staff: CurrentStaff,
     services: Services,
     cursor: CursorQuery = None,
     last_event_id: LastEventId = None,
-) -> StreamingResponse:
+) -> EventStreamResponse:
     """Every change of the account's threads. Last-Event-ID, which EventSource sends when it
     reconnects, wins over `cursor`: it is the newer of the two."""
     return _response(request, services, staff, None, last_event_id or cursor)
 
 
-@router.get("/v1/threads/{thread_id}/stream")
+@router.get("/v1/threads/{thread_id}/stream", response_class=EventStreamResponse)
 async def thread_stream(
     thread_id: str,
     request: Request,
@@ -81,6 +88,6 @@ async def thread_stream(
     services: Services,
     cursor: CursorQuery = None,
     last_event_id: LastEventId = None,
-) -> StreamingResponse:
+) -> EventStreamResponse:
     await owned_thread(services, staff.account_id, thread_id)
     return _response(request, services, staff, thread_id, last_event_id or cursor)

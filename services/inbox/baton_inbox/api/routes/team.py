@@ -12,8 +12,10 @@ from baton_inbox.api.schemas import (
     InviteAccept,
     InviteCreate,
     InviteInfo,
+    InviteList,
     InvitePublic,
     LoginResponse,
+    StaffList,
     TokenBody,
 )
 from baton_inbox.mail.messages import invite_email
@@ -37,10 +39,10 @@ def _invite_public(doc: dict[str, Any]) -> InvitePublic:
     )
 
 
-@staff_router.get("")
-async def list_staff(staff: CurrentStaff, services: Services) -> dict[str, Any]:
+@staff_router.get("", response_model=StaffList)
+async def list_staff(staff: CurrentStaff, services: Services) -> StaffList:
     teammates = await services.accounts.list_staff(staff.account_id)
-    return {"staff": [staff_public(member).model_dump() for member in teammates]}
+    return StaffList(staff=[staff_public(member) for member in teammates])
 
 
 @staff_router.delete("/{staff_id}", status_code=204)
@@ -101,10 +103,10 @@ async def invite(body: InviteCreate, manager: TeamManager, services: Services) -
     return _invite_public(doc)
 
 
-@invites_router.get("")
-async def pending_invites(manager: TeamManager, services: Services) -> dict[str, Any]:
+@invites_router.get("", response_model=InviteList)
+async def pending_invites(manager: TeamManager, services: Services) -> InviteList:
     docs = await services.links.pending(manager.account_id, "invite")
-    return {"invites": [_invite_public(doc).model_dump(mode="json") for doc in docs]}
+    return InviteList(invites=[_invite_public(doc) for doc in docs])
 
 
 @invites_router.delete("/{invite_id}", status_code=204)

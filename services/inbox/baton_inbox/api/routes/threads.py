@@ -13,16 +13,17 @@ from baton_inbox.adapters.presence import now_ms
 from baton_inbox.api.deps import CurrentStaff, InboxServices, Services
 from baton_inbox.api.schemas import Accepted, StaffMessageCreate
 from baton_inbox.api.scope import owned_thread
+from baton_inbox.api.thread_schemas import MessageList, ThreadDetail, ThreadList
 from baton_inbox.collision import collision_warning
 from baton_inbox.live.cursor import StreamCursor
-from baton_inbox.views import message_view, note_view, presence_view, thread_view
+from baton_inbox.views import message_public, thread_detail, thread_public, thread_view
 from baton_runtime.errors import ApiError
 from baton_runtime.kafka import publish_event
 
 router = APIRouter(prefix="/v1/threads", tags=["threads"])
 
 
-@router.get("")
+@router.get("", response_model=ThreadList)
 async def list_threads(
     staff: CurrentStaff,
     services: Services,
@@ -32,7 +33,7 @@ async def list_threads(
         str | None, Query(description="`me`, `none`, or a teammate's id", max_length=64)
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> dict[str, Any]:
+) -> ThreadList:
     """The threads, with the stream cursor to resume from (read first, so the list is at
     least as new as the cursor: the stream then sends only what came after)."""
     cursor = StreamCursor(
@@ -46,32 +47,27 @@ async def list_threads(
     if assignee is not None:
         filters["assignee_id"] = {"me": staff.staff_id, "none": None}.get(assignee, assignee)
     docs = await services.threads.list_threads(staff.account_id, filters, limit)
-    return {
-        "threads": [thread_view(doc) for doc in docs],
-        "cursor": cursor.encode(),
-        "now": datetime.now(UTC).isoformat(),
-    }
+    return ThreadList(
+        threads=[thread_public(doc) for doc in docs],
+        cursor=cursor.encode(),
+        now=datetime.now(UTC),
+    )
 
 
-@router.get("/{thread_id}")
-async def get_thread(thread_id: str, staff: CurrentStaff, services: Services) -> dict[str, Any]:
+@router.get("/{thread_id}", response_model=ThreadDetail)
+async def get_thread(thread_id: str, staff: CurrentStaff, services: Services) -> ThreadDetail:
     thread = await owned_thread(services, staff.account_id, thread_id)
     messages = await services.threads.messages(thread_id)
     notes = await services.notes.for_thread(staff.account_id, thread_id)
     people = await services.presence.people(staff.account_id, thread_id)
-    return {
-        **thread_view(thread),
-        "messages": [message_view(m) for m in messages],
-        "notes": [note_view(n) for n in notes],
-        "presence": presence_view(people, now_ms()),
-    }
+    return thread_detail(thread, messages, notes, people, now_ms())
 
 
-@router.get("/{thread_id}/messages")
-async def list_messages(thread_id: str, staff: CurrentStaff, services: Services) -> dict[str, Any]:
+@router.get("/{thread_id}/messages", response_model=MessageList)
+async def list_messages(thread_id: str, staff: CurrentStaff, services: Services) -> MessageList:
     await owned_thread(services, staff.account_id, thread_id)
     messages = await services.threads.messages(thread_id)
-    return {"messages": [message_view(m) for m in messages]}
+    return MessageList(messages=[message_public(m) for m in messages])
 
 
 @router.post("/{thread_id}/messages", status_code=202, response_model=Accepted)
@@ -107,6 +103,9 @@ async def reply(
         staff_id=staff.staff_id,
         staff_name=staff.name.split(" ")[0],
         text=body.text,
+        # The idle time in force now travels with the takeover: the handoff's deadline then
+        # depends on the log alone, not on the bot's settings when the log is read.
+        handback_idle_seconds=await _handback_idle_seconds(services, thread),
     )
     if thread.get("assignee_id") is None:
         # Claimed before the reply is published, so the Kafka handler's update of the same
@@ -129,20 +128,32 @@ async def _claim_on_reply(services: InboxServices, staff: StaffUser, thread_id: 
         )
 
 
+async def _handback_idle_seconds(services: InboxServices, thread: dict[str, Any]) -> int | None:
+    return await services.accounts.handback_idle_seconds(thread["account_id"], thread.get("bot_id"))
+
+
 async def _command(
     services: InboxServices, staff: StaffUser, thread_id: str, event: EventEnvelope
 ) -> Accepted:
     await owned_thread(services, staff.account_id, thread_id)
+    return await _publish(services, event)
+
+
+async def _publish(services: InboxServices, event: EventEnvelope) -> Accepted:
     await publish_event(services.broker, services.topics.conversation_events, event)
     return Accepted(event_id=str(event.event_id))
 
 
 @router.post("/{thread_id}/standby", status_code=202, response_model=Accepted)
 async def standby(thread_id: str, staff: CurrentStaff, services: Services) -> Accepted:
+    thread = await owned_thread(services, staff.account_id, thread_id)
     event = StandbyRequested(
-        thread_id=thread_id, account_id=staff.account_id, staff_id=staff.staff_id
+        thread_id=thread_id,
+        account_id=staff.account_id,
+        staff_id=staff.staff_id,
+        handback_idle_seconds=await _handback_idle_seconds(services, thread),
     )
-    return await _command(services, staff, thread_id, event)
+    return await _publish(services, event)
 
 
 @router.post("/{thread_id}/handback", status_code=202, response_model=Accepted)

@@ -1,0 +1,50 @@
+"""Retrieval for answering: Chroma's dense ranking fused with BM25 over the bot's chunks.
+
+The BM25 index lives in this process, one snapshot per bot, rebuilt when the collection's
+revision moves; a question costs one embedding, one Chroma query and an in-memory lookup.
+"""
+
+import asyncio
+from collections import OrderedDict
+
+from baton_retrieval.embedder import Embedder
+from baton_retrieval.hybrid import CANDIDATES, LexicalSnapshot, Retrieval, rank
+from baton_retrieval.store import KnowledgeStore
+
+# Snapshots kept in memory; a bot past this many is reloaded from Chroma when asked again.
+MAX_CACHED_BOTS = 64
+
+
+class Retriever:
+    def __init__(self, store: KnowledgeStore, embedder: Embedder) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._snapshots: OrderedDict[str, LexicalSnapshot] = OrderedDict()
+        self._lock = asyncio.Lock()
+
+    async def retrieve(self, bot_id: str, question: str) -> Retrieval:
+        # The ONNX run is CPU work: off the event loop, so Kafka heartbeats keep flowing.
+        vector = await asyncio.to_thread(self._embedder.embed_one, question)
+        (revision, dense), titles = await asyncio.gather(
+            self._store.search_at_revision(bot_id, vector, CANDIDATES),
+            self._store.titles.search(bot_id, vector, CANDIDATES),
+        )
+        snapshot = await self._snapshot(bot_id, revision)
+        return rank(question, dense, snapshot, [title.source for title in titles])
+
+    async def _snapshot(self, bot_id: str, revision: str) -> LexicalSnapshot:
+        cached = self._snapshots.get(bot_id)
+        if cached is not None and cached.revision == revision:
+            self._snapshots.move_to_end(bot_id)
+            return cached
+        async with self._lock:
+            cached = self._snapshots.get(bot_id)
+            if cached is not None and cached.revision == revision:
+                return cached
+            loaded_revision, chunks = await self._store.all_chunks(bot_id)
+            snapshot = await asyncio.to_thread(LexicalSnapshot.build, loaded_revision, chunks)
+            self._snapshots[bot_id] = snapshot
+            self._snapshots.move_to_end(bot_id)
+            while len(self._snapshots) > MAX_CACHED_BOTS:
+                self._snapshots.popitem(last=False)
+            return snapshot

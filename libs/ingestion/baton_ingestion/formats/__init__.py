@@ -1,0 +1,67 @@
+"""Help pages of any supported format read into a `Document` (title, sections with anchors).
+
+Each reader raises `UnreadableFile` with a message a person can act on; the pipeline records
+it for that file and goes on with the rest.
+"""
+
+from pathlib import PurePosixPath
+
+from baton_ingestion.formats.errors import UnreadableFile
+from baton_ingestion.formats.html import html_document
+from baton_ingestion.formats.pdf import pdf_document
+from baton_ingestion.formats.rst import rst_document
+from baton_ingestion.formats.text import decode_text, markdown_page, text_document
+from baton_retrieval.chunks import Document
+
+__all__ = ["FORMATS", "UnreadableFile", "format_for", "read_document"]
+
+# File suffix -> format name.
+FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".rst": "rst",
+    ".pdf": "pdf",
+}
+_CONTENT_TYPES = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+    "text/plain": "text",
+    "text/x-rst": "rst",
+    "application/pdf": "pdf",
+}
+
+
+def format_for(name: str, content_type: str | None = None) -> str | None:
+    """The format of a file by its suffix, or of a fetched page by its Content-Type."""
+    if content_type:
+        media = content_type.split(";", 1)[0].strip().lower()
+        if media in _CONTENT_TYPES:
+            by_suffix = FORMATS.get(PurePosixPath(name).suffix.lower())
+            # A server sends Markdown and reStructuredText sources as text/plain.
+            if _CONTENT_TYPES[media] == "text" and by_suffix in ("markdown", "rst"):
+                return by_suffix
+            return _CONTENT_TYPES[media]
+    return FORMATS.get(PurePosixPath(name).suffix.lower())
+
+
+def read_document(name: str, raw: bytes, kind: str) -> Document:
+    """`name` is the page's path or URL: the title when the page names none."""
+    fallback = PurePosixPath(name.rstrip("/")).name or name
+    if kind == "pdf":
+        return pdf_document(raw, fallback_title=fallback)
+    text = decode_text(raw)
+    if kind == "html":
+        return html_document(text, fallback_title=fallback)
+    if kind == "rst":
+        return rst_document(text, fallback_title=fallback)
+    if kind == "markdown":
+        return markdown_page(text, fallback_title=fallback)
+    if kind == "text":
+        return text_document(text, fallback_title=fallback)
+    raise UnreadableFile(f"unsupported format: {kind}")
