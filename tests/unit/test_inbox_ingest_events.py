@@ -12,6 +12,8 @@ import pytest
 from faststream.kafka import TestKafkaBroker
 from redis.asyncio import Redis
 
+from baton_contracts import redis_keys
+from baton_contracts.live_signals import IngestJobChangedItem, VisitorTypingItem
 from baton_events.codec import encode_event
 from baton_events.ingest import IngestJobFinished, IngestJobProgressed, IngestSource
 from baton_inbox.adapters.bot_accounts import BotAccounts
@@ -72,7 +74,9 @@ async def test_an_event_goes_to_its_bots_account_and_the_owner_is_asked_once() -
     for done in (1, 2):
         assert await forward(progressed(done=done), bots, publisher(channels))
     assert owners.queries == ["bot-a"]
-    assert [channel for channel, _ in channels.published] == ["t:inbox-live:account-a"] * 2
+    assert [channel for channel, _ in channels.published] == [
+        redis_keys.inbox_live("t:", "account-a")
+    ] * 2
     item = channels.published[-1][1]
     assert (item["kind"], item["bot_id"], item["account_id"]) == ("ingest", "bot-a", "account-a")
     assert item["event"]["type"] == "ingest_job_progressed" and item["event"]["done"] == 2
@@ -119,7 +123,7 @@ async def test_the_subscriber_forwards_and_a_failed_publish_is_not_acknowledged(
         await test_broker.publish(encode_event(finished), topic=topics.ingest_events)
         await test_broker.publish(b'{"type": "ingest_job_paused"}', topic=topics.ingest_events)
         assert [(c, item["event"]["state"]) for c, item in channels.published] == [
-            ("t:inbox-live:account-b", "succeeded")
+            (redis_keys.inbox_live("t:", "account-b"), "succeeded")
         ]
         channels.fail = True
         with pytest.raises(ConnectionError):  # NACK_ON_ERROR: the record is read again
@@ -129,13 +133,17 @@ async def test_the_subscriber_forwards_and_a_failed_publish_is_not_acknowledged(
 async def test_listeners_take_only_the_kinds_they_asked_for() -> None:
     staff = Listener(asyncio.Queue(), THREAD_KINDS)
     page = Listener(asyncio.Queue(), frozenset({"ingest"}))
+    ingest = IngestJobChangedItem(account_id="account-a", bot_id="bot-a", event={})
+    typing = VisitorTypingItem(account_id="account-a", thread_id="t1", typing=True)
+    channel = redis_keys.inbox_live("t:", "account-a")
     for listener in (staff, page):
-        for item in ({"kind": "ingest", "bot_id": "bot-a"}, {"kind": "change"}):
-            listener.notices.put_nowait(("t:inbox-live:account-a", json.dumps(item)))
-        listener.notices.put_nowait(("t:inbox-live:account-a", "not json"))  # logged, skipped
+        for item in (ingest, typing):
+            listener.notices.put_nowait((channel, item.model_dump_json()))
+        listener.notices.put_nowait((channel, "not json"))  # logged, skipped
+        listener.notices.put_nowait((channel, '{"kind": "change"}'))  # incomplete: skipped too
         listener.notices.put_nowait((RESYNC_CHANNEL, RESYNC_CHANNEL))
-    assert [(await staff.next())["kind"] for _ in range(2)] == ["change", "resync"]
-    assert [(await page.next())["kind"] for _ in range(2)] == ["ingest", "resync"]
+    assert [(await staff.next()).kind for _ in range(2)] == ["typing", "resync"]
+    assert [(await page.next()).kind for _ in range(2)] == ["ingest", "resync"]
 
 
 async def test_a_bots_job_stream_carries_its_jobs_only() -> None:

@@ -10,7 +10,7 @@ from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
 from baton_agent.adapters.bot_settings import BotSettings
-from baton_agent.adapters.mode_reader import ModeReader, verdict_signal_pattern
+from baton_agent.adapters.mode_reader import ModeReader
 from baton_agent.adapters.staff_presence import StaffPresence
 from baton_agent.adapters.staff_typing import StaffTyping
 from baton_agent.adapters.thread_memory import ThreadMemoryStore
@@ -20,6 +20,7 @@ from baton_agent.reply_flow import ReplyFlow
 from baton_agent.settings import AgentSettings
 from baton_answering.answerer import Answerer
 from baton_answering.retriever import Retriever
+from baton_contracts import redis_keys
 from baton_events import AiReplyProposed, EscalationRaised
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.embedding_models import EmbeddingModel
@@ -94,7 +95,9 @@ def build_app(settings: AgentSettings) -> FastAPI:
             settings.agent_offline_reply_expectation,
         )
         # One subscription per process wakes whichever handler waits for a message's verdict.
-        verdict_signals = PubSubHub(redis, verdict_signal_pattern(settings.redis_prefix))
+        verdict_signals = PubSubHub(
+            redis, redis_keys.mode_at_message_signal_pattern(settings.redis_prefix)
+        )
         await verdict_signals.start()
         await ensure_topics(settings)
         adapters.fill(

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from faststream.kafka import KafkaBroker
 
+from baton_contracts import redis_keys
 from baton_events import ThreadStarted, VisitorContactLeft, VisitorMessageReceived
 from baton_gateway.adapters.bots import BotDirectory
 from baton_gateway.adapters.dedupe import SendDeduplicator
@@ -77,7 +78,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
             dedupe=SendDeduplicator(redis, settings.redis_prefix),
             sessions=widget_sessions,
             live=live,
-            rates=RateLimiter(redis, settings.redis_prefix),
+            rates=RateLimiter(redis, partial(redis_keys.rate_limit, settings.redis_prefix)),
         )
         app.state.mongo = mongo
         app.state.redis = redis

@@ -3,10 +3,12 @@
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
+from baton_contracts import redis_keys
 from baton_events import (
     HandbackRequested,
     StaffReplied,
@@ -151,7 +153,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
             mail=SmtpMailSender(settings),
             online=StaffOnline(redis, prefix),
             ingest=ingest,
-            attempts=FailedAttempts(redis, prefix),
+            attempts=FailedAttempts(redis, partial(redis_keys.failed_attempts, prefix)),
             job_stream=BotJobStream(hub, heartbeat_seconds=settings.inbox_sse_heartbeat_seconds),
         )
         app.state.mongo, app.state.redis, app.state.hub = mongo, redis, hub

@@ -7,6 +7,8 @@ from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 from redis.asyncio import Redis
 
+from baton_contracts import redis_keys
+
 MESSAGES = "gateway_messages"
 THREADS = "gateway_threads"
 
@@ -24,7 +26,7 @@ class VisibleMessages:
         await self._messages.create_index([("thread_id", ASCENDING), ("position", ASCENDING)])
 
     def channel(self, thread_id: str) -> str:
-        return f"{self._prefix}thread-visible:{thread_id}"
+        return redis_keys.thread_visible(self._prefix, thread_id)
 
     async def add(self, doc: dict[str, Any]) -> None:
         """Insert once; a redelivered event finds its message already there."""

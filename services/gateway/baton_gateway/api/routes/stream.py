@@ -49,14 +49,9 @@ def _sse(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
 
 
 def _staff_typing(signal: Signal) -> dict[str, Any] | None:
-    payload = signal.payload
-    if signal.kind != "typing" or payload.get("author") != "staff":
-        return None  # the visitor's own typing is for the inbox
-    return {
-        "author": "staff",
-        "name": str(payload.get("name") or ""),
-        "typing": bool(payload.get("typing")),
-    }
+    if signal.staff_typing is None:
+        return None
+    return signal.staff_typing.model_dump(include={"author", "name", "typing"})
 
 
 @router.get("")
