@@ -77,6 +77,28 @@ def parse_thread_live_signal(data: str) -> ThreadLiveSignal | None:
     return _parse(_thread_live_signal, data)
 
 
+# -- `redis_keys.thread_visible`: the gateway's projection -> the gateway's widget streams ------
+
+
+class VisibleMessageNotice(_Payload):
+    """A message the visitor may see, as the widget API shows it, with its place in the log.
+    `previous_position` is the thread's visible message before it (None: not known), so a
+    stream that has sent exactly up to there can send this one on without a store read."""
+
+    position: int
+    previous_position: int | None
+    message: dict[str, Any] = Field(
+        description="The message as the widget API serves it (gateway domain.public_message)."
+    )
+
+
+_visible_message_notice: TypeAdapter[VisibleMessageNotice] = TypeAdapter(VisibleMessageNotice)
+
+
+def parse_visible_message_notice(data: str) -> VisibleMessageNotice | None:
+    return _parse(_visible_message_notice, data)
+
+
 # -- `redis_keys.inbox_live`: inbox and gateway -> every inbox replica's staff streams ----------
 
 

@@ -97,10 +97,20 @@ def visitor_send(prefix: str, client_message_id: str) -> str:
 
 
 def thread_visible(prefix: str, thread_id: str) -> str:
-    """Channel: the visitor-visible messages of a thread changed. Published by gateway (after
-    the MongoDB write; payload the message's position as decimal text), heard by gateway (the
-    replica holding the visitor's stream re-reads MongoDB). Pub/sub, nothing stored."""
+    """Channel: a new visitor-visible message of a thread. Published by gateway (after the
+    MongoDB write; JSON `live_signals.VisibleMessageNotice`, the message itself with its
+    position and the position of the thread's message before it), heard by gateway (the
+    replica holding the visitor's stream sends it on without reading MongoDB, unless the
+    previous position shows a gap). Pub/sub, nothing stored."""
     return f"{prefix}thread-visible:{thread_id}"
+
+
+def thread_visible_newest(prefix: str, thread_id: str) -> str:
+    """The log position of the thread's newest visitor-visible message, as decimal text; only
+    ever raised. Written by gateway (before the `thread_visible` notice, so a lost notice is
+    seen at the next heartbeat), read by gateway (streams: resume and heartbeat checks, a key
+    read instead of a query). String. TTL 7 days, renewed at each write."""
+    return f"{prefix}thread-visible-newest:{thread_id}"
 
 
 def thread_live(prefix: str, thread_id: str) -> str:

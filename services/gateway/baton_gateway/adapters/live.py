@@ -17,20 +17,23 @@ from baton_contracts import redis_keys
 from baton_contracts.live_signals import (
     StaffTypingSignal,
     ThreadStateChanged,
+    VisibleMessageNotice,
     VisitorTypingItem,
     parse_thread_live_signal,
+    parse_visible_message_notice,
 )
 from baton_runtime.pubsub_hub import RESYNC, PubSubHub
 
 
 @dataclass(frozen=True)
 class Signal:
-    """`kind` is "messages" (the visible messages changed), "state", "typing" (then
-    `staff_typing` says who), or "resync" (the subscription was re-established: re-read
-    everything, notices may have been lost)."""
+    """`kind` is "messages" (a new visible message: `notice` holds it, or None if its payload
+    was unreadable), "state", "typing" (then `staff_typing` says who), or "resync" (the
+    subscription was re-established: re-read everything, notices may have been lost)."""
 
     kind: str
     staff_typing: StaffTypingSignal | None = None
+    notice: VisibleMessageNotice | None = None
 
 
 class LiveSignals:
@@ -75,7 +78,7 @@ def _signal(channel: str, data: str, messages_channel: str) -> Signal | None:
     if channel == RESYNC:
         return Signal("resync")
     if channel == messages_channel:
-        return Signal("messages")
+        return Signal("messages", notice=parse_visible_message_notice(data))
     live = parse_thread_live_signal(data)
     if isinstance(live, StaffTypingSignal):
         return Signal("typing", live)
