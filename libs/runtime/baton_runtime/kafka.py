@@ -13,6 +13,7 @@ from faststream.kafka import KafkaBroker
 from baton_events import Topics, encode_event, event_key
 from baton_events.codec import AnyEnvelope
 from baton_runtime.kafka_security import broker_security, client_options
+from baton_runtime.metrics import kafka_metrics
 from baton_runtime.settings import CommonSettings
 from baton_runtime.waiting import wait_for
 
@@ -68,6 +69,7 @@ def build_broker(settings: CommonSettings, client_id: str) -> KafkaBroker:
         enable_idempotence=True,
         graceful_timeout=10.0,
         security=broker_security(settings),
+        middlewares=[kafka_metrics(client_id)],
         # faststream logs every processed message at INFO; our handlers log what matters.
         logger=_quiet_logger(),
     )

@@ -24,6 +24,7 @@ from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.metrics import metrics_router
 from baton_runtime.pubsub_hub import PubSubHub
 from baton_runtime.stores import connect_mongo, connect_redis
 from baton_runtime.waiting import wait_for
@@ -98,6 +99,7 @@ def build_app(settings: AgentSettings) -> FastAPI:
 
     app = FastAPI(title="Baton agent", lifespan=lifespan)
     install_error_handlers(app)
+    app.include_router(metrics_router())
     app.include_router(
         health_router({"kafka": kafka_ready, "chroma": chroma_ready, "mongo": mongo_ready})
     )
