@@ -13,8 +13,8 @@ import pytest
 from baton_runtime.secrets import is_placeholder
 from tests.support.k8s import OVERLAYS, config_env_module, kustomize, render
 
-# Custom resources whose schemas kubernetes-validate does not ship (KEDA's).
-CRD_KINDS = {"ScaledObject", "TriggerAuthentication"}
+# Custom resources whose schemas kubernetes-validate does not ship (KEDA, Prometheus Operator).
+CRD_KINDS = {"ScaledObject", "TriggerAuthentication", "ServiceMonitor"}
 KUBERNETES_VERSION = "1.35.0"
 
 
