@@ -1,6 +1,6 @@
 """Writes deploy/k8s/base/config.env, the ConfigMap of every BATON_ setting the services read,
-from their settings classes: `python deploy/k8s/config_env.py` after adding a setting (a unit
-test fails until then). Defaults come from the classes; CLUSTER_VALUES are what differs in a
+and docs/settings.md, the table of them all, from their settings classes: `python
+deploy/k8s/config_env.py` after adding a setting (a unit test fails until then). Defaults come from the classes; CLUSTER_VALUES are what differs in a
 cluster. Secrets go to the Secret, per-pod values to the Deployments, unset optional ones are
 written commented out (an empty value would not parse as a number or a URL)."""
 
@@ -24,6 +24,7 @@ SETTINGS_CLASSES: tuple[type[BaseSettings], ...] = (
     IngestSettings,
 )
 CONFIG_ENV = Path(__file__).parent / "base" / "config.env"
+SETTINGS_DOC = Path(__file__).parents[2] / "docs" / "settings.md"
 # Set in each Deployment: where the process listens.
 PER_POD = {
     f"BATON_{service}_{part}"
@@ -94,6 +95,62 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_doc() -> str:
+    """One row per variable: its default, where a cluster sets it, what it means."""
+    rows: dict[str, str] = {}
+    secrets = secret_variables()
+    for cls in SETTINGS_CLASSES:
+        for name, info in cls.model_fields.items():
+            key = variable(name)
+            if key in rows:
+                continue
+            default = "required" if info.is_required() else _env_form(info.default)
+            if isinstance(info.default, SecretStr):
+                default = "" if not info.default.get_secret_value() else "set"
+            where = (
+                "Secret"
+                if key in secrets
+                else "Deployment"
+                if key in PER_POD
+                else "not deployed"
+                if key in NOT_DEPLOYED
+                else "ConfigMap"
+            )
+            description = (info.description or "").replace("\n", " ").replace("|", "\\|")
+            rows[key] = (
+                f"| `{key}` | {_cell(default)} | {where} | {_readers(name)} | {description} |"
+            )
+    rows["BATON_FORWARDED_ALLOW_IPS"] = (
+        "| `BATON_FORWARDED_ALLOW_IPS` | `127.0.0.1` | ConfigMap | serving (gateway, inbox) | "
+        "Proxies whose X-Forwarded-For is trusted for the client address (the ingress "
+        "controller's addresses in a cluster). |"
+    )
+    header = [
+        "# Settings",
+        "",
+        "Every `BATON_` variable the services read, generated from their settings classes by",
+        "`deploy/k8s/config_env.py` (do not edit by hand). *Where*: where `deploy/k8s` sets it.",
+        "*Read by*: `all` for the settings every service shares. Unset optional values are `-`.",
+        "",
+        "| variable | default | where | read by | meaning |",
+        "|---|---|---|---|---|",
+    ]
+    return "\n".join(header + [rows[key] for key in sorted(rows)]) + "\n"
+
+
+def _readers(field: str) -> str:
+    services = [
+        cls.__name__.removesuffix("Settings").lower()
+        for cls in SETTINGS_CLASSES
+        if field in cls.model_fields
+    ]
+    return "all" if len(services) == len(SETTINGS_CLASSES) else ", ".join(services)
+
+
+def _cell(value: str | None) -> str:
+    return "-" if value is None else f"`{value}`" if value else "empty"
+
+
 def _types(annotation: object) -> set[object]:
     return {annotation, *getattr(annotation, "__args__", ())}
 
@@ -108,4 +165,5 @@ def _env_form(default: object) -> str | None:
 
 if __name__ == "__main__":
     CONFIG_ENV.write_text(render())
-    sys.stderr.write(f"wrote {CONFIG_ENV}\n")
+    SETTINGS_DOC.write_text(render_doc())
+    sys.stderr.write(f"wrote {CONFIG_ENV} and {SETTINGS_DOC}\n")

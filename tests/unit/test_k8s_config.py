@@ -21,6 +21,13 @@ def test_config_env_is_up_to_date_with_the_settings_classes() -> None:
     )
 
 
+def test_the_settings_table_is_up_to_date() -> None:
+    config_env = config_env_module()
+    assert config_env.SETTINGS_DOC.read_text() == config_env.render_doc(), (
+        "run: .venv/bin/python deploy/k8s/config_env.py"
+    )
+
+
 def test_every_setting_is_in_the_configmap_the_secret_or_the_deployments() -> None:
     config_env = config_env_module()
     every_setting = {
