@@ -65,10 +65,33 @@ def test_every_deployment_has_probes_resources_and_a_drain(rendered: Any) -> Non
         assert kinds == {"configMapRef", "secretRef"}, name
 
 
+def pod_templates(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every pod the manifests run: Deployments' and Jobs'."""
+    workloads = of_kind(docs, "Deployment") | of_kind(docs, "Job")
+    return {name: workload["spec"]["template"]["spec"] for name, workload in workloads.items()}
+
+
+def test_everything_lives_in_the_baton_namespace(rendered: Any) -> None:
+    _, docs = rendered
+    for doc in docs:
+        if doc["kind"] != "Namespace":
+            assert doc["metadata"].get("namespace") == "baton", (doc["kind"], doc["metadata"])
+
+
+def test_every_pod_reads_the_rendered_configmap(rendered: Any) -> None:
+    _, docs = rendered
+    (configmap,) = of_kind(docs, "ConfigMap")
+    for name, pod in pod_templates(docs).items():
+        (container,) = pod["containers"]
+        references = [
+            s["configMapRef"]["name"] for s in container["envFrom"] if "configMapRef" in s
+        ]
+        assert references == [configmap], name
+
+
 def test_every_pod_meets_the_restricted_pod_security_level(rendered: Any) -> None:
     _, docs = rendered
-    for name, deployment in of_kind(docs, "Deployment").items():
-        pod = deployment["spec"]["template"]["spec"]
+    for name, pod in pod_templates(docs).items():
         assert pod["securityContext"]["runAsNonRoot"] is True, name
         assert isinstance(pod["securityContext"]["runAsUser"], int), name
         assert pod["securityContext"]["runAsUser"] == 10001, "the Dockerfile's USER"
@@ -78,6 +101,9 @@ def test_every_pod_meets_the_restricted_pod_security_level(rendered: Any) -> Non
         assert context["allowPrivilegeEscalation"] is False, name
         assert context["capabilities"]["drop"] == ["ALL"], name
         assert context["readOnlyRootFilesystem"] is True, name
+    for name, deployment in of_kind(docs, "Deployment").items():
+        pod = deployment["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
         mounts = {mount["mountPath"]: mount["name"] for mount in container["volumeMounts"]}
         volumes = {volume["name"]: volume for volume in pod["volumes"]}
         assert "emptyDir" in volumes[mounts["/tmp"]], name
