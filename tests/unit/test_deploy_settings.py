@@ -7,6 +7,7 @@ import pytest
 from faststream.security import SASLScram512
 from pydantic import SecretStr, ValidationError
 
+from baton_cli.settings import CliSettings
 from baton_ingest.settings import IngestSettings
 from baton_runtime.kafka import _topic_configs
 from baton_runtime.kafka_security import broker_security, client_options
@@ -70,3 +71,8 @@ def test_sasl_without_credentials_is_refused_with_the_variables_named() -> None:
     settings = CommonSettings(token_secret=SecretStr(REAL), kafka_security_protocol="SASL_SSL")
     with pytest.raises(ValueError, match="BATON_KAFKA_SASL_USERNAME"):
         broker_security(settings)
+
+
+def test_the_command_line_needs_no_token_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BATON_TOKEN_SECRET", raising=False)
+    assert CliSettings().token_secret.get_secret_value() == ""
