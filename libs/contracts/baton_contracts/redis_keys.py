@@ -110,7 +110,7 @@ def thread_visible_newest(prefix: str, thread_id: str) -> str:
     ever raised. Written by gateway (before the `thread_visible` notice, so a lost notice is
     seen at the next heartbeat), read by gateway (streams: resume and heartbeat checks, a key
     read instead of a query). String. TTL 7 days, renewed at each write."""
-    return f"{prefix}thread-visible-newest:{thread_id}"
+    return f"{prefix}visible-newest:{thread_id}"
 
 
 def thread_live(prefix: str, thread_id: str) -> str:

@@ -13,6 +13,8 @@ from faststream.kafka import KafkaBroker
 
 from baton_events import Topics, encode_event, event_key
 from baton_events.codec import AnyEnvelope
+from baton_runtime.kafka_security import broker_security, client_options
+from baton_runtime.metrics import kafka_metrics
 from baton_runtime.settings import CommonSettings
 from baton_runtime.waiting import wait_for
 
@@ -67,6 +69,8 @@ def build_broker(settings: CommonSettings, client_id: str) -> KafkaBroker:
         acks="all",
         enable_idempotence=True,
         graceful_timeout=10.0,
+        security=broker_security(settings),
+        middlewares=[kafka_metrics(client_id)],
         # faststream logs every processed message at INFO; our handlers log what matters.
         logger=_quiet_logger(),
     )
@@ -97,7 +101,9 @@ def topics_for(settings: CommonSettings) -> Topics:
 
 async def ensure_topics(settings: CommonSettings) -> None:
     """Create the topics with the partition count Baton needs (auto-creation would give one)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap, **client_options(settings)
+    )
 
     async def start() -> None:
         await admin.start()
@@ -110,7 +116,8 @@ async def ensure_topics(settings: CommonSettings) -> None:
             NewTopic(
                 name,
                 num_partitions=settings.conversation_partitions,
-                replication_factor=1,
+                replication_factor=settings.kafka_replication_factor,
+                topic_configs=_topic_configs(settings),
             )
             for name in topics.all()
             if name not in existing
@@ -121,6 +128,12 @@ async def ensure_topics(settings: CommonSettings) -> None:
                 await admin.create_topics(wanted)
     finally:
         await admin.close()
+
+
+def _topic_configs(settings: CommonSettings) -> dict[str, str]:
+    if settings.kafka_min_insync_replicas is None:
+        return {}
+    return {"min.insync.replicas": str(settings.kafka_min_insync_replicas)}
 
 
 async def publish_event(broker: KafkaBroker, topic: str, event: AnyEnvelope) -> None:

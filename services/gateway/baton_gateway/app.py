@@ -26,6 +26,7 @@ from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import ensure_topics, subscribed_broker, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.metrics import metrics_router
 from baton_runtime.publications import declare_publications
 from baton_runtime.rate_limit import RateLimiter
 from baton_runtime.stores import connect_mongo, connect_redis
@@ -112,6 +113,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
         max_age=600,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.gateway_max_body_bytes)
+    app.include_router(metrics_router())
     app.include_router(
         health_router({"kafka": kafka_ready, "mongo": mongo_ready, "redis": redis_ready})
     )

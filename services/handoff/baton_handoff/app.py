@@ -20,6 +20,7 @@ from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import ensure_topics, subscribed_broker, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.metrics import metrics_router
 from baton_runtime.publications import declare_publications
 from baton_runtime.stores import connect_mongo, connect_redis
 from baton_runtime.wiring import AdapterSlot
@@ -88,6 +89,7 @@ def build_app(settings: HandoffSettings) -> FastAPI:
 
     app = FastAPI(title="Baton handoff", lifespan=lifespan)
     install_error_handlers(app)
+    app.include_router(metrics_router())
     app.include_router(health_router({"kafka": kafka_ready, "stores": stores_ready}))
     app.include_router(mode_router())
     return app

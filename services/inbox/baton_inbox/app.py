@@ -62,6 +62,7 @@ from baton_runtime.kafka import (
     topics_for,
 )
 from baton_runtime.logging import configure_logging
+from baton_runtime.metrics import metrics_router
 from baton_runtime.publications import declare_publications
 from baton_runtime.stores import connect_mongo, connect_redis
 from baton_runtime.wiring import AdapterSlot
@@ -192,6 +193,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
     app = FastAPI(title="Baton inbox", version="1", lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
+    app.include_router(metrics_router())
     app.include_router(
         health_router({"kafka": kafka_ready, "mongo": mongo_ready, "redis": redis_ready})
     )

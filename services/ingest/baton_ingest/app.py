@@ -21,6 +21,7 @@ from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import build_broker, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.metrics import metrics_router
 from baton_runtime.stores import connect_mongo
 from baton_runtime.waiting import wait_for
 
@@ -98,6 +99,7 @@ def build_app(settings: IngestSettings) -> FastAPI:
     async def mongo_ready() -> None:
         await app.state.mongo.admin.command("ping")
 
+    app.include_router(metrics_router())
     app.include_router(
         health_router({"chroma": chroma_ready, "kafka": kafka_ready, "mongo": mongo_ready})
     )
