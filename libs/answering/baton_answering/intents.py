@@ -90,10 +90,15 @@ class IntentMatcher:
             async with self._lock:
                 if self._examples is None:
                     texts, owners = _example_rows()
-                    vectors = await asyncio.to_thread(self._embedder.embed, texts)
+                    vectors = await asyncio.to_thread(self._embed_as_questions, texts)
                     self._owners = owners
                     self._examples = vectors
         return self._examples
+
+    def _embed_as_questions(self, texts: list[str]) -> Vector:
+        # Each example is embedded as the visitor's question is (`embed_one`), so a model that
+        # gives queries a prefix (bge) compares like with like.
+        return np.vstack([self._embedder.embed_one(text) for text in texts])
 
 
 def _example_rows() -> tuple[list[str], list[int]]:
