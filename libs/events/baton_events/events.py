@@ -75,7 +75,13 @@ class AiReplyProposed(EventEnvelope):
     in_reply_to: str = Field(description="message_id of the visitor message answered")
     text: str
     sources: tuple[SourceRef, ...] = ()
-    confidence: float = Field(ge=0.0, le=1.0)
+    confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="How closely the docs matched, on answers; none on notices (not in the "
+        "docs, handing over, asking to clarify)",
+    )
     mode_version_seen: int = Field(description="Mode version the agent read before proposing")
 
 
@@ -87,7 +93,7 @@ class AiReplyCommitted(EventEnvelope):
     in_reply_to: str
     text: str
     sources: tuple[SourceRef, ...] = ()
-    confidence: float
+    confidence: float | None = None
     proposal_position: int = Field(description="Log offset of the AiReplyProposed committed")
 
 
@@ -99,7 +105,7 @@ class AiReplySuppressed(EventEnvelope):
     in_reply_to: str
     text: str
     sources: tuple[SourceRef, ...] = ()
-    confidence: float
+    confidence: float | None = None
     mode: ThreadMode
 
 

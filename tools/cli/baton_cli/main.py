@@ -11,6 +11,7 @@ from baton_answering.answerer import Answerer
 from baton_answering.retriever import Retriever
 from baton_cli import ingest_cmd
 from baton_cli.evaluate import run_eval
+from baton_cli.reliability import markdown_table, read_rows, reliability
 from baton_cli.settings import CliSettings
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.embedding_models import EmbeddingModel
@@ -58,6 +59,19 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reliability(args: argparse.Namespace) -> int:
+    if len(args.questions) != len(args.results):
+        sys.stderr.write("give one --results file for each --questions file\n")
+        return 2
+    rows = [
+        row
+        for questions, results in zip(args.questions, args.results, strict=True)
+        for row in read_rows(questions, results)
+    ]
+    sys.stdout.write(markdown_table(reliability(rows)) + "\n")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="baton", description="Baton's command line.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -76,6 +90,18 @@ def parser() -> argparse.ArgumentParser:
         "--bot", default=None, help="ingest into this bot and keep it (default: a fresh bot)"
     )
     eval_cmd.set_defaults(run=_eval)
+
+    reliability_cmd = commands.add_parser(
+        "reliability",
+        help="of the answers shown at each confidence, how many held the facts (eval results)",
+    )
+    reliability_cmd.add_argument(
+        "--questions", required=True, action="append", type=Path, help="JSONL question set"
+    )
+    reliability_cmd.add_argument(
+        "--results", required=True, action="append", type=Path, help="its `baton eval --out`"
+    )
+    reliability_cmd.set_defaults(run=_reliability)
 
     ingest_cmd.add_parser(commands)
     return root
