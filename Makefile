@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTEST := .venv/bin/pytest
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install up run down status logs test test-unit test-integration test-e2e lint docs bench smoke clean
+.PHONY: help install up run down status logs test test-unit test-integration test-e2e lint docs bench smoke clean k8s-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -46,10 +46,14 @@ smoke: up ## the widget contract check from ../shared, against the running stack
 	@python3 ../shared/contract/widget_smoke.py
 
 lint: ## ruff, mypy --strict (packages, tests, scripts) and the import/Redis-key boundaries
-	@.venv/bin/ruff check libs services tests tools deploy && .venv/bin/ruff format --check libs services tests tools deploy && .venv/bin/mypy && .venv/bin/mypy tests deploy/local tools/check_boundaries.py
+	@.venv/bin/ruff check libs services tests tools deploy && .venv/bin/ruff format --check libs services tests tools deploy && .venv/bin/mypy && .venv/bin/mypy tests deploy/local deploy/k8s tools/check_boundaries.py
 	@.venv/bin/python tools/check_boundaries.py
 
-docs: install ## AsyncAPI of the events, OpenAPI of gateway and inbox, under docs/api/
+k8s-check: ## render every deploy/k8s overlay (kustomize v5.8.2), API schemas strict, Pod Security and other invariants
+	@bash deploy/k8s/install_tools.sh
+	@$(PYTEST) -q tests/unit/test_k8s_config.py tests/unit/test_k8s_manifests.py
+
+docs: install ## AsyncAPI of each service's events, OpenAPI of gateway, inbox and ingest, under docs/api/
 	@.venv/bin/python deploy/local/write_api_docs.py docs/api
 
 # BENCH_ARGS=--quick: a few minutes, results under bench/results/quick/; --skip-seed: no 100k point.

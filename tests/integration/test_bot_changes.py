@@ -1,5 +1,6 @@
-"""A bot's settings changed through the inbox reach the gateway, the agent and the handoff at
-once, over bots.events (BotChanged), on every replica.
+"""A bot's settings changed through the inbox reach the gateway and the agent at once, over
+bots.events (BotChanged), on every replica, and the handoff with the next takeover (the
+inbox puts the idle time in force on the teammate's message).
 
 Every service here caches bot settings for an hour (BATON_*_BOT_CACHE_SECONDS), and each test
 first makes the service read (and cache) the old settings, so a change can only show within
@@ -65,7 +66,6 @@ def stack() -> Iterator[Stack]:
     overrides = {
         "BATON_GATEWAY_BOT_CACHE_SECONDS": LONG_TTL,
         "BATON_AGENT_BOT_CACHE_SECONDS": LONG_TTL,
-        "BATON_HANDOFF_BOT_CACHE_SECONDS": LONG_TTL,
         "BATON_HANDOFF_HANDBACK_IDLE_SECONDS": "600",
     }
     system = IsolatedSystem(overrides=overrides)
@@ -221,15 +221,15 @@ def staff_takes_over(stack: Stack, visitor: Visitor) -> datetime:
     return datetime.fromisoformat(found["handback_deadline"])
 
 
-def test_a_new_handback_idle_time_reaches_the_handoff_at_once(stack: Stack) -> None:
+def test_a_new_handback_idle_time_applies_from_the_next_takeover(stack: Stack) -> None:
     bot = new_bot(stack)
     first = Visitor.open(stack.gateways[0], ORIGIN, bot["bot_key"])
     first.send("hello")
-    # The handoff reads the bot's idle time (unset: the service's 600 s) and caches it.
+    # The bot has no idle time of its own: the handoff's default (600 s) applies.
     deadline = staff_takes_over(stack, first)
     assert (deadline - datetime.now(UTC)).total_seconds() > 500
 
-    change_seen_by(stack, "handoff", bot["id"], handback_idle_seconds=90)
+    change(stack, bot["id"], handback_idle_seconds=90)
     second = Visitor.open(stack.gateways[0], ORIGIN, bot["bot_key"])
     second.send("hello again")
     deadline = staff_takes_over(stack, second)

@@ -7,6 +7,7 @@ import httpx
 import pytest
 from redis import Redis
 
+from baton_contracts import redis_keys
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
 from tests.support.infra import infra
 from tests.support.widget import Visitor
@@ -59,7 +60,7 @@ def test_no_email_request_when_the_visitor_gave_one_and_none_when_staff_is_onlin
     assert "isn't online" in reply["text"] and "e-mail" not in reply["text"].lower()
 
     redis = Redis.from_url(infra().redis_url)
-    key = f"{seeded.system.name}:staff-online:{seeded.account_id}"
+    key = redis_keys.staff_online(seeded.system.env["BATON_REDIS_PREFIX"], seeded.account_id)
     redis.zadd(key, {"someone": (time.time() + 60) * 1000})
     try:
         other = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
@@ -105,7 +106,7 @@ def test_a_teammate_with_the_inbox_open_counts_as_online(seeded: Seeded) -> None
     )
     try:
         redis = Redis.from_url(infra().redis_url)
-        key = f"{seeded.system.name}:staff-online:{seeded.account_id}"
+        key = redis_keys.staff_online(seeded.system.env["BATON_REDIS_PREFIX"], seeded.account_id)
         wait_for(lambda: redis.zcard(key) > 0, timeout=10)
         visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
         visitor.send("can I talk to a person?")

@@ -9,7 +9,8 @@ import pytest
 from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 
-from baton_agent.adapters.mode_reader import ModeReader, verdict_signal_pattern
+from baton_agent.adapters.mode_reader import ModeReader
+from baton_contracts import redis_keys
 from baton_events import ThreadMode
 from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.domain import ModeState
@@ -25,13 +26,15 @@ async def test_the_handoffs_verdict_wakes_the_waiting_agent() -> None:
     prefix = f"verdict-{uuid.uuid4().hex[:8]}:"
     redis = Redis.from_url(infra().redis_url, decode_responses=True)
     mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(infra().mongo_url)
-    hub = PubSubHub(redis, verdict_signal_pattern(prefix))
+    hub = PubSubHub(redis, redis_keys.mode_at_message_signal_pattern(prefix))
     await hub.start()
     try:
         reader = ModeReader(redis, prefix, hub)
         store = ModeStore(mongo, "unused", redis, prefix)
         # The thread is human now; the verdict for this message (written later) says ai.
-        await redis.hset(f"{prefix}mode:t1", mapping={"mode": "human", "version": 4})
+        await redis.hset(
+            redis_keys.thread_mode(prefix, "t1"), mapping={"mode": "human", "version": 4}
+        )
         waiting = asyncio.create_task(reader.for_message("t1", "m1", VERY_LONG_WAIT))
         await asyncio.sleep(0.2)
         assert not waiting.done()

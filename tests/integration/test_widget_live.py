@@ -2,7 +2,6 @@
 prompt) and `event: typing`, both opt-in on the SSE stream, plus visitor typing and the e-mail
 left for follow-up."""
 
-import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -12,6 +11,8 @@ import httpx
 import pytest
 import redis
 
+from baton_contracts import redis_keys
+from baton_contracts.live_signals import StaffTypingSignal, VisitorTypingItem
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
 from tests.integration.test_widget_settings import new_bot
 from tests.support.http import TypedStream
@@ -41,8 +42,8 @@ def unstaffed_bot(seeded: Seeded, mongo: Any) -> tuple[str, str]:
 
 
 def set_online(seeded: Seeded, account_id: str, online: bool) -> None:
-    """What the inbox does while a teammate has it open (key contract of staff-online)."""
-    key = f"{seeded.system.env['BATON_REDIS_PREFIX']}staff-online:{account_id}"
+    """What the inbox does while a teammate has it open."""
+    key = redis_keys.staff_online(seeded.system.env["BATON_REDIS_PREFIX"], account_id)
     with redis.Redis.from_url(infra().redis_url) as client:
         if online:
             client.zadd(key, {"teammate": int(time.time() * 1000) + 60_000})
@@ -157,7 +158,7 @@ def test_known_email_is_never_asked_and_a_teammate_clears_the_escalation(
     assert all(event_id for kind, event_id, _ in stream.frames if kind == "message")
 
 
-def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_channel(
+def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_inbox_channel(
     seeded: Seeded, streams: list[TypedStream]
 ) -> None:
     visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
@@ -166,26 +167,24 @@ def test_teammate_typing_reaches_the_stream_and_visitor_typing_the_channel(
     streams.extend([stream, plain])
     stream.wait_for("state", lambda s: True)
     prefix = seeded.system.env["BATON_REDIS_PREFIX"]
-    channel = f"{prefix}thread-live:{visitor.thread_id}"
+    channel = redis_keys.thread_live(prefix, visitor.thread_id)
+    inbox_channel = redis_keys.inbox_live(prefix, seeded.account_id)
     with redis.Redis.from_url(infra().redis_url, decode_responses=True) as client:
         pubsub = client.pubsub()
-        pubsub.subscribe(channel)
+        pubsub.subscribe(inbox_channel)
         assert pubsub.get_message(timeout=5)["type"] == "subscribe"
         typing_url = f"{visitor.gateway}/v1/widget/threads/{visitor.thread_id}/typing"
         response = httpx.post(typing_url, json={"typing": True}, headers=visitor.headers)
         assert response.status_code == 204
         published = pubsub.get_message(timeout=5)
         assert published is not None
-        assert json.loads(published["data"]) == {
-            "type": "typing",
-            "author": "visitor",
-            "name": "",
-            "typing": True,
-        }
+        assert VisitorTypingItem.model_validate_json(published["data"]) == VisitorTypingItem(
+            account_id=seeded.account_id, thread_id=visitor.thread_id, typing=True
+        )
         client.publish(channel, "not json")  # someone else's bug must not break the stream
         client.publish(
             channel,
-            json.dumps({"type": "typing", "author": "staff", "name": "Alex", "typing": True}),
+            StaffTypingSignal(name="Alex", typing=True).model_dump_json(),
         )
         pubsub.close()
     typing = stream.wait_for("typing", lambda t: True)

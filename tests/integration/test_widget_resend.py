@@ -8,6 +8,7 @@ import uuid
 import pytest
 import redis
 
+from baton_contracts import redis_keys
 from baton_events import VisitorMessageReceived
 from baton_gateway.domain import visitor_message_id
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
@@ -25,7 +26,7 @@ def test_retry_after_a_crash_mid_send_is_published_once(seeded: Seeded) -> None:
     prefix = seeded.system.env["BATON_REDIS_PREFIX"]
     with redis.Redis.from_url(infra().redis_url) as client:
         # What a gateway SIGKILLed after claiming the send, before publishing it, leaves.
-        client.set(f"{prefix}visitor-sent:{message_id}", "pending", ex=60)
+        client.set(redis_keys.visitor_send(prefix, message_id), "pending", ex=60)
 
     retried = visitor.send("How do I export my deals?", client_id)
     assert retried.status_code == 202 and retried.json()["message_id"] == message_id

@@ -38,6 +38,15 @@ class Visitor:
             headers=self.headers,
         )
 
+    def typing(self, typing: bool) -> None:
+        """What the widget posts while the visitor types (every 3 s) and when they stop."""
+        response = httpx.post(
+            f"{self.gateway}/v1/widget/threads/{self.thread_id}/typing",
+            json={"typing": typing},
+            headers=self.headers,
+        )
+        assert response.status_code == 204, response.text
+
     def history(self) -> list[dict[str, Any]]:
         response = httpx.get(
             f"{self.gateway}/v1/widget/threads/{self.thread_id}/messages", headers=self.headers

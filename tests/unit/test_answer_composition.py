@@ -45,6 +45,8 @@ def test_low_confidence_escalates_without_guessing() -> None:
     )
     assert answer.escalate and answer.reason == "out_of_docs"
     assert answer.text == OUT_OF_DOCS_TEXT and answer.sources == ()
+    # A notice quotes nothing: staff see no confidence on it.
+    assert answer.confidence is None
 
 
 def test_no_hits_escalates() -> None:

@@ -6,6 +6,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from baton_contracts.bot_document import PrechatField
 from baton_events import (
     ConversationEvent,
     EscalationRaised,
@@ -14,7 +15,7 @@ from baton_events import (
     ThreadMode,
     ThreadModeChanged,
 )
-from baton_gateway.adapters.bots import PrechatField, bot_from_doc, identity_hash, prechat_fields
+from baton_gateway.adapters.bots import bot_from_doc, identity_hash
 from baton_gateway.visitor_state import public_state, state_change
 
 
@@ -32,12 +33,13 @@ def bot(**settings: Any) -> Any:
 
 def test_prechat_fields_accept_both_forms_and_drop_unknown_and_repeats() -> None:
     raw = ["name", {"field": "email", "required": True}, "phone", {"field": "name"}, 7, {}]
-    assert prechat_fields(raw) == (
-        PrechatField("name", required=False),
-        PrechatField("email", required=True),
+    assert bot(prechat_fields=raw).prechat_fields == (
+        PrechatField(field="name", required=False),
+        PrechatField(field="email", required=True),
     )
-    assert prechat_fields("name,email") == ()
-    assert prechat_fields([{"field": "company", "required": "yes"}]) == (PrechatField("company"),)
+    assert bot(prechat_fields="name,email").prechat_fields == ()
+    only_true = bot(prechat_fields=[{"field": "company", "required": "yes"}]).prechat_fields
+    assert only_true == (PrechatField(field="company"),)
 
 
 def test_bot_settings_fall_back_to_safe_defaults() -> None:

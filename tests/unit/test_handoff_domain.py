@@ -19,10 +19,11 @@ from baton_events import (
     VisitorContactLeft,
     VisitorMessageReceived,
 )
+from baton_events.codec import decode_event, encode_event
 from baton_events.envelope import EventEnvelope
 from baton_handoff.domain import ModeState, decide, handback_due_event
 
-IDLE = timedelta(minutes=10)
+IDLE = timedelta(minutes=10)  # the service's default, for events that carry no idle time
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 THREAD = {"thread_id": "t", "account_id": "a"}
 
@@ -38,9 +39,15 @@ def visitor(n: int) -> VisitorMessageReceived:
     )
 
 
-def staff(n: int, at: datetime = T0) -> StaffReplied:
+def staff(n: int, at: datetime = T0, idle_seconds: int | None = None) -> StaffReplied:
     return StaffReplied(
-        **THREAD, message_id=f"s{n}", staff_id="u", staff_name="Al", text="hi", occurred_at=at
+        **THREAD,
+        message_id=f"s{n}",
+        staff_id="u",
+        staff_name="Al",
+        text="hi",
+        occurred_at=at,
+        handback_idle_seconds=idle_seconds,
     )
 
 
@@ -56,12 +63,15 @@ def proposal(n: int) -> AiReplyProposed:
 
 
 def fold(
-    events: list[EventEnvelope], state: ModeState | None = None, start: int = 0
+    events: list[EventEnvelope],
+    state: ModeState | None = None,
+    start: int = 0,
+    default_idle: timedelta = IDLE,
 ) -> tuple[ModeState, list[EventEnvelope]]:
     state = state or ModeState(thread_id="t", account_id="a")
     outputs: list[EventEnvelope] = []
     for position, event in enumerate(events, start=start):
-        decision = decide(state, event, position, IDLE)  # type: ignore[arg-type]
+        decision = decide(state, event, position, default_idle)  # type: ignore[arg-type]
         state = decision.state
         outputs.extend(decision.outputs)
     return state, outputs
@@ -83,6 +93,56 @@ def test_staff_message_before_proposal_suppresses_it() -> None:
 def test_staff_reply_sets_deadline_from_event_time() -> None:
     state, _ = fold([staff(1, T0)])
     assert state.handback_deadline == T0 + IDLE
+
+
+def test_the_idle_time_an_event_carries_sets_the_deadline() -> None:
+    state, _ = fold([staff(1, T0, idle_seconds=120)])
+    assert state.handback_deadline == T0 + timedelta(seconds=120)
+    standby = StandbyRequested(
+        **THREAD, staff_id="u", occurred_at=T0 + timedelta(minutes=1), handback_idle_seconds=300
+    )
+    state, _ = fold([standby], state, start=1)
+    assert state.handback_deadline == T0 + timedelta(minutes=6)
+
+
+def test_an_event_from_before_the_idle_time_field_gets_the_default() -> None:
+    """A 1.0 StaffReplied in the log (no handback_idle_seconds) still folds."""
+    assert staff(1).version == "1.1"  # the minor version that added the field
+    body = staff(1).model_dump(mode="json", exclude={"handback_idle_seconds"})
+    old = decode_event({**body, "version": "1.0"})
+    assert isinstance(old, StaffReplied) and old.handback_idle_seconds is None
+    state, _ = fold([old])
+    assert state.handback_deadline == T0 + IDLE
+
+
+def test_a_replay_sets_the_same_deadlines_whatever_the_settings_are_by_then() -> None:
+    """The log as the inbox wrote it while the bot's idle time was 2 minutes, replayed after
+    the settings changed (here the service's default: the fold reads no bot settings at all):
+    every deadline is the one set the first time."""
+    log = [
+        visitor(1),
+        staff(1, T0, idle_seconds=120),
+        StandbyRequested(
+            **THREAD, staff_id="u", occurred_at=T0 + timedelta(minutes=1), handback_idle_seconds=120
+        ),
+        HandbackRequested(**THREAD, staff_id="u", occurred_at=T0 + timedelta(minutes=2)),
+        staff(2, T0 + timedelta(minutes=3), idle_seconds=120),
+    ]
+    replayed_log = [decode_event(encode_event(event)) for event in log]
+
+    def deadlines(events: list[EventEnvelope], default_idle: timedelta) -> list[datetime | None]:
+        _, outputs = fold(events, default_idle=default_idle)
+        return [o.handback_deadline for o in outputs if isinstance(o, ThreadModeChanged)]
+
+    first = deadlines(log, default_idle=timedelta(minutes=10))
+    again = deadlines(replayed_log, default_idle=timedelta(hours=2))  # type: ignore[arg-type]
+    assert first == again
+    assert first == [
+        T0 + timedelta(minutes=2),
+        T0 + timedelta(minutes=3),
+        None,
+        T0 + timedelta(minutes=5),
+    ]
 
 
 def test_idle_handback_applies_only_at_current_version() -> None:

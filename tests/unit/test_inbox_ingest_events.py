@@ -9,20 +9,26 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import pytest
-from faststream.kafka import KafkaBroker, TestKafkaBroker
+from faststream.kafka import TestKafkaBroker
 from redis.asyncio import Redis
 
-from baton_events import Topics
+from baton_contracts import redis_keys
+from baton_contracts.live_signals import IngestJobChangedItem, VisitorTypingItem
 from baton_events.codec import encode_event
 from baton_events.ingest import IngestJobFinished, IngestJobProgressed, IngestSource
 from baton_inbox.adapters.bot_accounts import BotAccounts
-from baton_inbox.ingest_events import MAX_EVENT_AGE, forward, register_ingest_handlers
+from baton_inbox.adapters.threads import ThreadStore
+from baton_inbox.app import build_event_broker
+from baton_inbox.ingest_events import MAX_EVENT_AGE, forward
 from baton_inbox.live.hub import Listener, LiveHub
 from baton_inbox.live.jobs import BotJobStream
 from baton_inbox.live.publisher import LivePublisher
 from baton_inbox.live.stream import THREAD_KINDS
-from baton_runtime.kafka import ConsumerIdentity
+from baton_inbox.ports import InboxAdapters
+from baton_inbox.settings import InboxSettings
+from baton_runtime.kafka import topics_for
 from baton_runtime.pubsub_hub import RESYNC as RESYNC_CHANNEL
+from tests.support.in_memory import UNIT_SETTINGS
 
 OWNERS = {"bot-a": "account-a", "bot-b": "account-b"}
 SOURCE = IngestSource(source_id="s1", kind="crawl", location="https://help.test/docs/")
@@ -68,7 +74,9 @@ async def test_an_event_goes_to_its_bots_account_and_the_owner_is_asked_once() -
     for done in (1, 2):
         assert await forward(progressed(done=done), bots, publisher(channels))
     assert owners.queries == ["bot-a"]
-    assert [channel for channel, _ in channels.published] == ["t:inbox-live:account-a"] * 2
+    assert [channel for channel, _ in channels.published] == [
+        redis_keys.inbox_live("t:", "account-a")
+    ] * 2
     item = channels.published[-1][1]
     assert (item["kind"], item["bot_id"], item["account_id"]) == ("ingest", "bot-a", "account-a")
     assert item["event"]["type"] == "ingest_job_progressed" and item["event"]["done"] == 2
@@ -101,21 +109,21 @@ async def test_an_old_event_is_history_not_progress() -> None:
 
 
 async def test_the_subscriber_forwards_and_a_failed_publish_is_not_acknowledged() -> None:
-    topics, channels = Topics(prefix="unit."), Channels()
-    broker = KafkaBroker()
-    register_ingest_handlers(
-        broker,
-        topics,
-        BotAccounts(Owners()),
-        publisher(channels),
-        consumer=ConsumerIdentity("unit.inbox-ingest", None, 6000),
+    channels = Channels()
+    settings = InboxSettings(**UNIT_SETTINGS)
+    topics = topics_for(settings)
+    adapters = InboxAdapters(
+        threads=cast(ThreadStore, None),  # ingest events never touch threads
+        live=publisher(channels),
+        bots=BotAccounts(Owners()),
     )
+    broker = build_event_broker(settings, lambda: adapters)
     finished = IngestJobFinished(job_id="j", bot_id="bot-b", source=SOURCE, state="succeeded")
     async with TestKafkaBroker(broker) as test_broker:
         await test_broker.publish(encode_event(finished), topic=topics.ingest_events)
         await test_broker.publish(b'{"type": "ingest_job_paused"}', topic=topics.ingest_events)
         assert [(c, item["event"]["state"]) for c, item in channels.published] == [
-            ("t:inbox-live:account-b", "succeeded")
+            (redis_keys.inbox_live("t:", "account-b"), "succeeded")
         ]
         channels.fail = True
         with pytest.raises(ConnectionError):  # NACK_ON_ERROR: the record is read again
@@ -125,13 +133,17 @@ async def test_the_subscriber_forwards_and_a_failed_publish_is_not_acknowledged(
 async def test_listeners_take_only_the_kinds_they_asked_for() -> None:
     staff = Listener(asyncio.Queue(), THREAD_KINDS)
     page = Listener(asyncio.Queue(), frozenset({"ingest"}))
+    ingest = IngestJobChangedItem(account_id="account-a", bot_id="bot-a", event={})
+    typing = VisitorTypingItem(account_id="account-a", thread_id="t1", typing=True)
+    channel = redis_keys.inbox_live("t:", "account-a")
     for listener in (staff, page):
-        for item in ({"kind": "ingest", "bot_id": "bot-a"}, {"kind": "change"}):
-            listener.notices.put_nowait(("t:inbox-live:account-a", json.dumps(item)))
-        listener.notices.put_nowait(("t:inbox-live:account-a", "not json"))  # logged, skipped
+        for item in (ingest, typing):
+            listener.notices.put_nowait((channel, item.model_dump_json()))
+        listener.notices.put_nowait((channel, "not json"))  # logged, skipped
+        listener.notices.put_nowait((channel, '{"kind": "change"}'))  # incomplete: skipped too
         listener.notices.put_nowait((RESYNC_CHANNEL, RESYNC_CHANNEL))
-    assert [(await staff.next())["kind"] for _ in range(2)] == ["change", "resync"]
-    assert [(await page.next())["kind"] for _ in range(2)] == ["ingest", "resync"]
+    assert [(await staff.next()).kind for _ in range(2)] == ["typing", "resync"]
+    assert [(await page.next()).kind for _ in range(2)] == ["ingest", "resync"]
 
 
 async def test_a_bots_job_stream_carries_its_jobs_only() -> None:

@@ -29,7 +29,9 @@ RANKING_DEPTH = 5
 class Answer:
     text: str
     sources: tuple[SourceRef, ...]
-    confidence: float
+    # How closely the docs matched, on answers only: a notice ("not in the docs", "bringing in
+    # a teammate") quotes nothing, so a number on it would describe nothing staff can check.
+    confidence: float | None
     escalate: bool
     reason: EscalationReason | None
     # Paths of the cited pages within their knowledge source, in citation order.
@@ -57,11 +59,8 @@ class Confidence:
 
 
 def hand_over(escalation: Escalation, retrieval: Retrieval | None = None) -> Answer:
-    confidence = round(retrieval.top_similarity, 4) if retrieval else 0.0
     ranking = ranking_of(retrieval) if retrieval else ()
-    return Answer(
-        HANDOVER_TEXTS[escalation.reason], (), confidence, True, escalation.reason, (), ranking
-    )
+    return Answer(HANDOVER_TEXTS[escalation.reason], (), None, True, escalation.reason, (), ranking)
 
 
 def compose_answer(

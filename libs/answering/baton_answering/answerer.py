@@ -12,6 +12,7 @@ from baton_answering.answer import Answer, Confidence, compose_answer, hand_over
 from baton_answering.config import AnsweringConfig
 from baton_answering.escalation_rules import DEFAULT_SENSITIVE_TOPICS, SensitiveTopic, detect
 from baton_answering.generative import GenerativeAnswerer, build_chat_model, model_configured
+from baton_answering.intents import IntentMatcher, IntentThresholds
 from baton_answering.retriever import Retriever
 from baton_contracts.bot_document import AnswererChoice
 
@@ -37,6 +38,10 @@ class Answerer:
         if generative is None and model_configured(config):
             generative = GenerativeAnswerer(build_chat_model(config.chat_model), config)
         self._generative = generative
+        self._intents = IntentMatcher(
+            retriever.embedder,
+            IntentThresholds(config.intent_min_similarity, config.intent_margin),
+        )
         self._warned_no_model: set[str] = set()
 
     async def answer(
@@ -54,7 +59,13 @@ class Answerer:
         escalation = detect(question, topics=sensitive_topics)
         if escalation is not None:
             return hand_over(escalation)
-        retrieval = await self._retriever.retrieve(bot_id, question)
+        # The same request in words the rules do not know: recognised by meaning, from the
+        # vector retrieval needs anyway.
+        vector = await self._retriever.embed_question(question)
+        escalation = await self._intents.match(vector)
+        if escalation is not None:
+            return hand_over(escalation)
+        retrieval = await self._retriever.retrieve(bot_id, question, vector)
         # Composed first in every mode: cheap, and the generative answerer's fallback.
         extractive = compose_answer(
             question,

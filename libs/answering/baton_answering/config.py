@@ -33,3 +33,7 @@ class AnsweringConfig:
     answer_chars: int
     answerer: AnswererChoice  # for bots that do not choose one
     chat_model: ChatModelConfig
+    # A message whose nearest intent example is this close, and this much nearer than any
+    # how-to look-alike, goes to a teammate (`intents.py`).
+    intent_min_similarity: float = 0.5
+    intent_margin: float = 0.17

@@ -7,6 +7,9 @@ revision moves; a question costs one embedding, one Chroma query and an in-memor
 import asyncio
 from collections import OrderedDict
 
+import numpy as np
+import numpy.typing as npt
+
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.hybrid import CANDIDATES, LexicalSnapshot, Retrieval, rank
 from baton_retrieval.store import KnowledgeStore
@@ -22,9 +25,20 @@ class Retriever:
         self._snapshots: OrderedDict[str, LexicalSnapshot] = OrderedDict()
         self._lock = asyncio.Lock()
 
-    async def retrieve(self, bot_id: str, question: str) -> Retrieval:
+    @property
+    def embedder(self) -> Embedder:
+        return self._embedder
+
+    async def embed_question(self, question: str) -> npt.NDArray[np.float32]:
         # The ONNX run is CPU work: off the event loop, so Kafka heartbeats keep flowing.
-        vector = await asyncio.to_thread(self._embedder.embed_one, question)
+        return await asyncio.to_thread(self._embedder.embed_one, question)
+
+    async def retrieve(
+        self, bot_id: str, question: str, vector: npt.NDArray[np.float32] | None = None
+    ) -> Retrieval:
+        """`vector` is the question's embedding when the caller already has it."""
+        if vector is None:
+            vector = await self.embed_question(question)
         (revision, dense), titles = await asyncio.gather(
             self._store.search_at_revision(bot_id, vector, CANDIDATES),
             self._store.titles.search(bot_id, vector, CANDIDATES),

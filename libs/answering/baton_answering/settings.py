@@ -27,6 +27,19 @@ class AnsweringSettings(BaseSettings):
         description="Similarity needed when the question names something the docs never mention.",
     )
     agent_answer_chars: int = Field(default=650, ge=100)
+    agent_intent_min_similarity: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="How close a message must be to an example of a reason for a teammate "
+        "(asked for a person, billing dispute, refund, ...) to be routed by meaning.",
+    )
+    agent_intent_margin: float = Field(
+        default=0.17,
+        ge=0,
+        le=1,
+        description="How much nearer that example must be than any how-to question example.",
+    )
     agent_answerer: AnswererChoice = Field(
         default="extractive",
         description="The answerer of bots that do not choose one: extractive quotes the docs; "
@@ -61,4 +74,6 @@ class AnsweringSettings(BaseSettings):
                 timeout_seconds=self.agent_llm_timeout_seconds,
                 max_passages=self.agent_llm_max_passages,
             ),
+            intent_min_similarity=self.agent_intent_min_similarity,
+            intent_margin=self.agent_intent_margin,
         )

@@ -1,7 +1,7 @@
 """Events of bots (topic bots.events): the inbox wrote a bot's settings.
 
 The bot document in MongoDB stays the truth; these events only tell the services that read it
-(gateway, agent, handoff) to drop their cached copy and read it again. So they name the
+(gateway, agent) to drop their cached copy and read it again. So they name the
 settings written but never carry their values: an identity secret never travels on the log.
 Records are keyed by `bot_id`, so one bot's changes lie in one partition in write order.
 """

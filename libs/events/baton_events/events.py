@@ -5,10 +5,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from baton_events.envelope import EventEnvelope
+from baton_events.envelope import SCHEMA_MAJOR, EventEnvelope
 from baton_events.modes import EscalationReason, ThreadMode
 
 MAX_MESSAGE_CHARS = 8000
+# 1.1 added handback_idle_seconds; a 1.0 reader drops it, as it drops any newer minor field.
+HUMAN_CLOCK_VERSION = f"{SCHEMA_MAJOR}.1"
 
 
 class VisitorProfile(BaseModel):
@@ -73,7 +75,13 @@ class AiReplyProposed(EventEnvelope):
     in_reply_to: str = Field(description="message_id of the visitor message answered")
     text: str
     sources: tuple[SourceRef, ...] = ()
-    confidence: float = Field(ge=0.0, le=1.0)
+    confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="How closely the docs matched, on answers; none on notices (not in the "
+        "docs, handing over, asking to clarify)",
+    )
     mode_version_seen: int = Field(description="Mode version the agent read before proposing")
 
 
@@ -85,7 +93,7 @@ class AiReplyCommitted(EventEnvelope):
     in_reply_to: str
     text: str
     sources: tuple[SourceRef, ...] = ()
-    confidence: float
+    confidence: float | None = None
     proposal_position: int = Field(description="Log offset of the AiReplyProposed committed")
 
 
@@ -97,11 +105,27 @@ class AiReplySuppressed(EventEnvelope):
     in_reply_to: str
     text: str
     sources: tuple[SourceRef, ...] = ()
-    confidence: float
+    confidence: float | None = None
     mode: ThreadMode
 
 
-class StaffReplied(EventEnvelope):
+class HumanClockStarted(EventEnvelope):
+    """Base of the events that start or restart a human-owned thread's idle clock: they carry
+    the idle time in force when the teammate acted, so a replay of the log sets the same
+    hand-back deadline whatever the bot's settings say by then."""
+
+    version: str = Field(
+        default=HUMAN_CLOCK_VERSION, description="Schema version MAJOR.MINOR of this event type."
+    )
+    handback_idle_seconds: int | None = Field(
+        default=None,
+        gt=0,
+        description="The bot's hand-back idle time when the teammate acted (since 1.1). "
+        "Absent (older events, bots without one): the handoff's configured default.",
+    )
+
+
+class StaffReplied(HumanClockStarted):
     """A teammate's message to the visitor; it takes the thread over."""
 
     type: Literal["staff_replied"] = "staff_replied"
@@ -111,7 +135,7 @@ class StaffReplied(EventEnvelope):
     text: str = Field(max_length=MAX_MESSAGE_CHARS)
 
 
-class StandbyRequested(EventEnvelope):
+class StandbyRequested(HumanClockStarted):
     """A teammate holds the AI off: keeps the thread human and restarts the idle clock."""
 
     type: Literal["standby_requested"] = "standby_requested"

@@ -12,7 +12,9 @@ import numpy as np
 import numpy.typing as npt
 from chromadb.api import AsyncClientAPI
 from chromadb.api.models.AsyncCollection import AsyncCollection
-from chromadb.errors import NotFoundError
+
+from baton_retrieval.chroma_collections import find_checked, open_collection
+from baton_retrieval.embedding_models import EmbeddingModel
 
 TITLE_INDEX_VERSION = "1"
 
@@ -33,24 +35,18 @@ class TitleMatch:
 
 
 class PageTitles:
-    def __init__(self, client: AsyncClientAPI) -> None:
+    def __init__(
+        self, client: AsyncClientAPI, embedding_model: EmbeddingModel = EmbeddingModel.MINILM
+    ) -> None:
         self._client = client
+        self._model = embedding_model
 
     async def _collection(self, bot_id: str) -> AsyncCollection:
-        return await self._client.get_or_create_collection(
-            titles_collection_name(bot_id),
-            metadata={"hnsw:space": "cosine"},
-            embedding_function=None,
-        )
+        return await open_collection(self._client, titles_collection_name(bot_id), self._model)
 
     async def _existing(self, bot_id: str) -> AsyncCollection | None:
         """The collection if it exists: reading a deleted bot must not create it again."""
-        try:
-            return await self._client.get_collection(
-                titles_collection_name(bot_id), embedding_function=None
-            )
-        except NotFoundError:
-            return None
+        return await find_checked(self._client, titles_collection_name(bot_id), self._model)
 
     async def exists(self, bot_id: str) -> bool:
         return await self._existing(bot_id) is not None

@@ -10,9 +10,10 @@ import numpy.typing as npt
 from chromadb.api import AsyncClientAPI
 from chromadb.api.models.AsyncCollection import AsyncCollection
 from chromadb.config import Settings as ChromaSettings
-from chromadb.errors import NotFoundError
 
+from baton_retrieval.chroma_collections import find_checked, find_collection, open_collection
 from baton_retrieval.chunks import Chunk
+from baton_retrieval.embedding_models import MODEL_METADATA_KEY, EmbeddingModel
 from baton_retrieval.page_titles import PageTitles
 
 
@@ -52,38 +53,39 @@ def _hit(chunk_id: str, text: str | None, meta: Any, similarity: float) -> Hit:
 
 
 class KnowledgeStore:
-    def __init__(self, client: AsyncClientAPI) -> None:
+    """`embedding_model`: the model of the vectors this process writes and queries with; a
+    bot's collections recorded with another model are refused (EmbeddingModelMismatch)."""
+
+    def __init__(
+        self, client: AsyncClientAPI, embedding_model: EmbeddingModel = EmbeddingModel.MINILM
+    ) -> None:
         self._client = client
-        self.titles = PageTitles(client)
+        self.embedding_model = embedding_model
+        self.titles = PageTitles(client, embedding_model)
 
     @classmethod
-    async def connect(cls, host: str, port: int) -> "KnowledgeStore":
+    async def connect(
+        cls, host: str, port: int, embedding_model: EmbeddingModel = EmbeddingModel.MINILM
+    ) -> "KnowledgeStore":
         settings = ChromaSettings(anonymized_telemetry=False)
         client = await chromadb.AsyncHttpClient(host=host, port=port, settings=settings)
         await client.heartbeat()
-        return cls(client)
+        return cls(client, embedding_model)
 
     async def heartbeat(self) -> None:
         await self._client.heartbeat()
 
     async def _collection(self, bot_id: str) -> AsyncCollection:
-        # Cosine space: our vectors are normalised, and 1 - distance is a similarity in [0, 1].
-        return await self._client.get_or_create_collection(
-            collection_name(bot_id), metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
+        return await open_collection(self._client, collection_name(bot_id), self.embedding_model)
 
     async def _existing(self, bot_id: str) -> AsyncCollection | None:
         """The bot's collection if it exists. Reads use this, not `_collection`: a read of a
         deleted bot (a listing, a late visitor message) must not create it again."""
-        try:
-            return await self._client.get_collection(
-                collection_name(bot_id), embedding_function=None
-            )
-        except NotFoundError:
-            return None
+        return await find_checked(self._client, collection_name(bot_id), self.embedding_model)
 
     async def exists(self, bot_id: str) -> bool:
-        return await self._existing(bot_id) is not None
+        """Whether the bot has knowledge, whichever model embedded it."""
+        return await find_collection(self._client, collection_name(bot_id)) is not None
 
     async def page_chunks(self, bot_id: str) -> dict[tuple[str, str], set[str]]:
         """Chunk ids of every page of the bot, keyed by (origin, source).
@@ -123,8 +125,14 @@ class KnowledgeStore:
 
     async def _bump_revision(self, collection: AsyncCollection) -> None:
         # Readers that keep an in-memory copy (the BM25 index) compare this to know it is stale.
-        # Chroma refuses a metadata change that names the distance space, so only ours is set.
-        await collection.modify(metadata={"revision": uuid.uuid4().hex})
+        # Chroma refuses a metadata change that names the distance space, so only ours is set;
+        # a change replaces the whole metadata, so the model is named again.
+        await collection.modify(
+            metadata={
+                "revision": uuid.uuid4().hex,
+                MODEL_METADATA_KEY: self.embedding_model.value,
+            }
+        )
 
     async def revision(self, bot_id: str) -> str:
         collection = await self._existing(bot_id)

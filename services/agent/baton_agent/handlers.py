@@ -1,17 +1,15 @@
 """Kafka subscriber of the agent: answers visitor messages while the thread is AI-owned."""
 
-from typing import Any
+from collections.abc import Callable
 
 import structlog
 from faststream.kafka import KafkaBroker, KafkaMessage
 
-from baton_agent.adapters.mode_reader import ModeReader
-from baton_agent.adapters.staff_typing import StaffTyping
-from baton_agent.adapters.thread_memory import ThreadMemoryStore
-from baton_agent.reply_flow import ReplyFlow
+from baton_agent.ports import AgentAdapters
 from baton_agent.settings import AgentSettings
 from baton_events import (
     AiReplyProposed,
+    ConversationEvent,
     EscalationRaised,
     StaffReplied,
     ThreadMode,
@@ -21,7 +19,7 @@ from baton_events import (
     VisitorMessageReceived,
 )
 from baton_events.envelope import stable_event_id
-from baton_runtime.consumer import Delivery, deliver
+from baton_runtime.consumer import Delivery, conversation_decoder, deliver
 from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity, publish_event
 
 log = structlog.get_logger()
@@ -30,15 +28,13 @@ log = structlog.get_logger()
 def register_handlers(
     broker: KafkaBroker,
     topics: Topics,
-    flow: ReplyFlow,
-    memory: ThreadMemoryStore,
-    typing: StaffTyping,
-    modes: ModeReader,
-    settings: AgentSettings,
     consumer: ConsumerIdentity,
+    *,
+    adapters: Callable[[], AgentAdapters],
+    settings: AgentSettings,
 ) -> None:
     async def answer(delivery: Delivery) -> None:
-        message = delivery.event
+        message, memory, modes = delivery.event, adapters().memory, adapters().modes
         if isinstance(message, ThreadStarted) and message.visitor.email:
             await memory.email_known(message.thread_id)
         if isinstance(message, VisitorContactLeft):
@@ -54,10 +50,10 @@ def register_handlers(
         if before.mode is not ThreadMode.AI:
             log.info("agent_silent", mode=before.mode.value)
             return
-        if await typing.anyone_typing(message.account_id, message.thread_id):
+        if await adapters().typing.anyone_typing(message.account_id, message.thread_id):
             log.info("agent_paused_staff_typing")
             return
-        reply = await flow.reply(message)
+        reply = await adapters().flow.reply(message)
         # Second look: a teammate may have replied while we composed. The handoff still
         # arbitrates in log order; this only saves a proposal that would be suppressed.
         after = await modes.current(message.thread_id)
@@ -92,9 +88,10 @@ def register_handlers(
     @broker.subscriber(
         topics.conversation_events,
         ack_policy=DURABLE_ACK,
+        decoder=conversation_decoder,
         **consumer.group_options(),
         title="agent",
         description="Answers visitor messages from the bot's help docs while the thread is AI-owned.",
     )
-    async def on_conversation_event(body: Any, message: KafkaMessage) -> None:
-        await deliver(message, answer)
+    async def on_conversation_event(event: ConversationEvent, message: KafkaMessage) -> None:
+        await deliver(event, message, answer)

@@ -53,12 +53,13 @@ class ReplyFlow:
         )
         if 0 < unhelped < UNRESOLVED_TURNS and is_complaint(message.text):
             # "that didn't help" is no question for the docs: ask what is missing instead
-            answer = Answer(CLARIFY_TEXT, (), answer.confidence, False, None)
+            answer = Answer(CLARIFY_TEXT, (), None, False, None)
         elif unhelped >= UNRESOLVED_TURNS and answer.reason in (None, EscalationReason.OUT_OF_DOCS):
             answer = replace(
                 answer,
                 text=UNRESOLVED_TEXT,
                 sources=(),
+                confidence=None,
                 escalate=True,
                 reason=EscalationReason.UNRESOLVED,
                 source_paths=(),

@@ -1,11 +1,15 @@
 """Composition root of the gateway (widget edge)."""
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from functools import partial
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from faststream.kafka import KafkaBroker
 
+from baton_contracts import redis_keys
+from baton_events import ThreadStarted, VisitorContactLeft, VisitorMessageReceived
 from baton_gateway.adapters.bots import BotDirectory
 from baton_gateway.adapters.dedupe import SendDeduplicator
 from baton_gateway.adapters.live import LiveSignals
@@ -15,19 +19,40 @@ from baton_gateway.api.deps import GatewayServices
 from baton_gateway.api.limits import BodySizeLimit
 from baton_gateway.api.routes import bots, messages, sessions, stream, visitor, widget_asset
 from baton_gateway.handlers import register_handlers
+from baton_gateway.ports import GatewayAdapters
 from baton_gateway.settings import GatewaySettings
 from baton_runtime.bot_changes import BotChangeFeed
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
-from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
+from baton_runtime.kafka import ensure_topics, subscribed_broker, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.metrics import metrics_router
+from baton_runtime.publications import declare_publications
 from baton_runtime.rate_limit import RateLimiter
 from baton_runtime.stores import connect_mongo, connect_redis
+from baton_runtime.wiring import AdapterSlot
+
+
+def build_event_broker(
+    settings: GatewaySettings, adapters: Callable[[], GatewayAdapters]
+) -> KafkaBroker:
+    """The gateway's broker and subscriber, wired to `adapters`: the real ones (build_app) or
+    fakes (the unit tests)."""
+    broker = subscribed_broker(settings, "gateway", partial(register_handlers, adapters=adapters))
+    declare_publications(
+        broker,
+        topics_for(settings).conversation_events,
+        "gateway",
+        (ThreadStarted, VisitorMessageReceived, VisitorContactLeft),
+        "A visitor opened a thread, wrote, or left an e-mail (the widget HTTP API).",
+    )
+    return broker
 
 
 def build_app(settings: GatewaySettings) -> FastAPI:
     configure_logging("gateway", json_output=settings.log_json, level=settings.log_level)
-    broker = build_broker(settings, client_id="baton-gateway")
+    adapters: AdapterSlot[GatewayAdapters] = AdapterSlot()
+    broker = build_event_broker(settings, adapters)
     topics = topics_for(settings)
 
     @contextlib.asynccontextmanager
@@ -40,14 +65,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
         live = LiveSignals(redis, settings.redis_prefix)
         await live.hub.start()
         await ensure_topics(settings)
-        register_handlers(
-            broker,
-            topics,
-            visible,
-            widget_sessions,
-            live,
-            consumer=consumer_identity(settings, "gateway"),
-        )
+        adapters.fill(GatewayAdapters(messages=visible, sessions=widget_sessions, live=live))
         bots = BotDirectory(mongo, settings.mongo_db, settings.gateway_bot_cache_seconds)
         bot_changes = BotChangeFeed(broker, topics, "gateway", [bots])
         await broker.start()
@@ -61,7 +79,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
             dedupe=SendDeduplicator(redis, settings.redis_prefix),
             sessions=widget_sessions,
             live=live,
-            rates=RateLimiter(redis, settings.redis_prefix),
+            rates=RateLimiter(redis, partial(redis_keys.rate_limit, settings.redis_prefix)),
         )
         app.state.mongo = mongo
         app.state.redis = redis
@@ -95,6 +113,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
         max_age=600,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.gateway_max_body_bytes)
+    app.include_router(metrics_router())
     app.include_router(
         health_router({"kafka": kafka_ready, "mongo": mongo_ready, "redis": redis_ready})
     )

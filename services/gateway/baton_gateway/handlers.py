@@ -1,17 +1,21 @@
 """Kafka subscriber of the gateway: projects what each visitor may see."""
 
-from typing import Any
+from collections.abc import Callable
 
 import structlog
 from faststream.kafka import KafkaBroker, KafkaMessage
 
-from baton_events import AiReplyCommitted, StaffReplied, Topics, VisitorMessageReceived
-from baton_gateway.adapters.live import LiveSignals
-from baton_gateway.adapters.messages import VisibleMessages
-from baton_gateway.adapters.sessions import WidgetSessions
+from baton_events import (
+    AiReplyCommitted,
+    ConversationEvent,
+    StaffReplied,
+    Topics,
+    VisitorMessageReceived,
+)
 from baton_gateway.domain import is_late_commit, visible_message
+from baton_gateway.ports import GatewayAdapters
 from baton_gateway.visitor_state import state_change
-from baton_runtime.consumer import Delivery, deliver
+from baton_runtime.consumer import Delivery, conversation_decoder, deliver
 from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 
 log = structlog.get_logger()
@@ -20,18 +24,16 @@ log = structlog.get_logger()
 def register_handlers(
     broker: KafkaBroker,
     topics: Topics,
-    messages: VisibleMessages,
-    sessions: WidgetSessions,
-    live: LiveSignals,
-    *,
     consumer: ConsumerIdentity,
+    *,
+    adapters: Callable[[], GatewayAdapters],
 ) -> None:
     async def project(delivery: Delivery) -> None:
-        event = delivery.event
+        event, messages = delivery.event, adapters().messages
         # Mode changes and escalations: the widget's state (AI typing, the e-mail prompt).
         if (change := state_change(event)) is not None:
-            if await sessions.apply(event.thread_id, change, delivery.position):
-                await live.state_changed(event.thread_id)
+            if await adapters().sessions.apply(event.thread_id, change, delivery.position):
+                await adapters().live.state_changed(event.thread_id)
             return
         match event:
             case StaffReplied():
@@ -49,9 +51,10 @@ def register_handlers(
     @broker.subscriber(
         topics.conversation_events,
         ack_policy=DURABLE_ACK,
+        decoder=conversation_decoder,
         **consumer.group_options(),
         title="gateway",
         description="Projects the messages a visitor may see and notifies their live streams.",
     )
-    async def on_conversation_event(body: Any, message: KafkaMessage) -> None:
-        await deliver(message, project)
+    async def on_conversation_event(event: ConversationEvent, message: KafkaMessage) -> None:
+        await deliver(event, message, project)

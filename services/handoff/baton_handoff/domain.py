@@ -10,6 +10,7 @@ from baton_events import (
     ConversationEvent,
     HandbackDue,
     HandbackRequested,
+    HumanClockStarted,
     StaffReplied,
     StandbyRequested,
     ThreadClosed,
@@ -85,10 +86,19 @@ def _arbitrate(state: ModeState, proposal: AiReplyProposed, position: int) -> Ev
     )
 
 
+def handback_deadline(event: HumanClockStarted, default_idle: timedelta) -> datetime:
+    """When a thread the event left human goes back to the AI if nobody acts. The idle time
+    is the one the event carries; an event without one (an older event, a bot with no idle
+    time of its own) gets the service's default."""
+    seconds = event.handback_idle_seconds
+    return event.occurred_at + (timedelta(seconds=seconds) if seconds else default_idle)
+
+
 def decide(
-    state: ModeState, event: ConversationEvent, position: int, handback_idle: timedelta
+    state: ModeState, event: ConversationEvent, position: int, default_handback_idle: timedelta
 ) -> Decision:
-    """Fold one event. Times come from the events, so a replay reaches the same state."""
+    """Fold one event. Times and idle times come from the events, so a replay of the log
+    reaches the same state, whatever the bots' settings are by then."""
     if position <= state.last_position:
         return Decision(state)  # redelivered: already folded
     at = replace(state, last_position=position)
@@ -99,11 +109,11 @@ def decide(
             new_state, changed = _changed(at, event, ThreadMode.AI, "visitor_reopened", None)
             return Decision(new_state, (changed,))
         case StaffReplied():
-            deadline = event.occurred_at + handback_idle
+            deadline = handback_deadline(event, default_handback_idle)
             new_state, changed = _changed(at, event, ThreadMode.HUMAN, "staff_replied", deadline)
             return Decision(new_state, (changed,))
         case StandbyRequested() if at.mode is not ThreadMode.CLOSED:
-            deadline = event.occurred_at + handback_idle
+            deadline = handback_deadline(event, default_handback_idle)
             new_state, changed = _changed(at, event, ThreadMode.HUMAN, "standby", deadline)
             return Decision(new_state, (changed,))
         case HandbackRequested() if at.mode is ThreadMode.HUMAN:

@@ -1,15 +1,15 @@
 """Kafka subscriber of the handoff service: folds every conversation event in log order."""
 
-from typing import Any
+from collections.abc import Callable
+from datetime import timedelta
 
 import structlog
 from faststream.kafka import KafkaBroker, KafkaMessage
 
-from baton_events import Topics, VisitorMessageReceived
-from baton_handoff.adapters.bot_settings import HandbackIdleTimes
-from baton_handoff.adapters.mode_store import ModeStore
+from baton_events import ConversationEvent, Topics, VisitorMessageReceived
 from baton_handoff.domain import decide
-from baton_runtime.consumer import Delivery, deliver
+from baton_handoff.ports import HandoffAdapters
+from baton_runtime.consumer import Delivery, conversation_decoder, deliver
 from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity, publish_event
 
 log = structlog.get_logger()
@@ -18,16 +18,16 @@ log = structlog.get_logger()
 def register_handlers(
     broker: KafkaBroker,
     topics: Topics,
-    store: ModeStore,
-    *,
     consumer: ConsumerIdentity,
-    idle_times: HandbackIdleTimes,
+    *,
+    adapters: Callable[[], HandoffAdapters],
+    default_handback_idle: timedelta,
 ) -> None:
     async def fold(delivery: Delivery) -> None:
         event = delivery.event
+        store = adapters().store
         state = await store.load(event.thread_id, event.account_id)
-        idle = await idle_times.for_bot(state.bot_id)
-        decision = decide(state, event, delivery.position, idle)
+        decision = decide(state, event, delivery.position, default_handback_idle)
         if decision.state == state:
             return
         # Outputs first, then the state with its log position: a crash in between replays
@@ -42,9 +42,10 @@ def register_handlers(
     @broker.subscriber(
         topics.conversation_events,
         ack_policy=DURABLE_ACK,
+        decoder=conversation_decoder,
         **consumer.group_options(),
         title="handoff",
         description="Folds the thread mode projection; commits or suppresses AI proposals.",
     )
-    async def on_conversation_event(body: Any, message: KafkaMessage) -> None:
-        await deliver(message, fold)
+    async def on_conversation_event(event: ConversationEvent, message: KafkaMessage) -> None:
+        await deliver(event, message, fold)

@@ -7,12 +7,9 @@ class HandoffSettings(CommonSettings):
     handoff_host: str = "127.0.0.1"
     handoff_port: int = 8500
     handoff_handback_idle_seconds: float = Field(
-        default=600.0, gt=0, description="Human-owned thread idle this long returns to the AI."
-    )
-    handoff_bot_cache_seconds: float = Field(
-        default=60.0,
-        ge=0,
-        description="How long a bot's hand-back idle time is kept when no change event drops "
-        "it sooner (the safety net for a missed BotChanged).",
+        default=600.0,
+        gt=0,
+        description="Human-owned thread idle this long returns to the AI, unless the event "
+        "that made it human carries its bot's own idle time.",
     )
     handoff_timer_interval_seconds: float = Field(default=1.0, gt=0)

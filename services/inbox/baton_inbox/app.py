@@ -2,10 +2,21 @@
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from functools import partial
 
 from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
 
+from baton_contracts import redis_keys
+from baton_events import (
+    HandbackRequested,
+    StaffReplied,
+    StandbyRequested,
+    ThreadClosed,
+    Topics,
+)
+from baton_events.bots import BotChanged
 from baton_inbox.adapters.accounts import AccountStore
 from baton_inbox.adapters.bot_accounts import BotAccounts, mongo_bot_owner
 from baton_inbox.adapters.digests import DigestStore
@@ -37,19 +48,61 @@ from baton_inbox.live.jobs import BotJobStream
 from baton_inbox.live.publisher import LivePublisher
 from baton_inbox.live.stream import StaffStream
 from baton_inbox.mail.sender import SmtpMailSender
+from baton_inbox.ports import InboxAdapters
 from baton_inbox.security import SecurityHeaders
 from baton_inbox.settings import InboxSettings
 from baton_runtime.attempts import FailedAttempts
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
-from baton_runtime.kafka import build_broker, consumer_identity, ensure_topics, topics_for
+from baton_runtime.kafka import (
+    ConsumerIdentity,
+    consumer_identity,
+    ensure_topics,
+    subscribed_broker,
+    topics_for,
+)
 from baton_runtime.logging import configure_logging
+from baton_runtime.metrics import metrics_router
+from baton_runtime.publications import declare_publications
 from baton_runtime.stores import connect_mongo, connect_redis
+from baton_runtime.wiring import AdapterSlot
+
+
+def build_event_broker(
+    settings: InboxSettings, adapters: Callable[[], InboxAdapters]
+) -> KafkaBroker:
+    """The inbox's broker and subscribers, wired to `adapters`: the real stores (build_app)
+    or fakes (the unit tests)."""
+
+    def register(broker: KafkaBroker, topics: Topics, consumer: ConsumerIdentity) -> None:
+        register_handlers(broker, topics, consumer, adapters=adapters)
+        # Its own group: job events are fanned out to the Bots pages, apart from the threads.
+        ingest_group = consumer_identity(settings, "inbox-ingest")
+        register_ingest_handlers(broker, topics, ingest_group, adapters=adapters)
+
+    broker = subscribed_broker(settings, "inbox", register)
+    topics = topics_for(settings)
+    declare_publications(
+        broker,
+        topics.conversation_events,
+        "inbox",
+        (StaffReplied, StandbyRequested, HandbackRequested, ThreadClosed),
+        "What teammates do to a thread from the inbox: reply, stand by, hand back, close.",
+    )
+    declare_publications(
+        broker,
+        topics.bot_events,
+        "inbox",
+        (BotChanged,),
+        "Every write of a bot's settings (the Bots page), keyed by bot_id.",
+    )
+    return broker
 
 
 def build_app(settings: InboxSettings) -> FastAPI:
     configure_logging("inbox", json_output=settings.log_json, level=settings.log_level)
-    broker = build_broker(settings, client_id="baton-inbox")
+    adapters: AdapterSlot[InboxAdapters] = AdapterSlot()
+    broker = build_event_broker(settings, adapters)
     topics = topics_for(settings)
 
     @contextlib.asynccontextmanager
@@ -73,16 +126,10 @@ def build_app(settings: InboxSettings) -> FastAPI:
         hub = LiveHub(redis, prefix)
         await hub.start()
         await ensure_topics(settings)
-        register_handlers(
-            broker, topics, thread_store, live, consumer=consumer_identity(settings, "inbox")
-        )
-        # Its own group: job events are fanned out to the Bots pages, apart from the threads.
-        register_ingest_handlers(
-            broker,
-            topics,
-            BotAccounts(mongo_bot_owner(mongo, db)),
-            live,
-            consumer=consumer_identity(settings, "inbox-ingest"),
+        adapters.fill(
+            InboxAdapters(
+                threads=thread_store, live=live, bots=BotAccounts(mongo_bot_owner(mongo, db))
+            )
         )
         await broker.start()
         app.state.services = InboxServices(
@@ -107,7 +154,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
             mail=SmtpMailSender(settings),
             online=StaffOnline(redis, prefix),
             ingest=ingest,
-            attempts=FailedAttempts(redis, prefix),
+            attempts=FailedAttempts(redis, partial(redis_keys.failed_attempts, prefix)),
             job_stream=BotJobStream(hub, heartbeat_seconds=settings.inbox_sse_heartbeat_seconds),
         )
         app.state.mongo, app.state.redis, app.state.hub = mongo, redis, hub
@@ -146,6 +193,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
     app = FastAPI(title="Baton inbox", version="1", lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
+    app.include_router(metrics_router())
     app.include_router(
         health_router({"kafka": kafka_ready, "mongo": mongo_ready, "redis": redis_ready})
     )

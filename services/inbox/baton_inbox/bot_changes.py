@@ -1,5 +1,5 @@
-"""Announces every write of a bot on bots.events, after the write is stored, so the gateway,
-the agent and the handoff drop their cached copy of the bot at once.
+"""Announces every write of a bot on bots.events, after the write is stored, so the gateway
+and the agent drop their cached copy of the bot at once.
 
 The event follows the MongoDB write: a reader that evicts on it and reads again finds the new
 document. If the publish fails, the write stands and the error propagates (the caller sees

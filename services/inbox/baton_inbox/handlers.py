@@ -1,29 +1,29 @@
 """Kafka subscriber of the inbox: materializes threads and messages into MongoDB, then tells
 every inbox replica (Redis pub/sub) so the staff streams update at once."""
 
+from collections.abc import Callable
 from typing import Any
 
 from faststream.kafka import KafkaBroker, KafkaMessage
 
-from baton_events import ThreadStarted, Topics, VisitorMessageReceived
-from baton_inbox.adapters.threads import ThreadStore
+from baton_events import ConversationEvent, ThreadStarted, Topics, VisitorMessageReceived
 from baton_inbox.domain import message_document, thread_changes, thread_document
-from baton_inbox.live.publisher import LivePublisher
+from baton_inbox.ports import InboxAdapters
 from baton_inbox.views import message_view, thread_view
-from baton_runtime.consumer import Delivery, deliver
+from baton_runtime.consumer import Delivery, conversation_decoder, deliver
 from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 
 
 def register_handlers(
     broker: KafkaBroker,
     topics: Topics,
-    threads: ThreadStore,
-    live: LivePublisher,
-    *,
     consumer: ConsumerIdentity,
+    *,
+    adapters: Callable[[], InboxAdapters],
 ) -> None:
     async def materialize(delivery: Delivery) -> None:
         event, position = delivery.event, delivery.position
+        threads = adapters().threads
         message: dict[str, Any] | None = None
         if isinstance(event, ThreadStarted):
             doc = {**thread_document(event), "partition": delivery.partition}
@@ -44,7 +44,7 @@ def register_handlers(
         thread = await threads.thread(event.thread_id)
         if thread is not None:
             # Also on a redelivery: the first attempt may have died before publishing.
-            await live.thread_changed(
+            await adapters().live.thread_changed(
                 thread_view(thread),
                 delivery.partition,
                 position,
@@ -54,9 +54,10 @@ def register_handlers(
     @broker.subscriber(
         topics.conversation_events,
         ack_policy=DURABLE_ACK,
+        decoder=conversation_decoder,
         **consumer.group_options(),
         title="inbox",
         description="Materializes threads and their full history for the staff inbox.",
     )
-    async def on_conversation_event(body: Any, message: KafkaMessage) -> None:
-        await deliver(message, materialize)
+    async def on_conversation_event(event: ConversationEvent, message: KafkaMessage) -> None:
+        await deliver(event, message, materialize)

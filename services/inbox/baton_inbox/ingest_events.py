@@ -6,19 +6,17 @@ lookup or publish seeks back and the record comes again). Nothing is stored: the
 the ingest service is the truth, and a page that missed an event reads it again.
 """
 
-import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import structlog
 from faststream.kafka import KafkaBroker, KafkaMessage
 
 from baton_events import Topics
-from baton_events.codec import UnsupportedEventError, decode_ingest_event, dump_event
-from baton_events.ingest import IngestEventEnvelope
-from baton_inbox.adapters.bot_accounts import BotAccounts
-from baton_inbox.live.publisher import LivePublisher
-from baton_runtime.consumer import RETRY_BACKOFF_SECONDS
+from baton_events.codec import decode_ingest_event, dump_event
+from baton_events.ingest import IngestEvent, IngestEventEnvelope
+from baton_inbox.ports import BotOwners, InboxAdapters, LiveChanges
+from baton_runtime.consumer import handling, tolerant_decoder
 from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 
 log = structlog.get_logger()
@@ -31,8 +29,8 @@ MAX_EVENT_AGE = timedelta(minutes=10)
 
 async def forward(
     event: IngestEventEnvelope,
-    bots: BotAccounts,
-    live: LivePublisher,
+    bots: BotOwners,
+    live: LiveChanges,
     now: datetime | None = None,
 ) -> bool:
     """Publish the event to its bot's account; False when it is not sent (too old, or a bot
@@ -53,34 +51,24 @@ async def forward(
 def register_ingest_handlers(
     broker: KafkaBroker,
     topics: Topics,
-    bots: BotAccounts,
-    live: LivePublisher,
-    *,
     consumer: ConsumerIdentity,
+    *,
+    adapters: Callable[[], InboxAdapters],
 ) -> None:
     @broker.subscriber(
         topics.ingest_events,
         ack_policy=DURABLE_ACK,
+        decoder=tolerant_decoder(decode_ingest_event),
         **consumer.group_options(),
         title="inbox-ingest",
         description="Sends ingest job progress to the Bots pages of the bot's account.",
     )
-    async def on_ingest_event(body: Any, message: KafkaMessage) -> None:
-        record: Any = message.raw_message
-        try:
-            event = decode_ingest_event(message.body)
-        except (UnsupportedEventError, ValueError) as exc:
-            # Retrying cannot fix a body we cannot read; it stays in the log for inspection.
-            log.error("ingest_event_unreadable", offset=record.offset, error=str(exc))
-            return
-        if event is None:
-            return  # a type this consumer does not know
-        with structlog.contextvars.bound_contextvars(
-            bot_id=event.bot_id, job_id=event.job_id, event_id=str(event.event_id)
+    async def on_ingest_event(event: IngestEvent, message: KafkaMessage) -> None:
+        async with handling(
+            message,
+            "ingest_event_handler_failed",
+            bot_id=event.bot_id,
+            job_id=event.job_id,
+            event_id=str(event.event_id),
         ):
-            try:
-                await forward(event, bots, live)
-            except Exception:
-                log.exception("ingest_event_handler_failed", offset=record.offset)
-                await asyncio.sleep(RETRY_BACKOFF_SECONDS)
-                raise
+            await forward(event, adapters().bots, adapters().live)

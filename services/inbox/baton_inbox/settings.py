@@ -1,5 +1,6 @@
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
+from baton_runtime.secrets import refuse_placeholder
 from baton_runtime.settings import CommonSettings
 
 
@@ -70,3 +71,8 @@ class InboxSettings(CommonSettings):
         "admin of any account could otherwise have the ingest service read internal pages "
         "into a bot and out through its answers.",
     )
+
+    @field_validator("ingest_api_token")
+    @classmethod
+    def _real_api_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return None if value is None else refuse_placeholder("BATON_INGEST_API_TOKEN", value)

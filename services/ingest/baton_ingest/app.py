@@ -15,11 +15,13 @@ from baton_ingest.settings import IngestSettings
 from baton_ingestion.pipeline import ingest_source
 from baton_ingestion.sync import IngestReport, ProgressCallback
 from baton_retrieval.embedder import Embedder
+from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import build_broker, ensure_topics, topics_for
 from baton_runtime.logging import configure_logging
+from baton_runtime.metrics import metrics_router
 from baton_runtime.stores import connect_mongo
 from baton_runtime.waiting import wait_for
 
@@ -39,7 +41,7 @@ def build_app(settings: IngestSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async def connect() -> None:
             app.state.store = await KnowledgeStore.connect(
-                settings.chroma_host, settings.chroma_port
+                settings.chroma_host, settings.chroma_port, EmbeddingModel(settings.embedding_model)
             )
 
         await wait_for("chroma", connect, timeout_seconds=settings.dependency_timeout_seconds)
@@ -49,7 +51,9 @@ def build_app(settings: IngestSettings) -> FastAPI:
         await ensure_topics(settings)
         await broker.start()
         store: KnowledgeStore = app.state.store
-        embedder = Embedder()
+        embedder = Embedder(
+            EmbeddingModel(settings.embedding_model), models_dir=settings.models_dir
+        )
 
         async def run_ingest(job: Job, on_progress: ProgressCallback) -> IngestReport:
             return await ingest_source(
@@ -95,6 +99,7 @@ def build_app(settings: IngestSettings) -> FastAPI:
     async def mongo_ready() -> None:
         await app.state.mongo.admin.command("ping")
 
+    app.include_router(metrics_router())
     app.include_router(
         health_router({"chroma": chroma_ready, "kafka": kafka_ready, "mongo": mongo_ready})
     )

@@ -1,5 +1,6 @@
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
+from baton_runtime.secrets import refuse_placeholder
 from baton_runtime.settings import CommonSettings
 
 
@@ -30,3 +31,8 @@ class IngestSettings(CommonSettings):
         description="A job whose replica has given no sign of life for this long is reported "
         "failed (interrupted).",
     )
+
+    @field_validator("ingest_api_token")
+    @classmethod
+    def _real_api_token(cls, value: SecretStr) -> SecretStr:
+        return refuse_placeholder("BATON_INGEST_API_TOKEN", value)

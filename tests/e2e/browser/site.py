@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-import json
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +9,8 @@ from typing import Any
 import httpx
 import redis
 
+from baton_contracts import redis_keys
+from baton_contracts.live_signals import StaffTypingSignal
 from tests.e2e.browser.host_pages import HostPages
 from tests.support.infra import infra
 from tests.support.isolated import IsolatedSystem
@@ -74,9 +75,9 @@ class Site:
     def staff_typing(self, thread_id: str, name: str, typing: bool = True) -> None:
         """What the inbox publishes while a teammate types (ephemeral, Redis pub/sub)."""
         prefix = self.system.env["BATON_REDIS_PREFIX"]
-        payload = {"type": "typing", "author": "staff", "name": name, "typing": typing}
+        signal = StaffTypingSignal(name=name, typing=typing)
         with redis.Redis.from_url(infra().redis_url) as client:
-            client.publish(f"{prefix}thread-live:{thread_id}", json.dumps(payload))
+            client.publish(redis_keys.thread_live(prefix, thread_id), signal.model_dump_json())
 
 
 def user_hash(user_id: str, secret: str = IDENTITY_SECRET) -> str:

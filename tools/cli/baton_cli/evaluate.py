@@ -23,6 +23,7 @@ from baton_cli.settings import CliSettings
 from baton_ingestion.pipeline import IngestReport, ingest_folder
 from baton_ingestion.sources import Progress
 from baton_retrieval.embedder import Embedder
+from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
 
 log = structlog.get_logger()
@@ -63,18 +64,33 @@ async def evaluate(
     idempotent, so a second run over the same bot skips the embedding work)."""
     settings = CliSettings()
     questions = read_questions(questions_file)
-    store = await KnowledgeStore.connect(settings.chroma_host, settings.chroma_port)
+    store = await KnowledgeStore.connect(
+        settings.chroma_host, settings.chroma_port, EmbeddingModel(settings.embedding_model)
+    )
     keep_bot = bot_id is not None
     bot_id = bot_id or f"eval-{uuid.uuid4().hex[:10]}"
     try:
         started = time.perf_counter()
         report = await ingest_folder(
-            store, Embedder(threads=2), bot_id, kb, EVAL_BASE_URL, on_progress=_progress
+            store,
+            Embedder(
+                EmbeddingModel(settings.embedding_model), models_dir=settings.models_dir, threads=2
+            ),
+            bot_id,
+            kb,
+            EVAL_BASE_URL,
+            on_progress=_progress,
         )
         ingest_seconds = time.perf_counter() - started
         _check_ingest(report)
         # One ONNX thread, as the agent service runs it.
-        answerer = Answerer(Retriever(store, Embedder()), settings.answering_config())
+        answerer = Answerer(
+            Retriever(
+                store,
+                Embedder(EmbeddingModel(settings.embedding_model), models_dir=settings.models_dir),
+            ),
+            settings.answering_config(),
+        )
         await answerer.answer(bot_id, WARM_UP_QUESTION)
         rows = []
         for label in questions:

@@ -19,6 +19,7 @@ from baton_ingestion.pipeline import IngestReport, WebOptions, ingest_source
 from baton_ingestion.sources import KnowledgeSource, Progress, SourceKind, folder_source
 from baton_ingestion.web.fetch import FetchError
 from baton_retrieval.embedder import Embedder
+from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
 
 BAR_WIDTH = 30
@@ -60,12 +61,16 @@ async def ingest(
     settings = CliSettings()
     # The same guard as the ingest service: public addresses only unless allowed.
     options = dataclasses.replace(options, allow_private_urls=settings.ingest_allow_private_urls)
-    store = await KnowledgeStore.connect(settings.chroma_host, settings.chroma_port)
+    store = await KnowledgeStore.connect(
+        settings.chroma_host, settings.chroma_port, EmbeddingModel(settings.embedding_model)
+    )
     bar = ProgressBar(sys.stderr)
     try:
         return await ingest_source(
             store,
-            Embedder(threads=2),
+            Embedder(
+                EmbeddingModel(settings.embedding_model), models_dir=settings.models_dir, threads=2
+            ),
             bot_id,
             source,
             base_url=base_url,

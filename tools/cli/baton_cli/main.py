@@ -11,8 +11,10 @@ from baton_answering.answerer import Answerer
 from baton_answering.retriever import Retriever
 from baton_cli import ingest_cmd
 from baton_cli.evaluate import run_eval
+from baton_cli.reliability import markdown_table, read_rows, reliability
 from baton_cli.settings import CliSettings
 from baton_retrieval.embedder import Embedder
+from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
 from baton_runtime.logging import configure_logging
 
@@ -29,10 +31,16 @@ def answer_json(answer: Answer) -> dict[str, object]:
 
 async def ask(bot_id: str, question: str) -> Answer:
     settings = CliSettings()
-    store = await KnowledgeStore.connect(settings.chroma_host, settings.chroma_port)
-    return await Answerer(Retriever(store, Embedder()), settings.answering_config()).answer(
-        bot_id, question
+    store = await KnowledgeStore.connect(
+        settings.chroma_host, settings.chroma_port, EmbeddingModel(settings.embedding_model)
     )
+    return await Answerer(
+        Retriever(
+            store,
+            Embedder(EmbeddingModel(settings.embedding_model), models_dir=settings.models_dir),
+        ),
+        settings.answering_config(),
+    ).answer(bot_id, question)
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -48,6 +56,19 @@ def _ask(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     summary = run_eval(args.kb, args.questions, args.out, bot_id=args.bot)
     sys.stdout.write(json.dumps(summary) + "\n")
+    return 0
+
+
+def _reliability(args: argparse.Namespace) -> int:
+    if len(args.questions) != len(args.results):
+        sys.stderr.write("give one --results file for each --questions file\n")
+        return 2
+    rows = [
+        row
+        for questions, results in zip(args.questions, args.results, strict=True)
+        for row in read_rows(questions, results)
+    ]
+    sys.stdout.write(markdown_table(reliability(rows)) + "\n")
     return 0
 
 
@@ -69,6 +90,18 @@ def parser() -> argparse.ArgumentParser:
         "--bot", default=None, help="ingest into this bot and keep it (default: a fresh bot)"
     )
     eval_cmd.set_defaults(run=_eval)
+
+    reliability_cmd = commands.add_parser(
+        "reliability",
+        help="of the answers shown at each confidence, how many held the facts (eval results)",
+    )
+    reliability_cmd.add_argument(
+        "--questions", required=True, action="append", type=Path, help="JSONL question set"
+    )
+    reliability_cmd.add_argument(
+        "--results", required=True, action="append", type=Path, help="its `baton eval --out`"
+    )
+    reliability_cmd.set_defaults(run=_reliability)
 
     ingest_cmd.add_parser(commands)
     return root

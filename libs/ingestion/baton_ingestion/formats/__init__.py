@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from baton_ingestion.formats.errors import UnreadableFile
 from baton_ingestion.formats.html import html_document
+from baton_ingestion.formats.mdx import mdx_document
 from baton_ingestion.formats.pdf import pdf_document
 from baton_ingestion.formats.rst import rst_document
 from baton_ingestion.formats.text import decode_text, markdown_page, text_document
@@ -19,6 +20,7 @@ __all__ = ["FORMATS", "UnreadableFile", "format_for", "read_document"]
 FORMATS = {
     ".md": "markdown",
     ".markdown": "markdown",
+    ".mdx": "mdx",
     ".html": "html",
     ".htm": "html",
     ".txt": "text",
@@ -33,6 +35,7 @@ _CONTENT_TYPES = {
     "text/x-markdown": "markdown",
     "text/plain": "text",
     "text/x-rst": "rst",
+    "text/mdx": "mdx",
     "application/pdf": "pdf",
 }
 
@@ -43,8 +46,8 @@ def format_for(name: str, content_type: str | None = None) -> str | None:
         media = content_type.split(";", 1)[0].strip().lower()
         if media in _CONTENT_TYPES:
             by_suffix = FORMATS.get(PurePosixPath(name).suffix.lower())
-            # A server sends Markdown and reStructuredText sources as text/plain.
-            if _CONTENT_TYPES[media] == "text" and by_suffix in ("markdown", "rst"):
+            # A server sends Markdown, MDX and reStructuredText sources as text/plain.
+            if _CONTENT_TYPES[media] == "text" and by_suffix in ("markdown", "mdx", "rst"):
                 return by_suffix
             return _CONTENT_TYPES[media]
     return FORMATS.get(PurePosixPath(name).suffix.lower())
@@ -62,6 +65,8 @@ def read_document(name: str, raw: bytes, kind: str) -> Document:
         return rst_document(text, fallback_title=fallback)
     if kind == "markdown":
         return markdown_page(text, fallback_title=fallback)
+    if kind == "mdx":
+        return mdx_document(text, fallback_title=fallback)
     if kind == "text":
         return text_document(text, fallback_title=fallback)
     raise UnreadableFile(f"unsupported format: {kind}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from pydantic import ValidationError
 from pymongo import AsyncMongoClient
 
 from baton_answering.escalation_rules import (
@@ -14,7 +15,8 @@ from baton_answering.escalation_rules import (
     SensitiveTopic,
     topics_for_bot,
 )
-from baton_contracts.bot_document import ANSWERER_CHOICES, AnswererChoice
+from baton_contracts.bot_document import BOTS_COLLECTION, AnswererChoice
+from baton_contracts.bot_document import BotSettings as BotDocument
 from baton_events.bots import BotChanged
 from baton_runtime.bot_cache import BotCache
 
@@ -29,34 +31,32 @@ class BotAnswering:
 
 
 def bot_answering(bot_id: str, doc: dict[str, Any] | None) -> BotAnswering:
-    """The settings of one bot document. Lenient like the gateway: a malformed value falls
-    back to the default and is logged, so one bad field never stops a bot from answering."""
+    """The answering settings of one bot document. Lenient (BotDocument.from_document): a
+    malformed value falls back to the default and is logged, so one bad field never stops a
+    bot from answering."""
     if doc is None:
         return BotAnswering()
-    raw_topics = doc.get("sensitive_topics") or []
-    phrases = [p for p in raw_topics if isinstance(p, str)] if isinstance(raw_topics, list) else []
-    if not isinstance(raw_topics, list) or len(phrases) != len(raw_topics):
-        log.warning("bot_setting_malformed", bot_id=bot_id, field="sensitive_topics")
-    raw_answerer = doc.get("answerer")
-    answerer: AnswererChoice | None = None
-    if raw_answerer in ANSWERER_CHOICES:
-        answerer = raw_answerer
-    elif raw_answerer is not None:
-        log.warning("bot_setting_malformed", bot_id=bot_id, field="answerer")
-    return BotAnswering(topics_for_bot(phrases[:MAX_TOPICS]), answerer)
+    try:
+        settings = BotDocument.from_document(doc, bot_id)
+    except ValidationError:
+        # No identity: not a bot the inbox wrote. Answer with the defaults rather than not at all.
+        log.warning("bot_document_malformed", bot_id=bot_id)
+        return BotAnswering()
+    topics = topics_for_bot(settings.sensitive_topics[:MAX_TOPICS])
+    return BotAnswering(topics, settings.answerer)
 
 
 class BotSettings:
     def __init__(
         self, mongo: AsyncMongoClient[dict[str, Any]], db_name: str, cache_seconds: float
     ) -> None:
-        self._bots = mongo[db_name]["bots"]
+        self._bots = mongo[db_name][BOTS_COLLECTION]
         # Compiled topics are cached with the entry: the patterns are built once per refresh.
         self._cache: BotCache[str, BotAnswering] = BotCache(cache_seconds)
 
     async def for_bot(self, bot_id: str) -> BotAnswering:
         async def load() -> BotAnswering:
-            doc = await self._bots.find_one({"_id": bot_id}, {"sensitive_topics": 1, "answerer": 1})
+            doc = await self._bots.find_one({"_id": bot_id})
             return bot_answering(bot_id, doc)
 
         return await self._cache.get(bot_id, load)

@@ -9,16 +9,13 @@ from typing import cast
 
 from redis.asyncio import Redis
 
+from baton_contracts import redis_keys
+from baton_contracts.mode_copy import HotMode, ModeVerdict
 from baton_events import ThreadMode
 from baton_runtime.pubsub_hub import Notice, PubSubHub
 
 # Without a hub (tools, tests of the reader alone) the verdict is polled this often.
 POLL_SECONDS = 0.01
-
-
-def verdict_signal_pattern(redis_prefix: str) -> str:
-    """The handoff publishes on `{prefix}mode-at-signal:{message_id}` after each verdict."""
-    return f"{redis_prefix}mode-at-signal:*"
 
 
 @dataclass(frozen=True)
@@ -36,10 +33,14 @@ class ModeReader:
 
     async def current(self, thread_id: str) -> ModeView:
         """A thread the handoff has not folded yet is AI-owned at version 0."""
-        hot = cast(dict[str, str], await self._redis.hgetall(f"{self._prefix}mode:{thread_id}"))
+        hot = cast(
+            dict[str, str],
+            await self._redis.hgetall(redis_keys.thread_mode(self._prefix, thread_id)),
+        )
         if not hot:
             return ModeView(ThreadMode.AI, 0, -1)
-        return ModeView(ThreadMode(hot["mode"]), int(hot["version"]), int(hot.get("position", -1)))
+        copy = HotMode.model_validate(hot)
+        return ModeView(ThreadMode(copy.mode), copy.version, copy.position)
 
     async def for_message(self, thread_id: str, message_id: str, wait_seconds: float) -> ModeView:
         """The mode the handoff recorded right after this visitor message in the log.
@@ -50,7 +51,7 @@ class ModeReader:
         proposal in log order, so safety never depends on this wait.
         """
         deadline = time.monotonic() + wait_seconds
-        channel = f"{self._prefix}mode-at-signal:{message_id}"
+        channel = redis_keys.mode_at_message_signal(self._prefix, message_id)
         async with self._wake_ups(channel) as wake_ups:
             # Listening before the first read: a verdict written in between still wakes us.
             while True:
@@ -67,11 +68,13 @@ class ModeReader:
                     await asyncio.wait_for(wake_ups.get(), timeout=remaining)
 
     async def _verdict(self, message_id: str) -> ModeView | None:
-        verdict = cast(str | None, await self._redis.get(f"{self._prefix}mode-at:{message_id}"))
+        verdict = cast(
+            str | None, await self._redis.get(redis_keys.mode_at_message(self._prefix, message_id))
+        )
         if not verdict:
             return None
-        mode, _, version = verdict.partition(":")
-        return ModeView(ThreadMode(mode), int(version or 0), -1)
+        decoded = ModeVerdict.decode(verdict)
+        return ModeView(ThreadMode(decoded.mode), decoded.version, -1)
 
     @contextlib.asynccontextmanager
     async def _wake_ups(self, channel: str) -> AsyncIterator[asyncio.Queue[Notice] | None]:

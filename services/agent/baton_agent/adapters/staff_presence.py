@@ -5,9 +5,7 @@ import time
 
 from redis.asyncio import Redis
 
-
-def online_key(prefix: str, account_id: str) -> str:
-    return f"{prefix}staff-online:{account_id}"
+from baton_contracts import redis_keys
 
 
 class StaffPresence:
@@ -17,5 +15,7 @@ class StaffPresence:
 
     async def anyone_online(self, account_id: str) -> bool:
         now_ms = int(time.time() * 1000)
-        count: int = await self._redis.zcount(online_key(self._prefix, account_id), now_ms, "+inf")
+        count: int = await self._redis.zcount(
+            redis_keys.staff_online(self._prefix, account_id), now_ms, "+inf"
+        )
         return count > 0

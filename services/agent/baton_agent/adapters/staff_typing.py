@@ -1,12 +1,15 @@
 """Whether a teammate is typing in a thread, from the inbox's presence hash in Redis
-(`{prefix}inbox-presence:{account_id}:{thread_id}`: staff_id -> JSON {state, expires_ms, ...}).
-A teammate typing pauses the AI in that thread: their reply is on its way."""
+(`baton_contracts.redis_keys.staff_presence`). A teammate typing pauses the AI in that thread:
+their reply is on its way."""
 
-import json
 import time
 from typing import cast
 
+from pydantic import ValidationError
 from redis.asyncio import Redis
+
+from baton_contracts import redis_keys
+from baton_contracts.live_signals import StaffPresenceEntry
 
 
 class StaffTyping:
@@ -15,14 +18,14 @@ class StaffTyping:
         self._prefix = prefix
 
     async def anyone_typing(self, account_id: str, thread_id: str) -> bool:
-        key = f"{self._prefix}inbox-presence:{account_id}:{thread_id}"
+        key = redis_keys.staff_presence(self._prefix, account_id, thread_id)
         entries = cast(dict[str, str], await self._redis.hgetall(key))
         now_ms = int(time.time() * 1000)
         for raw in entries.values():
             try:
-                entry = json.loads(raw)
-            except ValueError:
+                entry = StaffPresenceEntry.model_validate_json(raw)
+            except ValidationError:
                 continue  # another writer's bug must not stop answers
-            if entry.get("state") == "typing" and int(entry.get("expires_ms", 0)) > now_ms:
+            if entry.state == "typing" and entry.expires_ms > now_ms:
                 return True
         return False

@@ -6,6 +6,8 @@ from typing import cast
 
 from redis.asyncio import Redis
 
+from baton_contracts import redis_keys
+
 TTL_SECONDS = 7 * 24 * 3600
 
 
@@ -24,7 +26,7 @@ class ThreadMemoryStore:
         self._prefix = prefix
 
     def _key(self, thread_id: str) -> str:
-        return f"{self._prefix}agent-thread:{thread_id}"
+        return redis_keys.agent_thread_memory(self._prefix, thread_id)
 
     async def load(self, thread_id: str) -> ThreadMemory:
         raw = cast(dict[str, str], await self._redis.hgetall(self._key(thread_id)))

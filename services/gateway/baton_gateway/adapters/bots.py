@@ -4,29 +4,17 @@ announces a change (or the cache's TTL, the safety net, runs out)."""
 
 import hashlib
 import hmac
-import re
 from dataclasses import dataclass
 from typing import Any
 
-import structlog
 from pymongo import AsyncMongoClient
 
+from baton_contracts.bot_document import BOTS_COLLECTION, BotSettings, PrechatField
 from baton_events.bots import BotChanged
 from baton_runtime.bot_cache import BotCache
 
-BOTS_COLLECTION = "bots"
-PRECHAT_FIELDS = ("name", "email", "company")
 DEFAULT_DISPLAY_NAME = "Support"
 DEFAULT_ACCENT = "#3b5bdb"
-_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-log = structlog.get_logger()
-
-
-@dataclass(frozen=True)
-class PrechatField:
-    field: str = "name"
-    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,51 +76,17 @@ class BotDirectory:
 
 
 def bot_from_doc(doc: dict[str, Any]) -> Bot:
-    """Lenient on the optional settings: a malformed one falls back to its default (and is
-    logged) rather than taking the bot's widget down."""
-    color = doc.get("accent_color")
-    secret = doc.get("identity_secret")
+    """The widget's view of one bot document, unset settings at the widget's defaults.
+    Lenient (BotSettings.from_document): a malformed setting falls back to its default."""
+    settings = BotSettings.from_document(doc, bot_id=str(doc.get("_id")))
     return Bot(
-        bot_id=doc["_id"],
-        bot_key=doc["bot_key"],
-        account_id=doc["account_id"],
-        allowed_origins=frozenset(o.rstrip("/") for o in doc.get("allowed_origins", [])),
-        display_name=_text(doc.get("display_name"))
-        or _text(doc.get("name"))
-        or DEFAULT_DISPLAY_NAME,
-        greeting=_text(doc.get("greeting"), limit=500),
-        accent_color=color
-        if isinstance(color, str) and _HEX_COLOR.match(color)
-        else DEFAULT_ACCENT,
-        prechat_fields=prechat_fields(doc.get("prechat_fields"), bot_id=str(doc["_id"])),
-        identity_secret=secret if isinstance(secret, str) and secret else None,
+        bot_id=settings.bot_id,
+        bot_key=settings.bot_key,
+        account_id=settings.account_id,
+        allowed_origins=frozenset(settings.allowed_origins),
+        display_name=settings.display_name or settings.name or DEFAULT_DISPLAY_NAME,
+        greeting=settings.greeting,
+        accent_color=settings.accent_color or DEFAULT_ACCENT,
+        prechat_fields=settings.prechat_fields,
+        identity_secret=settings.identity_secret,
     )
-
-
-def prechat_fields(raw: Any, *, bot_id: str = "") -> tuple[PrechatField, ...]:
-    """Accepts `[{"field": "email", "required": true}, ...]` or the shorthand `["name", ...]`;
-    keeps the first mention of each known field, in the order given."""
-    if not isinstance(raw, list):
-        return ()
-    fields: list[PrechatField] = []
-    for entry in raw:
-        name, required = (entry, False) if isinstance(entry, str) else _entry(entry)
-        if name not in PRECHAT_FIELDS:
-            log.warning("bot_prechat_field_ignored", bot_id=bot_id, entry=str(entry)[:100])
-            continue
-        if all(f.field != name for f in fields):
-            fields.append(PrechatField(field=name, required=required))
-    return tuple(fields)
-
-
-def _entry(entry: Any) -> tuple[str | None, bool]:
-    if not isinstance(entry, dict):
-        return None, False
-    name = entry.get("field")
-    return (name if isinstance(name, str) else None), entry.get("required") is True
-
-
-def _text(value: Any, limit: int = 200) -> str | None:
-    if not isinstance(value, str):
-        return None
-    return value.strip()[:limit] or None

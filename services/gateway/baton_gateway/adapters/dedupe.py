@@ -8,6 +8,8 @@ is safe (the event id derives from the message, so consumers drop the repeat) wh
 
 from redis.asyncio import Redis
 
+from baton_contracts import redis_keys
+
 DEDUPE_TTL_SECONDS = 7 * 24 * 3600
 PENDING_TTL_SECONDS = 60
 PENDING = "pending"
@@ -19,7 +21,7 @@ class SendDeduplicator:
         self._prefix = prefix
 
     def _key(self, message_id: str) -> str:
-        return f"{self._prefix}visitor-sent:{message_id}"
+        return redis_keys.visitor_send(self._prefix, message_id)
 
     async def claim(self, message_id: str) -> bool:
         """False only if this message was already published."""

@@ -1,14 +1,34 @@
-"""The visitor-visible message projection (MongoDB) and its change notifications (Redis)."""
+"""The visitor-visible message projection (MongoDB) and its live notices (Redis).
+
+The live path reads no store: each new message is published with its position and the
+position of the thread's message before it, and a stream that has sent up to there sends it
+on. MongoDB is read only to resume after a reconnect or to fill a gap (a lost notice, seen
+through `newest_position` at a heartbeat), by the (thread_id, position) index.
+"""
 
 import contextlib
+from datetime import timedelta
 from typing import Any
 
 from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 from redis.asyncio import Redis
 
+from baton_contracts import redis_keys
+from baton_contracts.live_signals import VisibleMessageNotice
+from baton_gateway.domain import public_message
+
 MESSAGES = "gateway_messages"
 THREADS = "gateway_threads"
+NEWEST_TTL = timedelta(days=7)
+# Raise the thread's newest announced position, never lower it; answer the one it held.
+_ADVANCE_NEWEST = """
+local held = redis.call('GET', KEYS[1])
+if (not held) or tonumber(held) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+end
+return held
+"""
 
 
 class VisibleMessages:
@@ -24,13 +44,34 @@ class VisibleMessages:
         await self._messages.create_index([("thread_id", ASCENDING), ("position", ASCENDING)])
 
     def channel(self, thread_id: str) -> str:
-        return f"{self._prefix}thread-visible:{thread_id}"
+        return redis_keys.thread_visible(self._prefix, thread_id)
 
     async def add(self, doc: dict[str, Any]) -> None:
-        """Insert once; a redelivered event finds its message already there."""
+        """Insert once, then announce. A redelivered event finds its message stored and its
+        position announced already, and announces nothing; if the first delivery died between
+        the two, streams see the raised newest position at their next heartbeat."""
         with contextlib.suppress(DuplicateKeyError):
             await self._messages.insert_one(doc)
-        await self._redis.publish(self.channel(doc["thread_id"]), str(doc["position"]))
+        thread_id, position = str(doc["thread_id"]), int(doc["position"])
+        held = await self._redis.eval(
+            _ADVANCE_NEWEST,
+            1,
+            redis_keys.thread_visible_newest(self._prefix, thread_id),
+            str(position),
+            str(int(NEWEST_TTL.total_seconds())),
+        )
+        previous = int(held) if held is not None else None
+        if previous is not None and previous >= position:
+            return
+        notice = VisibleMessageNotice(
+            position=position, previous_position=previous, message=public_message(doc)
+        )
+        await self._redis.publish(self.channel(thread_id), notice.model_dump_json())
+
+    async def newest_position(self, thread_id: str) -> int | None:
+        """The newest announced position of the thread (None: none in the last 7 days)."""
+        raw = await self._redis.get(redis_keys.thread_visible_newest(self._prefix, thread_id))
+        return int(raw) if raw is not None else None
 
     async def since(self, thread_id: str, after_position: int) -> list[dict[str, Any]]:
         cursor = self._messages.find(

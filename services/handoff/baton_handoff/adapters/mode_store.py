@@ -6,6 +6,9 @@ from typing import Any, cast
 from pymongo import ASCENDING, AsyncMongoClient
 from redis.asyncio import Redis
 
+from baton_contracts import redis_keys
+from baton_contracts.live_signals import VERDICT_READY
+from baton_contracts.mode_copy import HotMode, ModeVerdict
 from baton_events import ThreadMode
 from baton_handoff.domain import ModeState
 
@@ -18,19 +21,6 @@ HANDBACKS_SENT = "handoff_handbacks_sent"
 
 
 MODE_AT_MESSAGE_TTL_SECONDS = 24 * 3600
-
-
-def mode_key(redis_prefix: str, thread_id: str) -> str:
-    return f"{redis_prefix}mode:{thread_id}"
-
-
-def mode_at_message_key(redis_prefix: str, message_id: str) -> str:
-    return f"{redis_prefix}mode-at:{message_id}"
-
-
-def mode_at_message_channel(redis_prefix: str, message_id: str) -> str:
-    """Where the agent waiting for this message's verdict is woken (it then reads the key)."""
-    return f"{redis_prefix}mode-at-signal:{message_id}"
 
 
 class ModeStore:
@@ -60,14 +50,15 @@ class ModeStore:
 
     async def publish_hot(self, state: ModeState) -> None:
         deadline = state.handback_deadline.isoformat() if state.handback_deadline else ""
+        hot = HotMode(
+            mode=state.mode.value,
+            version=state.mode_version,
+            deadline=deadline,
+            position=state.last_position,
+        )
         await self._redis.hset(
-            mode_key(self._redis_prefix, state.thread_id),
-            mapping={
-                "mode": state.mode.value,
-                "version": state.mode_version,
-                "deadline": deadline,
-                "position": state.last_position,
-            },
+            redis_keys.thread_mode(self._redis_prefix, state.thread_id),
+            mapping=hot.as_hash(),  # type: ignore[arg-type]
         )
 
     async def record_mode_at_message(self, message_id: str, state: ModeState) -> None:
@@ -75,11 +66,13 @@ class ModeStore:
         Later events must not change this verdict, so it is kept per message."""
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.set(
-                mode_at_message_key(self._redis_prefix, message_id),
-                f"{state.mode.value}:{state.mode_version}",
+                redis_keys.mode_at_message(self._redis_prefix, message_id),
+                ModeVerdict(mode=state.mode.value, version=state.mode_version).encode(),
                 ex=MODE_AT_MESSAGE_TTL_SECONDS,
             )
-            pipe.publish(mode_at_message_channel(self._redis_prefix, message_id), "1")
+            pipe.publish(
+                redis_keys.mode_at_message_signal(self._redis_prefix, message_id), VERDICT_READY
+            )
             await pipe.execute()
 
     async def due_for_handback(self, now: datetime, limit: int = 500) -> list[ModeState]:
@@ -101,7 +94,8 @@ class ModeStore:
 
     async def read(self, thread_id: str) -> dict[str, str] | None:
         hot = cast(
-            dict[str, str], await self._redis.hgetall(mode_key(self._redis_prefix, thread_id))
+            dict[str, str],
+            await self._redis.hgetall(redis_keys.thread_mode(self._redis_prefix, thread_id)),
         )
         if hot:
             return hot

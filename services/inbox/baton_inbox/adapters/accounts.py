@@ -12,6 +12,8 @@ from argon2.exceptions import VerificationError
 from pymongo import ASCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from baton_contracts.bot_document import BOTS_COLLECTION, BotSettings
+
 _hasher = PasswordHasher()
 
 
@@ -38,7 +40,7 @@ class AccountStore:
         db = mongo[db_name]
         self._accounts = db["accounts"]
         self._staff = db["staff"]
-        self._bots = db["bots"]
+        self._bots = db[BOTS_COLLECTION]
 
     async def ensure_indexes(self) -> None:
         await self._staff.create_index([("email", ASCENDING)], unique=True)
@@ -184,21 +186,28 @@ class AccountStore:
     async def bot(self, account_id: str, bot_id: str) -> dict[str, Any] | None:
         return await self._bots.find_one({"_id": bot_id, "account_id": account_id})
 
+    async def handback_idle_seconds(self, account_id: str, bot_id: str | None) -> int | None:
+        """The bot's own hand-back idle time as it stands now; None: the handoff's default."""
+        doc = await self.bot(account_id, bot_id) if bot_id else None
+        if doc is None:
+            return None
+        return BotSettings.from_document(doc, str(bot_id)).handback_idle_seconds
+
     async def create_bot(
         self, account_id: str, name: str, allowed_origins: Sequence[str] = ()
     ) -> dict[str, Any]:
         """A new bot; with no origins its widget answers nowhere until a teammate adds one."""
-        doc: dict[str, Any] = {
-            "_id": str(uuid.uuid4()),
-            "account_id": account_id,
+        bot = BotSettings(
+            bot_id=str(uuid.uuid4()),
+            account_id=account_id,
             # Public (it sits in the host page), so only unguessable enough not to collide.
-            "bot_key": f"bot_{secrets.token_urlsafe(12)}",
-            "name": name,
-            "allowed_origins": list(allowed_origins),
-            "created_at": datetime.now(UTC),
+            bot_key=f"bot_{secrets.token_urlsafe(12)}",
+            name=name,
+            allowed_origins=tuple(allowed_origins),
             # Every write adds one; BotChanged carries it, so readers can order one bot's changes.
-            "revision": 1,
-        }
+            revision=1,
+        )
+        doc = {**bot.to_document(), "created_at": datetime.now(UTC)}
         await self._bots.insert_one(doc)
         return doc
 

@@ -1,6 +1,7 @@
 """Who is viewing or typing in a thread, and who replied last (Redis, ephemeral).
 
-Each thread's presence is a hash staff_id -> {name, state, expires_ms}. Redis 7.0 has no
+Each thread's presence is a hash staff_id -> `StaffPresenceEntry` JSON (baton_contracts: the
+agent reads it too, to pause while a teammate types). Redis 7.0 has no
 per-field expiry, so readers skip expired entries and writers prune them; the hash itself
 expires after an hour of silence. Browsers refresh their entry every few seconds.
 """
@@ -8,11 +9,12 @@ expires after an hour of silence. Browsers refresh their entry every few seconds
 import json
 import time
 from dataclasses import asdict, dataclass
-from typing import Literal
 
 from redis.asyncio import Redis
 
-PresenceState = Literal["viewing", "typing"]
+from baton_contracts import redis_keys
+from baton_contracts.live_signals import PresenceState, StaffPresenceEntry
+
 _IDLE_KEY_SECONDS = 3600
 
 
@@ -22,6 +24,14 @@ class Presence:
     name: str
     state: PresenceState
     expires_ms: int
+
+    @classmethod
+    def of(cls, entry: StaffPresenceEntry) -> "Presence":
+        return cls(entry.staff_id, entry.name, entry.state, entry.expires_ms)
+
+    def entry(self) -> StaffPresenceEntry:
+        """As it is kept in Redis and sent to the other replicas."""
+        return StaffPresenceEntry(**asdict(self))
 
     def public(self, now_ms: int) -> dict[str, object]:
         """What clients get: a remaining lifetime, not a server timestamp (clocks differ)."""
@@ -50,13 +60,13 @@ class PresenceStore:
         self._prefix = prefix
 
     def _key(self, account_id: str, thread_id: str) -> str:
-        return f"{self._prefix}inbox-presence:{account_id}:{thread_id}"
+        return redis_keys.staff_presence(self._prefix, account_id, thread_id)
 
     def _index(self, account_id: str) -> str:
-        return f"{self._prefix}inbox-presence-threads:{account_id}"
+        return redis_keys.presence_threads(self._prefix, account_id)
 
     def _reply_key(self, account_id: str, thread_id: str) -> str:
-        return f"{self._prefix}inbox-last-reply:{account_id}:{thread_id}"
+        return redis_keys.last_staff_reply(self._prefix, account_id, thread_id)
 
     async def set(
         self,
@@ -70,7 +80,7 @@ class PresenceStore:
         entry = Presence(staff_id, name, state, now_ms() + ttl_seconds * 1000)
         key = self._key(account_id, thread_id)
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, staff_id, json.dumps(asdict(entry)))
+            pipe.hset(key, staff_id, entry.entry().model_dump_json())
             pipe.expire(key, _IDLE_KEY_SECONDS)
             pipe.sadd(self._index(account_id), thread_id)
             pipe.expire(self._index(account_id), _IDLE_KEY_SECONDS)
@@ -88,7 +98,8 @@ class PresenceStore:
         expired: list[Presence] = []
         now = now_ms()
         for value in raw.values():
-            entry = Presence(**json.loads(value))  # staff_id is in the value too
+            # staff_id is in the value too
+            entry = Presence.of(StaffPresenceEntry.model_validate_json(value))
             (current if entry.expires_ms > now else expired).append(entry)
         if expired:
             await self._redis.hdel(key, *(entry.staff_id for entry in expired))

@@ -3,6 +3,8 @@ adds the session id here until the token would have expired anyway."""
 
 from redis.asyncio import Redis
 
+from baton_contracts import redis_keys
+
 
 class RevokedSessions:
     def __init__(self, redis: Redis, prefix: str) -> None:
@@ -10,7 +12,7 @@ class RevokedSessions:
         self._prefix = prefix
 
     def _key(self, session_id: str) -> str:
-        return f"{self._prefix}inbox-session-revoked:{session_id}"
+        return redis_keys.revoked_staff_session(self._prefix, session_id)
 
     async def revoke(self, session_id: str, ttl_seconds: int) -> None:
         await self._redis.set(self._key(session_id), "1", ex=max(1, ttl_seconds))

@@ -1,11 +1,11 @@
 """The schema family of a bot on the staff API (`BotCreate`, `BotUpdate`, `BotPublic`)."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from baton_contracts.bot_document import ANSWERER_CHOICES, AnswererChoice
+from baton_contracts.bot_document import HEX_COLOR, AnswererChoice, BotSettings, PrechatFieldName
 
 # Scheme, host and optional port, nothing after: what a browser sends as its Origin header.
 Origin = Annotated[
@@ -25,7 +25,7 @@ class Strict(BaseModel):
 
 
 class PrechatFieldSetting(Strict):
-    field: Literal["name", "email", "company"]
+    field: PrechatFieldName
     required: bool = False
 
 
@@ -52,7 +52,7 @@ class BotUpdate(Strict):
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None
     ) = None
     greeting: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
-    accent_color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    accent_color: Annotated[str, StringConstraints(pattern=HEX_COLOR.pattern)] | None = None
     allowed_origins: list[Origin] | None = Field(default=None, max_length=50)
     prechat_fields: list[PrechatFieldSetting] | None = Field(default=None, max_length=3)
     sensitive_topics: list[Topic] | None = Field(default=None, max_length=100)
@@ -67,25 +67,15 @@ class BotUpdate(Strict):
     )
 
     def changes(self) -> dict[str, Any]:
-        """The settings to store: what was sent, normalized the way the gateway reads them."""
+        """The settings to store: what was sent, normalized the way every reader parses it
+        (BotSettings); a None value removes the setting."""
         sent = self.model_dump(exclude_unset=True)
         for required in ("name", "allowed_origins", "prechat_fields", "sensitive_topics"):
             if required in sent and sent[required] is None:
                 sent.pop(required)
         if sent.get("allowed_origins") is not None:
             sent["allowed_origins"] = sorted({o.rstrip("/") for o in sent["allowed_origins"]})
-        if sent.get("prechat_fields") is not None:
-            fields = [f for i, f in enumerate(sent["prechat_fields"]) if _first(sent, i)]
-            sent["prechat_fields"] = fields
-        for text in ("display_name", "greeting"):
-            if text in sent and not sent[text]:
-                sent[text] = None  # an emptied box removes the setting
-        return sent
-
-
-def _first(sent: dict[str, Any], index: int) -> bool:
-    names = [f["field"] for f in sent["prechat_fields"]]
-    return names.index(names[index]) == index
+        return BotSettings.stored_values(sent)
 
 
 class BotPublic(BaseModel):
@@ -111,32 +101,18 @@ class IdentitySecret(BaseModel):
 
 
 def bot_public(doc: dict[str, Any], gateway_public_url: str) -> BotPublic:
+    """Lenient like every reader (BotSettings.from_document): a value written by hand that
+    the services would ignore shows as unset."""
+    bot = BotSettings.from_document(doc, bot_id=str(doc.get("_id")))
     src = f"{gateway_public_url.rstrip('/')}/widget.js"
     return BotPublic(
-        id=doc["_id"],
-        bot_key=doc["bot_key"],
-        name=doc.get("name") or doc["bot_key"],
-        display_name=doc.get("display_name"),
-        greeting=doc.get("greeting"),
-        accent_color=doc.get("accent_color"),
-        allowed_origins=list(doc.get("allowed_origins", [])),
-        prechat_fields=_prechat(doc.get("prechat_fields")),
-        sensitive_topics=list(doc.get("sensitive_topics", [])),
-        handback_idle_seconds=doc.get("handback_idle_seconds"),
-        # Lenient like the agent: a value written by hand that it would ignore shows as unset.
-        answerer=doc["answerer"] if doc.get("answerer") in ANSWERER_CHOICES else None,
-        identity_verification=bool(doc.get("identity_secret")),
-        embed_snippet=f'<script src="{src}" data-bot="{doc["bot_key"]}" async></script>',
+        **bot.model_dump(include=_SHOWN_AS_STORED),
+        id=bot.bot_id,
+        name=bot.name or bot.bot_key,
+        identity_verification=bot.identity_secret is not None,
+        embed_snippet=f'<script src="{src}" data-bot="{bot.bot_key}" async></script>',
     )
 
 
-def _prechat(raw: Any) -> list[PrechatFieldSetting]:
-    """Lenient like the gateway: the shorthand `["name"]` and unknown entries (skipped) too."""
-    fields = []
-    for entry in raw if isinstance(raw, list) else []:
-        candidate = {"field": entry} if isinstance(entry, str) else entry
-        try:
-            fields.append(PrechatFieldSetting.model_validate(candidate))
-        except ValueError:
-            continue
-    return fields
+# The settings BotPublic shows as the document holds them; the rest it derives.
+_SHOWN_AS_STORED = (BotPublic.model_fields.keys() & BotSettings.model_fields.keys()) - {"name"}

@@ -91,7 +91,9 @@ class StaffMessagePublic(MessageBase):
 class AiMessagePublic(MessageBase):
     author: Literal["ai"]
     sources: list[SourcePublic]
-    confidence: float
+    confidence: float | None = Field(
+        description="How closely the docs matched, on answers; null on notices"
+    )
     suppressed: bool = Field(description="Met a thread no longer AI-owned: never delivered.")
 
 

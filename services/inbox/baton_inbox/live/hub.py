@@ -8,21 +8,30 @@ lost pub/sub message costs a query, never a missed reply.
 
 import asyncio
 import contextlib
-import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
 import structlog
 from redis.asyncio import Redis
 
-from baton_inbox.live.publisher import account_channel, channel_pattern
+from baton_contracts import redis_keys
+from baton_contracts.live_signals import InboxLiveItem, parse_inbox_live_item
 from baton_runtime.pubsub_hub import RESYNC as RESYNC_CHANNEL
 from baton_runtime.pubsub_hub import Notice, PubSubHub
 
 log = structlog.get_logger()
 
-RESYNC: dict[str, Any] = {"kind": "resync"}
+
+@dataclass(frozen=True)
+class Resync:
+    """Items may have been lost: re-read from the store."""
+
+    kind: Literal["resync"] = "resync"
+
+
+RESYNC = Resync()
+LiveItem = InboxLiveItem | Resync
 # A stream this far behind drops its queue and catches up from MongoDB instead.
 QUEUE_LIMIT = 1000
 
@@ -33,24 +42,25 @@ class Listener:
     # The item kinds this listener wants (None: all); RESYNC always gets through.
     kinds: frozenset[str] | None = None
 
-    async def next(self) -> dict[str, Any]:
+    async def next(self) -> LiveItem:
         while True:
             channel, data = await self.notices.get()
             if channel == RESYNC_CHANNEL:
                 return RESYNC
-            try:
-                item: dict[str, Any] = json.loads(data)
-            except ValueError:
+            item = parse_inbox_live_item(data)
+            if item is None:
                 log.error("live_payload_unreadable", channel=channel)
                 continue
-            if self.kinds is None or item.get("kind") in self.kinds:
+            if self.kinds is None or item.kind in self.kinds:
                 return item
 
 
 class LiveHub:
     def __init__(self, redis: Redis, prefix: str) -> None:
         self._prefix = prefix
-        self.notices = PubSubHub(redis, channel_pattern(prefix), queue_size=QUEUE_LIMIT)
+        self.notices = PubSubHub(
+            redis, redis_keys.inbox_live_pattern(prefix), queue_size=QUEUE_LIMIT
+        )
 
     @property
     def connected(self) -> bool:
@@ -63,7 +73,7 @@ class LiveHub:
         await self.notices.stop()
 
     def channel(self, account_id: str) -> str:
-        return account_channel(self._prefix, account_id)
+        return redis_keys.inbox_live(self._prefix, account_id)
 
     @contextlib.asynccontextmanager
     async def listen(

@@ -13,11 +13,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from baton_contracts.live_signals import IngestJobChangedItem
 from baton_inbox.live.hub import LiveHub
-from baton_inbox.live.publisher import INGEST_KIND
 from baton_inbox.live.stream import sse
 
-JOB_KINDS = frozenset({INGEST_KIND})
+JOB_KINDS = frozenset({"ingest"})
 
 
 @dataclass
@@ -42,7 +42,7 @@ class BotJobStream:
                         return
                     yield sse("heartbeat", {"now": datetime.now(UTC).isoformat()})
                     continue
-                if item["kind"] == "resync":
+                if item.kind == "resync":
                     yield sse("resync", {})
-                elif item.get("bot_id") == bot_id:
-                    yield sse("job", item["event"])
+                elif isinstance(item, IngestJobChangedItem) and item.bot_id == bot_id:
+                    yield sse("job", item.event)

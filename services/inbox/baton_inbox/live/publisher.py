@@ -2,27 +2,24 @@
 
 Every inbox replica listens (baton_inbox.live.hub) and forwards to the browsers connected to
 it. Pub/sub is at most once; what a listener misses it reads back from MongoDB (the stream's
-resume path), so the channel only has to be fast, not reliable.
+resume path), so the channel only has to be fast, not reliable. The items are
+`baton_contracts.live_signals.InboxLiveItem`; the gateway publishes visitor typing there too.
 """
 
-import json
-from dataclasses import asdict
 from typing import Any
 
 from redis.asyncio import Redis
 
+from baton_contracts import redis_keys
+from baton_contracts.live_signals import (
+    InboxLiveItem,
+    IngestJobChangedItem,
+    PresenceChangedItem,
+    StaffTypingSignal,
+    ThreadChangedItem,
+    ThreadMetaChangedItem,
+)
 from baton_inbox.adapters.presence import Presence
-
-# The kind of the items that carry an ingest job's events; the staff streams skip them.
-INGEST_KIND = "ingest"
-
-
-def account_channel(prefix: str, account_id: str) -> str:
-    return f"{prefix}inbox-live:{account_id}"
-
-
-def channel_pattern(prefix: str) -> str:
-    return f"{prefix}inbox-live:*"
 
 
 class LivePublisher:
@@ -30,9 +27,9 @@ class LivePublisher:
         self._redis = redis
         self._prefix = prefix
 
-    async def _publish(self, account_id: str, payload: dict[str, Any]) -> None:
-        body = json.dumps({**payload, "account_id": account_id}, ensure_ascii=False)
-        await self._redis.publish(account_channel(self._prefix, account_id), body)
+    async def _publish(self, item: InboxLiveItem) -> None:
+        channel = redis_keys.inbox_live(self._prefix, item.account_id)
+        await self._redis.publish(channel, item.model_dump_json())
 
     async def thread_changed(
         self,
@@ -43,15 +40,14 @@ class LivePublisher:
     ) -> None:
         """A change from the log: `thread` and `message` are the public views."""
         await self._publish(
-            thread["account_id"],
-            {
-                "kind": "change",
-                "thread_id": thread["id"],
-                "partition": partition,
-                "position": position,
-                "thread": thread,
-                "message": message,
-            },
+            ThreadChangedItem(
+                account_id=thread["account_id"],
+                thread_id=thread["id"],
+                partition=partition,
+                position=position,
+                thread=thread,
+                message=message,
+            )
         )
 
     async def meta_changed(
@@ -64,38 +60,32 @@ class LivePublisher:
     ) -> None:
         """A teammate's change that is not in the log (assignee, a private note)."""
         await self._publish(
-            account_id,
-            {
-                "kind": "meta",
-                "thread_id": thread_id,
-                "at_ms": at_ms,
-                "thread": thread,
-                "note": note,
-            },
+            ThreadMetaChangedItem(
+                account_id=account_id, thread_id=thread_id, at_ms=at_ms, thread=thread, note=note
+            )
         )
 
     async def visitor_sees_typing(self, thread_id: str, staff_name: str, typing: bool) -> None:
-        """Tell the visitor's widget (gateway channel `{prefix}thread-live:{thread_id}`) that a
+        """Tell the visitor's widget (the gateway's `redis_keys.thread_live` channel) that a
         teammate is typing; only the first name leaves the inbox."""
-        payload = {
-            "type": "typing",
-            "author": "staff",
-            "name": staff_name.split(" ")[0][:80],
-            "typing": typing,
-        }
-        await self._redis.publish(f"{self._prefix}thread-live:{thread_id}", json.dumps(payload))
+        signal = StaffTypingSignal(name=staff_name.split(" ")[0], typing=typing)
+        channel = redis_keys.thread_live(self._prefix, thread_id)
+        await self._redis.publish(channel, signal.model_dump_json())
 
     async def presence_changed(
         self, account_id: str, thread_id: str, people: list[Presence]
     ) -> None:
         await self._publish(
-            account_id,
-            {"kind": "presence", "thread_id": thread_id, "people": [asdict(p) for p in people]},
+            PresenceChangedItem(
+                account_id=account_id,
+                thread_id=thread_id,
+                people=[person.entry() for person in people],
+            )
         )
 
     async def ingest_job_changed(self, account_id: str, event: dict[str, Any]) -> None:
         """An ingest job of one of the account's bots moved on: `event` is the ingest event as
         JSON (baton_events.ingest), for the Bots pages that follow the bot's jobs."""
         await self._publish(
-            account_id, {"kind": INGEST_KIND, "bot_id": event["bot_id"], "event": event}
+            IngestJobChangedItem(account_id=account_id, bot_id=event["bot_id"], event=event)
         )

@@ -1,9 +1,10 @@
 """The staff live stream (SSE): resume from a cursor, then forward live changes.
 
 Frames: `hello` (the stream is live), `change` ({thread_id, seq, thread?, message?}), `note`,
-`presence`, `heartbeat` (every few seconds, so a client can tell a dead connection from a quiet
-one) and `gap` (this stream cannot resume: reload, then reconnect without a cursor). Only
-frames that move the cursor carry an `id:` (the encoded cursor); EventSource sends the last one
+`presence`, `typing` ({thread_id, typing}: the visitor is typing in the widget; it lapses
+after a few seconds unless renewed), `heartbeat` (every few seconds, so a client can tell a
+dead connection from a quiet one) and `gap` (this stream cannot resume: reload, then reconnect
+without a cursor). Only frames that move the cursor carry an `id:` (the encoded cursor); EventSource sends the last one
 back as Last-Event-ID when it reconnects. A backlog puts its id on its last frame only, so a
 connection cut half-way through replays it rather than skipping the rest.
 """
@@ -15,16 +16,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from baton_contracts.live_signals import (
+    IngestJobChangedItem,
+    PresenceChangedItem,
+    ThreadChangedItem,
+    ThreadMetaChangedItem,
+)
 from baton_inbox.adapters.notes import NoteStore
 from baton_inbox.adapters.presence import Presence, PresenceStore, now_ms
 from baton_inbox.adapters.threads import ThreadStore
 from baton_inbox.live.cursor import StreamCursor
-from baton_inbox.live.hub import LiveHub
+from baton_inbox.live.hub import LiveHub, LiveItem, Resync
 from baton_inbox.views import message_view, note_view, presence_view, thread_view
 
 Frame = tuple[str, dict[str, Any]]
 # What the hub carries about threads; ingest job items go to the Bots page's stream only.
-THREAD_KINDS = frozenset({"change", "meta", "presence"})
+THREAD_KINDS = frozenset({"change", "meta", "presence", "typing"})
 
 
 class GapError(Exception):
@@ -95,35 +102,37 @@ class StaffStream:
                         return
                     yield sse("heartbeat", {"now": datetime.now(UTC).isoformat()})
                     continue
-                if item["kind"] == "resync":
+                if item.kind == "resync":
                     resync = True
-                elif scope.wants(str(item.get("thread_id"))):
-                    text, cursor = self._live(item, cursor)
+                else:
+                    text, cursor = self._live(scope, item, cursor)
                     if text:
                         yield text
 
-    def _live(self, item: dict[str, Any], cursor: StreamCursor) -> tuple[str | None, StreamCursor]:
-        kind = item["kind"]
-        thread_id = str(item["thread_id"])
-        if kind == "change":
-            partition, position = int(item["partition"]), int(item["position"])
-            if cursor.has_seen(partition, position):
+    def _live(
+        self, scope: StreamScope, item: LiveItem, cursor: StreamCursor
+    ) -> tuple[str | None, StreamCursor]:
+        if isinstance(item, IngestJobChangedItem | Resync) or not scope.wants(item.thread_id):
+            return None, cursor
+        thread_id = item.thread_id
+        if isinstance(item, ThreadChangedItem):
+            if cursor.has_seen(item.partition, item.position):
                 return None, cursor  # already sent by a backlog, or a redelivered event
-            cursor = cursor.advanced(partition, position)
-            event, data = change(thread_id, position, item["thread"], item["message"])
+            cursor = cursor.advanced(item.partition, item.position)
+            event, data = change(thread_id, item.position, item.thread, item.message)
             return sse(event, data, cursor), cursor
-        if kind == "meta":
-            cursor = cursor.with_meta(int(item["at_ms"]))
-            if item.get("note") is not None:
-                return sse("note", {"thread_id": thread_id, "note": item["note"]}, cursor), cursor
-            thread = item.get("thread")
+        if isinstance(item, ThreadMetaChangedItem):
+            cursor = cursor.with_meta(item.at_ms)
+            if item.note is not None:
+                return sse("note", {"thread_id": thread_id, "note": item.note}, cursor), cursor
+            thread = item.thread
             event, data = change(thread_id, thread["seq"] if thread else None, thread)
             return sse(event, data, cursor), cursor
-        if kind == "presence":
-            people = [Presence(**person) for person in item["people"]]
+        if isinstance(item, PresenceChangedItem):
+            people = [Presence.of(person) for person in item.people]
             data = {"thread_id": thread_id, "people": presence_view(people, now_ms())}
             return sse("presence", data), cursor
-        return None, cursor
+        return sse("typing", {"thread_id": thread_id, "typing": item.typing}), cursor
 
     async def _backlog(
         self, scope: StreamScope, cursor: StreamCursor

@@ -115,6 +115,9 @@ async function main() {
       renderSoon();
     } else if (name === 'note') {
       if (store.addNote(data.thread_id, data.note) && view.isOpen(data.thread_id)) view.renderNotes();
+    } else if (name === 'typing') {
+      store.setVisitorTyping(data.thread_id, data.typing);
+      if (view.isOpen(data.thread_id)) view.renderVisitorTyping();
     } else if (name === 'presence') {
       store.setPresence(data.thread_id, data.people);
       if (view.isOpen(data.thread_id)) view.composer.render();

@@ -2,7 +2,7 @@
 // sends it as Last-Event-ID on its own reconnects, and we pass it as ?cursor= when we
 // reconnect ourselves (after a silent dead connection, or a refused one). A `gap` frame
 // means the server cannot resume: the page reloads its data and starts over.
-const FRAMES = ['hello', 'change', 'note', 'presence', 'heartbeat', 'gap'];
+const FRAMES = ['hello', 'change', 'note', 'presence', 'typing', 'heartbeat', 'gap'];
 
 export class LiveStream {
   constructor({ cursor, heartbeatSeconds, onFrame, onStatus, onGap, onRefused }) {

@@ -2,12 +2,16 @@
 // and notes, and who is where. Merging follows the per-thread sequence: log fields are taken
 // from the newer `seq`, teammate-owned fields (assignee) from the newer `meta_at`.
 const META_FIELDS = ['assignee_id', 'assignee_name', 'meta_at'];
+// The widget renews "typing" every 3 s while the visitor types; past this without a renewal
+// (a lost "stopped", a closed tab) they are not typing any more.
+const VISITOR_TYPING_MS = 6000;
 
 export class InboxStore {
   constructor() {
     this.threads = new Map();
     this.details = new Map(); // thread id -> {messages: Map, notes: Map, loaded}
     this.presence = new Map(); // thread id -> [{staff_id, name, state, expiresAt}]
+    this.visitorTyping = new Map(); // thread id -> until when (ms) the visitor counts as typing
   }
 
   reset(threads) {
@@ -44,6 +48,7 @@ export class InboxStore {
   // Frames for a thread being opened are kept too: its history request may have been
   // answered from the store just before they were written.
   addMessage(message) {
+    if (message.author === 'visitor') this.visitorTyping.delete(message.thread_id); // sent
     const detail = this.details.get(message.thread_id);
     if (detail) detail.messages.set(message.id, message);
     return Boolean(detail);
@@ -84,6 +89,15 @@ export class InboxStore {
       threadId,
       people.map((person) => ({ ...person, expiresAt: now + person.ttl_ms })),
     );
+  }
+
+  setVisitorTyping(threadId, typing) {
+    if (typing) this.visitorTyping.set(threadId, Date.now() + VISITOR_TYPING_MS);
+    else this.visitorTyping.delete(threadId);
+  }
+
+  isVisitorTyping(threadId) {
+    return (this.visitorTyping.get(threadId) || 0) > Date.now();
   }
 
   peopleIn(threadId, exceptStaffId) {

@@ -84,6 +84,7 @@ export class ThreadView {
     this.renderState(thread);
     this.renderActions(thread);
     this.renderMessages();
+    this.renderVisitorTyping();
     this.renderDetails(thread);
     this.renderNotes();
     this.composer.render();
@@ -218,7 +219,13 @@ export class ThreadView {
     $('notes-empty').hidden = notes.length > 0;
   }
 
+  // Shown while the visitor types in the widget; the 1 s tick hides it once it lapses.
+  renderVisitorTyping() {
+    $('visitor-typing').hidden = !(this.threadId && this.store.isVisitorTyping(this.threadId));
+  }
+
   tick() {
+    this.renderVisitorTyping();
     const thread = this.thread();
     const node = document.getElementById('handback-countdown');
     if (!thread || !node) return;

@@ -14,8 +14,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
+from baton_contracts.live_signals import VisibleMessageNotice
 from baton_gateway.adapters.live import Signal
-from baton_gateway.api.deps import CurrentVisitor, Services
+from baton_gateway.api.deps import CurrentVisitor, GatewayServices, Services
 from baton_gateway.domain import public_message
 from baton_gateway.visitor_state import public_state
 from baton_runtime.errors import ApiError
@@ -49,14 +50,31 @@ def _sse(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
 
 
 def _staff_typing(signal: Signal) -> dict[str, Any] | None:
-    payload = signal.payload
-    if signal.kind != "typing" or payload.get("author") != "staff":
-        return None  # the visitor's own typing is for the inbox
-    return {
-        "author": "staff",
-        "name": str(payload.get("name") or ""),
-        "typing": bool(payload.get("typing")),
-    }
+    if signal.staff_typing is None:
+        return None
+    return signal.staff_typing.model_dump(include={"author", "name", "typing"})
+
+
+async def _backlog(
+    services: GatewayServices, thread_id: str, after_position: int
+) -> list[tuple[int, dict[str, Any]]]:
+    docs = await services.messages.since(thread_id, after_position)
+    return [(int(doc["position"]), public_message(doc)) for doc in docs]
+
+
+def _follow(
+    notice: VisibleMessageNotice | None, last_sent: int
+) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
+    """What a message notice lets the stream send without a store read, and whether it must
+    read the store instead: when the notice is unreadable, or a message before it was missed
+    (its previous position is past what this stream has sent, or unknown)."""
+    if notice is None:
+        return [], True
+    if notice.position <= last_sent:
+        return [], False  # already sent, by a backlog read
+    if notice.previous_position is not None and notice.previous_position <= last_sent:
+        return [(notice.position, notice.message)], False
+    return [], True
 
 
 @router.get("")
@@ -82,13 +100,17 @@ async def stream(
         await anext(signals)  # subscribed before reading the backlog: nothing slips between
         yield "retry: 1000\n\n"
         pending: asyncio.Task[Signal | None] | None = None
-        read_messages = read_state = True
+        newest = await services.messages.newest_position(thread_id)
+        # Unknown newest (a thread quiet for days): read the store once to be sure.
+        read_store = newest is None or newest > last_sent
+        read_state = True
+        fresh: list[tuple[int, dict[str, Any]]] = []
         try:
             while True:
                 # Messages are read before the state and sent after it: the gateway folds the
                 # log in order, so no message reaches the widget ahead of a state change (an
                 # escalation) that preceded it in the log.
-                docs = await services.messages.since(thread_id, last_sent) if read_messages else []
+                batch = await _backlog(services, thread_id, last_sent) if read_store else fresh
                 if read_state and "state" in extras:
                     session = await services.sessions.get(thread_id)
                     online = await services.live.team_online(visitor.bot.account_id)
@@ -96,21 +118,27 @@ async def stream(
                     if state != last_state:
                         last_state = state
                         yield _sse("state", state)
-                for doc in docs:
-                    last_sent = doc["position"]
-                    yield _sse("message", public_message(doc), last_sent)
+                for position, message in batch:
+                    if position > last_sent:
+                        last_sent = position
+                        yield _sse("message", message, last_sent)
                 if await request.is_disconnected():
                     return
                 pending = pending or asyncio.ensure_future(anext(signals))
                 done, _ = await asyncio.wait({pending}, timeout=heartbeat)
                 if not done:
-                    # Re-reading on each heartbeat also covers a pub/sub notice that was lost.
-                    read_messages = read_state = True
+                    # A key read, not a query: a lost notice shows as a newer newest position.
+                    newest = await services.messages.newest_position(thread_id)
+                    read_store = newest is not None and newest > last_sent
+                    read_state, fresh = True, []
                     yield ": keep-alive\n\n"
                     continue
                 signal, pending = pending.result(), None
                 kind = signal.kind if signal is not None else ""
-                read_messages = kind in ("messages", "resync")
+                fresh = []
+                read_store = kind == "resync"
+                if kind == "messages" and signal is not None:
+                    fresh, read_store = _follow(signal.notice, last_sent)
                 read_state = kind in ("messages", "state", "resync")
                 typing = _staff_typing(signal) if signal and "typing" in extras else None
                 if typing is not None:

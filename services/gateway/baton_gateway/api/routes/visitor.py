@@ -16,7 +16,7 @@ log = structlog.get_logger()
 
 @router.post("/typing", status_code=204, response_class=Response)
 async def visitor_typing(body: TypingUpdate, visitor: CurrentVisitor, services: Services) -> None:
-    await services.live.typing(visitor.thread_id, "visitor", body.typing)
+    await services.live.visitor_typing(visitor.bot.account_id, visitor.thread_id, body.typing)
 
 
 @router.post("/contact", status_code=204, response_class=Response)

@@ -103,6 +103,9 @@ async def reply(
         staff_id=staff.staff_id,
         staff_name=staff.name.split(" ")[0],
         text=body.text,
+        # The idle time in force now travels with the takeover: the handoff's deadline then
+        # depends on the log alone, not on the bot's settings when the log is read.
+        handback_idle_seconds=await _handback_idle_seconds(services, thread),
     )
     if thread.get("assignee_id") is None:
         # Claimed before the reply is published, so the Kafka handler's update of the same
@@ -125,20 +128,32 @@ async def _claim_on_reply(services: InboxServices, staff: StaffUser, thread_id: 
         )
 
 
+async def _handback_idle_seconds(services: InboxServices, thread: dict[str, Any]) -> int | None:
+    return await services.accounts.handback_idle_seconds(thread["account_id"], thread.get("bot_id"))
+
+
 async def _command(
     services: InboxServices, staff: StaffUser, thread_id: str, event: EventEnvelope
 ) -> Accepted:
     await owned_thread(services, staff.account_id, thread_id)
+    return await _publish(services, event)
+
+
+async def _publish(services: InboxServices, event: EventEnvelope) -> Accepted:
     await publish_event(services.broker, services.topics.conversation_events, event)
     return Accepted(event_id=str(event.event_id))
 
 
 @router.post("/{thread_id}/standby", status_code=202, response_model=Accepted)
 async def standby(thread_id: str, staff: CurrentStaff, services: Services) -> Accepted:
+    thread = await owned_thread(services, staff.account_id, thread_id)
     event = StandbyRequested(
-        thread_id=thread_id, account_id=staff.account_id, staff_id=staff.staff_id
+        thread_id=thread_id,
+        account_id=staff.account_id,
+        staff_id=staff.staff_id,
+        handback_idle_seconds=await _handback_idle_seconds(services, thread),
     )
-    return await _command(services, staff, thread_id, event)
+    return await _publish(services, event)
 
 
 @router.post("/{thread_id}/handback", status_code=202, response_model=Accepted)

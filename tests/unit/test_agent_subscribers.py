@@ -1,0 +1,131 @@
+"""The agent's subscriber, driven in memory: a visitor message on an AI-owned thread gets a
+proposed reply (and an escalation when the answer asks for a teammate), a human-owned thread
+or a typing teammate keeps the agent silent, and what the agent remembers of a thread
+follows the log."""
+
+from baton_agent.adapters.mode_reader import ModeView
+from baton_agent.app import build_event_broker
+from baton_agent.ports import AgentAdapters
+from baton_agent.settings import AgentSettings
+from baton_answering.answer import Answer
+from baton_events import (
+    AiReplyProposed,
+    ConversationEvent,
+    EscalationRaised,
+    EscalationReason,
+    ThreadMode,
+    VisitorMessageReceived,
+    encode_event,
+)
+from baton_runtime.kafka import topics_for
+from tests.support.in_memory import (
+    UNIT_SETTINGS,
+    conversation_spy,
+    newer_minor,
+    publish_all,
+    staff_reply,
+    visitor_message,
+)
+
+SETTINGS = AgentSettings(**UNIT_SETTINGS)
+TOPIC = topics_for(SETTINGS).conversation_events
+
+
+class Flow:
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
+        self.asked: list[str] = []
+
+    async def reply(self, message: VisitorMessageReceived) -> Answer:
+        self.asked.append(message.text)
+        return self.answer
+
+
+class Memory:
+    def __init__(self) -> None:
+        self.notes: list[tuple[str, str]] = []
+
+    async def email_known(self, thread_id: str) -> None:
+        self.notes.append(("email_known", thread_id))
+
+    async def human_replied(self, thread_id: str) -> None:
+        self.notes.append(("human_replied", thread_id))
+
+
+class Typing:
+    def __init__(self, typing: bool) -> None:
+        self.typing = typing
+
+    async def anyone_typing(self, account_id: str, thread_id: str) -> bool:
+        return self.typing
+
+
+class Modes:
+    def __init__(self, mode: ThreadMode) -> None:
+        self.view = ModeView(mode=mode, version=4, position=0)
+
+    async def current(self, thread_id: str) -> ModeView:
+        return self.view
+
+    async def for_message(self, thread_id: str, message_id: str, wait_seconds: float) -> ModeView:
+        return self.view
+
+
+ANSWER = Answer(
+    text="See the billing page.", sources=(), confidence=0.7, escalate=False, reason=None
+)
+
+
+class Fakes:
+    def __init__(
+        self, mode: ThreadMode = ThreadMode.AI, answer: Answer = ANSWER, typing: bool = False
+    ) -> None:
+        self.flow, self.memory = Flow(answer), Memory()
+        adapters = AgentAdapters(
+            flow=self.flow, memory=self.memory, typing=Typing(typing), modes=Modes(mode)
+        )
+        self.broker = build_event_broker(SETTINGS, lambda: adapters)
+        self.published = conversation_spy(self.broker, TOPIC)
+
+    async def handle(
+        self, event: ConversationEvent, body: bytes | None = None
+    ) -> list[ConversationEvent]:
+        """What the agent published while handling `event` (sent as `body` if given)."""
+        await publish_all(self.broker, TOPIC, body or encode_event(event))
+        return [seen for seen in self.published if seen.event_id != event.event_id]
+
+
+async def test_a_question_on_an_ai_thread_gets_a_proposed_reply() -> None:
+    fakes = Fakes()
+    published = await fakes.handle(visitor_message("How do I pay?"))
+    assert [(type(e), getattr(e, "text", None)) for e in published] == [
+        (AiReplyProposed, "See the billing page.")
+    ]
+    proposal = published[0]
+    assert isinstance(proposal, AiReplyProposed)
+    assert (proposal.in_reply_to, proposal.mode_version_seen) == ("m1", 4)
+
+
+async def test_an_answer_that_needs_a_teammate_raises_an_escalation() -> None:
+    answer = Answer(
+        text="A teammate will follow up.",
+        sources=(),
+        confidence=0.1,
+        escalate=True,
+        reason=EscalationReason.OUT_OF_DOCS,
+    )
+    published = await Fakes(answer=answer).handle(visitor_message("How do I pay?"))
+    assert [type(e) for e in published] == [AiReplyProposed, EscalationRaised]
+
+
+async def test_a_human_thread_or_a_typing_teammate_keeps_the_agent_silent() -> None:
+    for fakes in (Fakes(mode=ThreadMode.HUMAN), Fakes(typing=True)):
+        assert await fakes.handle(visitor_message("How do I pay?")) == []
+        assert fakes.flow.asked == []
+
+
+async def test_a_staff_reply_resets_the_threads_memory_and_a_newer_minor_version_is_read() -> None:
+    fakes = Fakes()
+    reply = staff_reply()
+    assert await fakes.handle(reply, newer_minor(reply)) == []
+    assert fakes.memory.notes == [("human_replied", "t1")]

@@ -1,0 +1,111 @@
+"""The gateway's subscriber, driven in memory: what a visitor may see is projected from the
+log (messages, the widget's state), a late AI commit is withheld, and an event of a type the
+gateway does not know, or of a newer minor version, does not stop the projection."""
+
+from typing import Any
+
+from baton_events import (
+    AiReplyCommitted,
+    EscalationRaised,
+    EscalationReason,
+    encode_event,
+)
+from baton_gateway.app import build_event_broker
+from baton_gateway.ports import GatewayAdapters
+from baton_gateway.settings import GatewaySettings
+from baton_runtime.kafka import topics_for
+from tests.support.in_memory import (
+    UNIT_SETTINGS,
+    UNKNOWN_TYPE,
+    UNREADABLE,
+    newer_minor,
+    publish_all,
+    staff_reply,
+    visitor_message,
+)
+
+SETTINGS = GatewaySettings(**UNIT_SETTINGS)
+TOPIC = topics_for(SETTINGS).conversation_events
+
+
+class Messages:
+    def __init__(self) -> None:
+        self.added: list[dict[str, Any]] = []
+        self.staff_positions: dict[str, int] = {}
+
+    async def add(self, doc: dict[str, Any]) -> None:
+        self.added.append(doc)
+
+    async def record_staff_position(self, thread_id: str, position: int) -> None:
+        self.staff_positions[thread_id] = position
+
+    async def last_staff_position(self, thread_id: str) -> int:
+        return self.staff_positions.get(thread_id, -1)
+
+
+class Sessions:
+    def __init__(self) -> None:
+        self.changes: list[tuple[str, dict[str, Any]]] = []
+
+    async def apply(self, thread_id: str, change: dict[str, Any], position: int) -> bool:
+        self.changes.append((thread_id, change))
+        return True
+
+
+class Signals:
+    def __init__(self) -> None:
+        self.woken: list[str] = []
+
+    async def state_changed(self, thread_id: str) -> None:
+        self.woken.append(thread_id)
+
+
+class Fakes:
+    def __init__(self) -> None:
+        self.messages, self.sessions, self.live = Messages(), Sessions(), Signals()
+        adapters = GatewayAdapters(messages=self.messages, sessions=self.sessions, live=self.live)
+        self.broker = build_event_broker(SETTINGS, lambda: adapters)
+
+
+async def test_a_visitor_message_is_stored_for_the_widget() -> None:
+    fakes = Fakes()
+    await publish_all(fakes.broker, TOPIC, encode_event(visitor_message()))
+    assert [(m["_id"], m["author"], m["text"]) for m in fakes.messages.added] == [
+        ("m1", "visitor", "hello")
+    ]
+
+
+async def test_an_escalation_changes_the_widget_state_and_wakes_its_streams() -> None:
+    fakes = Fakes()
+    escalation = EscalationRaised(
+        thread_id="t1", account_id="a1", message_id="m1", reason=EscalationReason.ASKED_FOR_HUMAN
+    )
+    await publish_all(fakes.broker, TOPIC, encode_event(escalation))
+    assert fakes.sessions.changes == [
+        ("t1", {"escalated": True, "escalation_reason": "asked_for_human"})
+    ]
+    assert fakes.live.woken == ["t1"]
+
+
+async def test_an_ai_reply_committed_before_a_staff_message_is_withheld() -> None:
+    fakes = Fakes()
+    staff = staff_reply()
+    late = AiReplyCommitted(
+        thread_id="t1",
+        account_id="a1",
+        reply_id="r1",
+        in_reply_to="m1",
+        text="from the docs",
+        confidence=0.9,
+        proposal_position=-5,  # proposed before the staff message (offset 0 in memory)
+    )
+    await publish_all(fakes.broker, TOPIC, encode_event(staff), encode_event(late))
+    assert [m["author"] for m in fakes.messages.added] == ["staff"]
+
+
+async def test_unknown_unreadable_and_newer_events_do_not_stop_the_projection() -> None:
+    fakes = Fakes()
+    await publish_all(
+        fakes.broker, TOPIC, UNKNOWN_TYPE, UNREADABLE, newer_minor(visitor_message("newer"))
+    )
+    assert [m["text"] for m in fakes.messages.added] == ["newer"]
