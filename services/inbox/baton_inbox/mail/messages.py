@@ -1,8 +1,15 @@
 """The e-mails the inbox sends (pure: no I/O)."""
 
+import re
 from email.message import EmailMessage
 
 from baton_inbox.permissions import Role
+
+
+def _one_line(text: str) -> str:
+    """Names that go into a header (older accounts may hold a line break or a control
+    character, which the mail library refuses there)."""
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029\x85]+", " ", text).strip()
 
 
 def _set_body(message: EmailMessage, text: str) -> None:
@@ -15,7 +22,7 @@ def invite_email(
 ) -> EmailMessage:
     message = EmailMessage()
     message["To"] = to
-    message["Subject"] = f"{inviter} invited you to the {account_name} inbox on Baton"
+    message["Subject"] = _one_line(f"{inviter} invited you to the {account_name} inbox on Baton")
     _set_body(
         message,
         f"{inviter} invited you to join {account_name}'s support inbox on Baton as {role}.\n\n"
