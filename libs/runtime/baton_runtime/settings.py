@@ -29,6 +29,12 @@ class CommonSettings(BaseSettings):
     kafka_session_timeout_ms: int = Field(
         default=6_000, ge=6_000, description="A dead consumer's partitions move after this."
     )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Proxies whose X-Forwarded-For / -Proto are believed, comma-separated "
+        "addresses or networks (uvicorn's forwarded_allow_ips; `*` trusts anyone). Empty: "
+        "none, the peer address counts for the per-address limits.",
+    )
     log_json: bool = True
     log_level: str = "INFO"
     dependency_timeout_seconds: float = Field(

@@ -46,3 +46,20 @@ def password_reset_email(*, to: str, link: str, ttl_minutes: int) -> EmailMessag
         "password stays as it is.\n",
     )
     return message
+
+
+def login_backoff_email(*, to: str, address: str, failures: int, login_page: str) -> EmailMessage:
+    """To the owner of a login someone keeps failing to open from one address."""
+    message = EmailMessage()
+    message["To"] = to
+    message["Subject"] = "Failed logins to your Baton inbox"
+    _set_body(
+        message,
+        f"Someone failed to log in to your Baton inbox login {failures} times in a row from\n"
+        f"the address {_one_line(address)}. Further tries from that address now wait longer\n"
+        "and longer; you can still log in from anywhere else as usual.\n\n"
+        "If this was you, wait a little, or reset your password from the login page (a new\n"
+        f"password clears the count):\n{login_page}\n\n"
+        "If it was not you, your password held; consider changing it anyway.\n",
+    )
+    return message
