@@ -35,6 +35,11 @@ class CommonSettings(BaseSettings):
         "addresses or networks (uvicorn's forwarded_allow_ips; `*` trusts anyone). Empty: "
         "none, the peer address counts for the per-address limits.",
     )
+    api_docs: bool = Field(
+        default=False,
+        description="Serve /docs and /openapi.json on the internal services (handoff, agent, "
+        "ingest): for local development only.",
+    )
     log_json: bool = True
     log_level: str = "INFO"
     dependency_timeout_seconds: float = Field(

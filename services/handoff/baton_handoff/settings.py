@@ -1,4 +1,4 @@
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from baton_runtime.settings import CommonSettings
 
@@ -16,3 +16,7 @@ class HandoffSettings(CommonSettings):
         "it sooner (the safety net for a missed BotChanged).",
     )
     handoff_timer_interval_seconds: float = Field(default=1.0, gt=0)
+    handoff_api_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token of the mode read API; unset, it answers loopback clients only.",
+    )
