@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTEST := .venv/bin/pytest
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install up run down status logs test test-unit test-integration test-e2e lint docs bench smoke clean k8s-check
+.PHONY: help install up run down status logs test test-unit test-integration test-e2e fuzz lint docs bench smoke clean k8s-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -41,6 +41,11 @@ test-integration: up ## against the real Kafka, FerretDB, Redis and Chroma
 
 test-e2e: up ## the whole stack through its public HTTP/SSE API and headless Chromium
 	@$(PYTEST) tests/e2e
+
+# make test runs the same fuzz stage for 40 s per API; FUZZ_SECONDS sets the budget here.
+FUZZ_SECONDS ?= 600
+fuzz: up ## schemathesis on the gateway's and the inbox's API, FUZZ_SECONDS per API (counts: .baton/fuzz/)
+	@BATON_FUZZ_SECONDS=$(FUZZ_SECONDS) $(PYTEST) tests/integration/test_fuzz.py --timeout=$$(( $(FUZZ_SECONDS) * 2 + 900 ))
 
 smoke: up ## the widget contract check from ../shared, against the running stack
 	@python3 ../shared/contract/widget_smoke.py

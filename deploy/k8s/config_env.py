@@ -42,8 +42,9 @@ NOT_DEPLOYED = {
 }
 # Read by the serving code rather than a settings class (the trusted proxies of the
 # forwarded headers); the local stack keeps trusting loopback only.
-SERVING_KEYS = {"BATON_FORWARDED_ALLOW_IPS": "127.0.0.1"}
+SERVING_KEYS: dict[str, str] = {}
 CLUSTER_VALUES = {
+    "BATON_FORWARDED_ALLOW_IPS": "127.0.0.1",
     "BATON_KAFKA_BOOTSTRAP": "baton-kafka-bootstrap.kafka.svc:9092",
     "BATON_CONVERSATION_PARTITIONS": "24",
     "BATON_MONGO_URL": "mongodb://mongodb.data.svc:27017/?replicaSet=rs0",

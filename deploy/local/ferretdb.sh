@@ -10,6 +10,8 @@ case "$store" in
   postgresql)
     exec "${fdb[@]}" -handler postgresql \
       -postgresql-url "postgres://baton@127.0.0.1:${BATON_POSTGRES_PORT:-15432}/ferretdb" ;;
-  sqlite) exec "${fdb[@]}" -handler sqlite -data .baton/ferretdb ;;
+  sqlite)  # the data files are the whole store: this user's only, as postgres.sh keeps its own
+    mkdir -p .baton/ferretdb && chmod 700 .baton/ferretdb
+    exec "${fdb[@]}" -handler sqlite -data .baton/ferretdb ;;
   *) echo "ferretdb.sh: BATON_LOCAL_STORE is postgresql or sqlite, not '$store'" >&2; exit 1 ;;
 esac

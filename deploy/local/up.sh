@@ -44,7 +44,10 @@ run = {
     "ingest_url": "http://127.0.0.1:8300", "logs": ".baton/logs",
     "mail_dir": ".baton/mail", "smtp": "127.0.0.1:8025",
 }
-with open(".baton/run.json", "w") as out:
+# It holds the demo owner's password: readable by this user only, even if it existed before.
+descriptor = os.open(".baton/run.json", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+os.fchmod(descriptor, 0o600)
+with os.fdopen(descriptor, "w") as out:
     json.dump(run, out, indent=2)
 PY
 echo "  e-mails from the inbox (invites, password resets) land in .baton/mail/ (SMTP sink 127.0.0.1:8025)"

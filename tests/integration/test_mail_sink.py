@@ -24,5 +24,10 @@ def test_mail_sink_keeps_each_message_as_an_eml_file(tmp_path: Path) -> None:
         stored = sink.wait_for("b@example.test", "Sink check")
         assert "hello <b>there</b>" in stored.get_content()
         assert not list((tmp_path / "mail").glob(".*.part"))
+        # Invite and reset links are live: the folder and each message are the owner's only.
+        assert (tmp_path / "mail").stat().st_mode & 0o777 == 0o700
+        assert {path.stat().st_mode & 0o777 for path in (tmp_path / "mail").glob("*.eml")} == {
+            0o600
+        }
     finally:
         sink.stop()

@@ -53,4 +53,5 @@ def test_the_secrets_are_the_secretstr_settings() -> None:
         "BATON_INBOX_SMTP_PASSWORD",
         "BATON_AGENT_LLM_API_KEY",
         "BATON_KAFKA_SASL_PASSWORD",
+        "BATON_HANDOFF_API_TOKEN",
     }

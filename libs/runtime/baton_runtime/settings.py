@@ -64,6 +64,17 @@ class CommonSettings(BaseSettings):
     kafka_session_timeout_ms: int = Field(
         default=6_000, ge=6_000, description="A dead consumer's partitions move after this."
     )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Proxies whose X-Forwarded-For / -Proto are believed, comma-separated "
+        "addresses or networks (uvicorn's forwarded_allow_ips; `*` trusts anyone). Empty: "
+        "none, the peer address counts for the per-address limits.",
+    )
+    api_docs: bool = Field(
+        default=False,
+        description="Serve /docs and /openapi.json on the internal services (handoff, agent, "
+        "ingest): for local development only.",
+    )
     log_json: bool = True
     log_level: str = "INFO"
     dependency_timeout_seconds: float = Field(

@@ -25,6 +25,7 @@ from baton_events import AiReplyProposed, EscalationRaised
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
+from baton_runtime.api_docs import api_docs_urls
 from baton_runtime.bot_changes import BotChangeFeed
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
@@ -130,7 +131,7 @@ def build_app(settings: AgentSettings) -> FastAPI:
     async def mongo_ready() -> None:
         await mongo_holder["mongo"].admin.command("ping")
 
-    app = FastAPI(title="Baton agent", lifespan=lifespan)
+    app = FastAPI(title="Baton agent", lifespan=lifespan, **api_docs_urls(settings))
     install_error_handlers(app)
     app.include_router(metrics_router())
     app.include_router(

@@ -5,7 +5,12 @@ from baton_runtime.serve import serve
 
 def main() -> None:
     settings = GatewaySettings()
-    serve(build_app(settings), settings.gateway_host, settings.gateway_port)
+    serve(
+        build_app(settings),
+        settings.gateway_host,
+        settings.gateway_port,
+        settings.forwarded_allow_ips,
+    )
 
 
 if __name__ == "__main__":

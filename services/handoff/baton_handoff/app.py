@@ -16,6 +16,7 @@ from baton_handoff.handlers import register_handlers
 from baton_handoff.ports import HandoffAdapters
 from baton_handoff.settings import HandoffSettings
 from baton_handoff.timers import run_handback_timer
+from baton_runtime.api_docs import api_docs_urls
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import ensure_topics, subscribed_broker, topics_for
@@ -87,9 +88,9 @@ def build_app(settings: HandoffSettings) -> FastAPI:
     async def stores_ready() -> None:
         await holder["store"].read("readyz-probe")
 
-    app = FastAPI(title="Baton handoff", lifespan=lifespan)
+    app = FastAPI(title="Baton handoff", lifespan=lifespan, **api_docs_urls(settings))
     install_error_handlers(app)
     app.include_router(metrics_router())
     app.include_router(health_router({"kafka": kafka_ready, "stores": stores_ready}))
-    app.include_router(mode_router())
+    app.include_router(mode_router(settings))
     return app

@@ -1,4 +1,4 @@
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from baton_runtime.settings import CommonSettings
 
@@ -13,3 +13,7 @@ class HandoffSettings(CommonSettings):
         "that made it human carries its bot's own idle time.",
     )
     handoff_timer_interval_seconds: float = Field(default=1.0, gt=0)
+    handoff_api_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token of the mode read API; unset, it answers loopback clients only.",
+    )

@@ -33,13 +33,39 @@ class InboxSettings(CommonSettings):
     inbox_mail_from: str = "Baton <no-reply@baton.localhost>"
     inbox_invite_ttl_hours: int = Field(default=72, gt=0)
     inbox_login_max_failures: int = Field(
-        default=10, gt=0, description="Failed logins for one e-mail before it is locked out."
+        default=5,
+        gt=0,
+        description="Failed logins for one login from one client address before each further "
+        "try from there waits (exponential back-off); other addresses are not affected.",
+    )
+    inbox_login_backoff_base_seconds: int = Field(
+        default=2, gt=0, description="The first back-off wait; each further failure doubles it."
+    )
+    inbox_login_backoff_max_seconds: int = Field(
+        default=900, gt=0, description="The longest back-off wait."
+    )
+    inbox_login_failure_memory_seconds: int = Field(
+        default=24 * 3600,
+        gt=0,
+        description="A login's failures from one address are forgotten this long after the last.",
     )
     inbox_login_max_failures_per_ip: int = Field(
-        default=50, gt=0, description="Failed logins from one address before it is locked out."
+        default=50, gt=0, description="Failed logins from one address, any login, before it waits."
     )
     inbox_login_lockout_seconds: int = Field(
-        default=900, gt=0, description="How long failures count, and a lock-out lasts."
+        default=900, gt=0, description="The window of the per-address ceiling, and its wait."
+    )
+    inbox_signups_per_ip: int = Field(
+        default=5, gt=0, description="Sign-ups from one address per limit window."
+    )
+    inbox_reset_mails_per_email: int = Field(
+        default=3, gt=0, description="Password-reset e-mails to one address per limit window."
+    )
+    inbox_reset_requests_per_ip: int = Field(
+        default=10, gt=0, description="Password-reset requests from one address per limit window."
+    )
+    inbox_limit_window_seconds: int = Field(
+        default=3600, gt=0, description="The window of the sign-up and reset limits."
     )
     inbox_password_reset_ttl_minutes: int = Field(default=60, gt=0)
     inbox_sse_heartbeat_seconds: float = Field(default=15.0, gt=0)

@@ -17,6 +17,7 @@ from baton_ingestion.sync import IngestReport, ProgressCallback
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
+from baton_runtime.api_docs import api_docs_urls
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
 from baton_runtime.kafka import build_broker, ensure_topics, topics_for
@@ -85,7 +86,7 @@ def build_app(settings: IngestSettings) -> FastAPI:
             await broker.stop()
             await mongo.close()
 
-    app = FastAPI(title="Baton ingest", version="1", lifespan=lifespan)
+    app = FastAPI(title="Baton ingest", version="1", lifespan=lifespan, **api_docs_urls(settings))
     app.state.settings = settings
     install_error_handlers(app)
 

@@ -6,6 +6,8 @@ it for that file and goes on with the rest.
 
 from pathlib import PurePosixPath
 
+import structlog
+
 from baton_ingestion.formats.errors import UnreadableFile
 from baton_ingestion.formats.html import html_document
 from baton_ingestion.formats.mdx import mdx_document
@@ -15,6 +17,8 @@ from baton_ingestion.formats.text import decode_text, markdown_page, text_docume
 from baton_retrieval.chunks import Document
 
 __all__ = ["FORMATS", "UnreadableFile", "format_for", "read_document"]
+
+log = structlog.get_logger()
 
 # File suffix -> format name.
 FORMATS = {
@@ -54,7 +58,21 @@ def format_for(name: str, content_type: str | None = None) -> str | None:
 
 
 def read_document(name: str, raw: bytes, kind: str) -> Document:
-    """`name` is the page's path or URL: the title when the page names none."""
+    """`name` is the page's path or URL: the title when the page names none. Whatever a
+    reader fails with becomes `UnreadableFile`: one hostile page is that page's error in the
+    job's report, never the end of the job that reads the good pages around it."""
+    try:
+        return _read(name, raw, kind)
+    except UnreadableFile:
+        raise
+    except RecursionError as exc:
+        raise UnreadableFile("the page nests too deeply to read") from exc
+    except Exception as exc:
+        log.warning("reader_failed", page=name, kind=kind, error=repr(exc))
+        raise UnreadableFile(f"the {kind} reader failed: {type(exc).__name__}") from exc
+
+
+def _read(name: str, raw: bytes, kind: str) -> Document:
     fallback = PurePosixPath(name.rstrip("/")).name or name
     if kind == "pdf":
         return pdf_document(raw, fallback_title=fallback)

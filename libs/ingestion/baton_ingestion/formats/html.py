@@ -21,6 +21,9 @@ _MAIN = ("main", "article", "[role=main]", "div.body", "div.document", "div.cont
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = {"p", "ul", "ol", "pre", "table", "dl", "blockquote", "figure"}
 _PERMALINK_CLASSES = {"headerlink", "anchor", "anchorjs-link", "hash-link", "permalink"}
+# Real pages nest a few dozen levels; past this the rest of a subtree is read as one block of
+# text (bs4's get_text does not recurse), so a hostile page cannot exhaust Python's stack.
+MAX_DEPTH = 100
 
 
 def html_document(html: str, *, fallback_title: str) -> Document:
@@ -38,7 +41,7 @@ def html_document(html: str, *, fallback_title: str) -> Document:
     root = next((found for selector in _MAIN if (found := soup.select_one(selector))), None)
     root = root or soup.body or soup
     builder = SectionBuilder()
-    _walk(root, builder)
+    _walk(root, builder, 0)
     title = builder.first_heading or page_title or fallback_title
     document = builder.document(title)
     if not document.sections:
@@ -65,7 +68,10 @@ def _anchor(heading: Tag) -> str:
     return ""
 
 
-def _walk(node: Tag, builder: SectionBuilder) -> None:
+def _walk(node: Tag, builder: SectionBuilder, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        _text_block(node, builder)
+        return
     loose: list[str] = []  # inline text directly inside a container, read as one paragraph
 
     def flush_loose() -> None:
@@ -87,14 +93,14 @@ def _walk(node: Tag, builder: SectionBuilder) -> None:
             builder.heading(_HEADINGS[name], child.get_text(" "), _anchor(child))
         elif name in _BLOCKS:
             flush_loose()
-            _block(child, builder)
+            _block(child, builder, depth + 1)
         elif name == "br":
             loose.append("\n")
         elif _is_inline(child):
             loose.append(child.get_text(" "))
         else:
             flush_loose()
-            _walk(child, builder)
+            _walk(child, builder, depth + 1)
     flush_loose()
 
 
@@ -108,7 +114,13 @@ def _is_inline(tag: Tag) -> bool:
     return tag.name in _INLINE and not tag.find(list(_HEADINGS) + list(_BLOCKS))
 
 
-def _block(tag: Tag, builder: SectionBuilder) -> None:
+def _text_block(tag: Tag, builder: SectionBuilder) -> None:
+    text = squash(tag.get_text(" "))
+    if text:
+        builder.block(text)
+
+
+def _block(tag: Tag, builder: SectionBuilder, depth: int) -> None:
     name = tag.name
     if name == "pre":
         code = tag.get_text().strip("\n")
@@ -118,22 +130,33 @@ def _block(tag: Tag, builder: SectionBuilder) -> None:
         builder.block("\n".join(_list_lines(tag, 0)))
     elif name == "table":
         rows = []
-        for row in tag.find_all("tr"):
-            cells = [squash(cell.get_text(" ")) for cell in row.find_all(["th", "td"])]
+        for row in _table_rows(tag):
+            cells = [squash(cell.get_text(" ")) for cell in row.find_all(_CELLS, recursive=False)]
             if any(cells):
                 rows.append("- " + " | ".join(cells))
         builder.block("\n".join(rows))
     elif name == "dl":
         items = []
-        for term in tag.find_all("dt"):
+        for term in tag.find_all("dt", recursive=False):
             definition = term.find_next_sibling("dd")
             text = squash(definition.get_text(" ")) if definition else ""
             items.append(f"- {squash(term.get_text(' '))}: {text}".rstrip(": "))
         builder.block("\n".join(items))
     elif name in ("blockquote", "figure") or tag.find(list(_HEADINGS) + list(_BLOCKS)):
-        _walk(tag, builder)
+        _walk(tag, builder, depth)
     else:
         builder.block(squash(tag.get_text(" ")))
+
+
+_CELLS = ["th", "td"]
+
+
+def _table_rows(table: Tag) -> list[Tag]:
+    """The table's own rows: a table nested in a cell is read as that cell's text, and
+    searching it again for each outer row would cost the cube of the nesting depth."""
+    sections = [table, *table.find_all(["thead", "tbody", "tfoot"], recursive=False)]
+    rows = [row for section in sections for row in section.find_all("tr", recursive=False)]
+    return sorted(rows, key=lambda row: row.sourceline or 0)
 
 
 def _list_lines(tag: Tag, depth: int) -> list[str]:
@@ -148,5 +171,8 @@ def _list_lines(tag: Tag, depth: int) -> list[str]:
         if text:
             lines.append(f"{'  ' * depth}{marker} {text}")
         for sub in nested:
-            lines.extend(_list_lines(sub, depth + 1))
+            if depth < MAX_DEPTH:
+                lines.extend(_list_lines(sub, depth + 1))
+            elif sub_text := squash(sub.get_text(" ")):
+                lines.append(f"{'  ' * (depth + 1)}- {sub_text}")
     return lines

@@ -5,6 +5,7 @@ from typing import Any
 
 import httpx
 
+from baton_inbox.adapters.ingest_paths import path_id
 from baton_runtime.errors import ApiError
 
 
@@ -23,7 +24,7 @@ class IngestClient:
     ) -> dict[str, Any]:
         return await self._call(
             "POST",
-            f"/v1/bots/{bot_id}/ingest/uploads",
+            f"/v1/bots/{path_id('bot', bot_id)}/ingest/uploads",
             files=[("files", file) for file in files],
             data={"base_url": base_url, "name": name},
         )
@@ -34,25 +35,27 @@ class IngestClient:
         """Read a page, a sitemap or a site into the bot (the ingest service fetches it)."""
         return await self._call(
             "POST",
-            f"/v1/bots/{bot_id}/ingest/jobs",
+            f"/v1/bots/{path_id('bot', bot_id)}/ingest/jobs",
             json={"kind": kind, "location": location, "max_pages": max_pages},
         )
 
     async def job(self, job_id: str) -> dict[str, Any]:
-        return await self._call("GET", f"/v1/ingest/jobs/{job_id}")
+        return await self._call("GET", f"/v1/ingest/jobs/{path_id('job', job_id)}")
 
     async def jobs(self, bot_id: str) -> dict[str, Any]:
-        return await self._call("GET", f"/v1/bots/{bot_id}/ingest/jobs")
+        return await self._call("GET", f"/v1/bots/{path_id('bot', bot_id)}/ingest/jobs")
 
     async def sources(self, bot_id: str) -> dict[str, Any]:
-        return await self._call("GET", f"/v1/bots/{bot_id}/sources")
+        return await self._call("GET", f"/v1/bots/{path_id('bot', bot_id)}/sources")
 
     async def delete_source(self, bot_id: str, source_id: str) -> dict[str, Any]:
-        return await self._call("DELETE", f"/v1/bots/{bot_id}/sources/{source_id}")
+        return await self._call(
+            "DELETE", f"/v1/bots/{path_id('bot', bot_id)}/sources/{path_id('source', source_id)}"
+        )
 
     async def delete_bot(self, bot_id: str) -> dict[str, Any]:
         """Drop the bot's knowledge and job records; 409 `job_running` while a job reads."""
-        return await self._call("DELETE", f"/v1/bots/{bot_id}")
+        return await self._call("DELETE", f"/v1/bots/{path_id('bot', bot_id)}")
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         try:

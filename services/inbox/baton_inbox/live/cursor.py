@@ -14,10 +14,19 @@ from dataclasses import dataclass, field, replace
 
 CURSOR_VERSION = "1"
 META_REPLAY_MARGIN_MS = 60_000
+# What a server can have written: Kafka partitions are int32, log positions int64 (also
+# MongoDB's widest integer), meta times before the year 10000 (Python's datetime).
+MAX_PARTITION = 2**31 - 1
+MAX_POSITION = 2**63 - 1
+MAX_META_MS = 253_402_300_799_999
 
 
 class CursorError(ValueError):
     """The client sent a cursor this server cannot resume from: it must reload."""
+
+
+class CursorOutOfRange(CursorError):
+    """A number in the cursor that no server ever wrote: the request is refused (400)."""
 
 
 @dataclass(frozen=True)
@@ -63,4 +72,10 @@ class StreamCursor:
             raise CursorError(f"malformed cursor {raw!r}") from exc
         if meta_ms < 0 or any(p < 0 or o < -1 for p, o in positions.items()):
             raise CursorError(f"malformed cursor {raw!r}")
+        if meta_ms > MAX_META_MS:
+            raise CursorOutOfRange(f"cursor time {meta_ms} is past {MAX_META_MS}")
+        if any(p > MAX_PARTITION or o > MAX_POSITION for p, o in positions.items()):
+            raise CursorOutOfRange(
+                f"cursor partitions go up to {MAX_PARTITION}, positions up to {MAX_POSITION}"
+            )
         return cls(positions=positions, meta_ms=meta_ms)

@@ -1,8 +1,15 @@
 """The e-mails the inbox sends (pure: no I/O)."""
 
+import re
 from email.message import EmailMessage
 
 from baton_inbox.permissions import Role
+
+
+def _one_line(text: str) -> str:
+    """Names that go into a header (older accounts may hold a line break or a control
+    character, which the mail library refuses there)."""
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029\x85]+", " ", text).strip()
 
 
 def _set_body(message: EmailMessage, text: str) -> None:
@@ -15,7 +22,7 @@ def invite_email(
 ) -> EmailMessage:
     message = EmailMessage()
     message["To"] = to
-    message["Subject"] = f"{inviter} invited you to the {account_name} inbox on Baton"
+    message["Subject"] = _one_line(f"{inviter} invited you to the {account_name} inbox on Baton")
     _set_body(
         message,
         f"{inviter} invited you to join {account_name}'s support inbox on Baton as {role}.\n\n"
@@ -37,5 +44,22 @@ def password_reset_email(*, to: str, link: str, ttl_minutes: int) -> EmailMessag
         f"The link works once and expires in {ttl_minutes} minutes. Setting a new password\n"
         "signs you out everywhere. If you did not ask for this, ignore this e-mail: your\n"
         "password stays as it is.\n",
+    )
+    return message
+
+
+def login_backoff_email(*, to: str, address: str, failures: int, login_page: str) -> EmailMessage:
+    """To the owner of a login someone keeps failing to open from one address."""
+    message = EmailMessage()
+    message["To"] = to
+    message["Subject"] = "Failed logins to your Baton inbox"
+    _set_body(
+        message,
+        f"Someone failed to log in to your Baton inbox login {failures} times in a row from\n"
+        f"the address {_one_line(address)}. Further tries from that address now wait longer\n"
+        "and longer; you can still log in from anywhere else as usual.\n\n"
+        "If this was you, wait a little, or reset your password from the login page (a new\n"
+        f"password clears the count):\n{login_page}\n\n"
+        "If it was not you, your password held; consider changing it anyway.\n",
     )
     return message

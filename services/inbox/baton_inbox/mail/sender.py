@@ -46,7 +46,8 @@ class SmtpMailSender:
                 use_tls=settings.inbox_smtp_tls,
                 timeout=settings.inbox_smtp_timeout_seconds,
             )
-        except (aiosmtplib.SMTPException, OSError) as exc:
+        except (aiosmtplib.SMTPException, OSError, ValueError) as exc:
+            # ValueError: an address or header the mail library cannot write.
             log.warning("mail_not_sent", to=message["To"], error=str(exc))
             raise MailDeliveryError(str(exc)) from exc
         log.info("mail_sent", to=message["To"], subject=message["Subject"])

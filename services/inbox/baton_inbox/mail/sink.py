@@ -4,6 +4,7 @@ on one machine: `python -m baton_inbox.mail.sink --dir .baton/mail` (supervisord
 
 import argparse
 import asyncio
+import os
 import signal
 import time
 import uuid
@@ -25,14 +26,18 @@ class EmlFolder:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # Invite and reset links are live credentials: only the owner of the stack reads them.
         folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         content: Any = envelope.original_content or envelope.content or b""
         data = content if isinstance(content, bytes) else str(content).encode()
         name = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}.eml"
         partial = self.folder / f".{name}.part"
-        partial.write_bytes(data)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
         partial.rename(self.folder / name)
         log.info("mail_stored", file=name, to=list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"

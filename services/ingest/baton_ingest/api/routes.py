@@ -23,6 +23,8 @@ from baton_ingestion.pipeline import WebOptions, ingest_folder
 from baton_ingestion.sources import KnowledgeSource, SourceKind, source_id
 from baton_runtime.errors import ApiError
 
+MAX_FILENAME_BYTES = 200
+
 router = APIRouter(tags=["ingest"], dependencies=[Depends(require_service_token)])
 
 
@@ -68,6 +70,23 @@ async def start_job(
     )
 
 
+def _upload_filename(upload_file: UploadFile) -> str:
+    """The file's base name, refused (422) unless the scratch folder can hold it as is."""
+    filename = PurePosixPath(upload_file.filename or "").name
+    shown = filename[:80] or "(no name)"
+    # Most file systems stop at 255 bytes a name; control characters (NUL) cannot be in one.
+    if len(filename.encode()) > MAX_FILENAME_BYTES or not filename.isprintable():
+        raise ApiError(
+            422,
+            "bad_file_name",
+            f"{shown!r}: a file name must be printable and at most {MAX_FILENAME_BYTES} bytes long",
+            "files",
+        )
+    if PurePosixPath(filename).suffix.lower() not in FORMATS:
+        raise ApiError(422, "unsupported_file", f"{shown}: unsupported type", "files")
+    return filename
+
+
 @router.post("/v1/bots/{bot_id}/ingest/uploads", status_code=202)
 async def upload(
     bot_id: str,
@@ -76,16 +95,12 @@ async def upload(
     base_url: Annotated[str, Form(pattern=r"^https?://")],
     name: Annotated[str, Form(min_length=1, max_length=200)] = "uploads",
 ) -> dict[str, Any]:
-    """Upload files as one source called `name`: a later upload of that name replaces it."""
-    for upload_file in files:
-        filename = PurePosixPath(upload_file.filename or "").name
-        if PurePosixPath(filename).suffix.lower() not in FORMATS:
-            raise ApiError(
-                422, "unsupported_file", f"{filename or '(no name)'}: unsupported type", "files"
-            )
+    """Upload files as one source called `name`: a later upload of that name replaces it.
+    A file name must have a supported suffix, no control characters, and at most
+    200 bytes in UTF-8."""
+    filenames = [_upload_filename(upload_file) for upload_file in files]
     scratch = Path(tempfile.mkdtemp(prefix="baton-upload-"))
-    for upload_file in files:
-        filename = PurePosixPath(upload_file.filename or "").name
+    for upload_file, filename in zip(files, filenames, strict=True):
         # One byte past the limit is enough for the reader to report the file as too large.
         limit = max_bytes(FORMATS[PurePosixPath(filename).suffix.lower()]) + 1
         with (scratch / filename).open("wb") as out:

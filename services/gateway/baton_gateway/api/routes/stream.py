@@ -26,13 +26,20 @@ router = APIRouter(prefix="/v1/widget/threads/{thread_id}/stream", tags=["widget
 EXTRA_EVENTS = frozenset({"state", "typing"})
 
 
+# A log position is stored as MongoDB's widest integer; -1 means "from the start".
+MAX_POSITION = 2**63 - 1
+
+
 def _parse_position(raw: str | None) -> int:
     if raw is None or raw == "":
         return -1
     try:
-        return int(raw)
+        position = int(raw)
     except ValueError as exc:
         raise ApiError(400, "bad_last_event_id", "Last-Event-ID must be an integer") from exc
+    if not -1 <= position <= MAX_POSITION:
+        raise ApiError(400, "bad_last_event_id", f"Last-Event-ID must be from -1 to {MAX_POSITION}")
+    return position
 
 
 def _parse_include(raw: str | None) -> frozenset[str]:

@@ -20,10 +20,10 @@ from baton_inbox.api.schemas import (
     SessionResponse,
     StaffPublic,
 )
-from baton_inbox.mail.messages import password_reset_email
+from baton_inbox.login_guard import LoginGuard, client_address
+from baton_inbox.mail.messages import login_backoff_email, password_reset_email
 from baton_inbox.mail.sender import MailDeliveryError
 from baton_inbox.sessions import clear_session_cookies, issue_token, set_session_cookies
-from baton_runtime.attempts import AttemptCheck, AttemptRule
 from baton_runtime.errors import ApiError, retry_later
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
@@ -34,29 +34,37 @@ def staff_public(staff: StaffUser) -> StaffPublic:
     return StaffPublic(id=staff.staff_id, email=staff.email, name=staff.name, role=staff.role)
 
 
-def _login_checks(services: InboxServices, email: str, request: Request) -> list[AttemptCheck]:
-    settings = services.settings
-    window = settings.inbox_login_lockout_seconds
-    by_email = AttemptRule("login-email", settings.inbox_login_max_failures, window)
-    by_address = AttemptRule("login-ip", settings.inbox_login_max_failures_per_ip, window)
-    address = request.client.host if request.client else "unknown"
-    return [(by_email, email.strip().lower()), (by_address, address)]
-
-
 async def _authenticate(services: InboxServices, body: LoginRequest, request: Request) -> StaffUser:
-    # Per e-mail, guessing one teammate's password is slowed to a crawl; per address, one
-    # client trying many e-mails is too. A lock-out answers 429 even to the right password.
-    checks = _login_checks(services, body.email, request)
-    wait = await services.attempts.locked_for(checks)
+    # A wait answers 429 even to the right password: that is what makes guessing slow.
+    guard = LoginGuard(services.attempts, services.settings)
+    address = client_address(request)
+    known = await services.accounts.staff_by_email(body.email)
+    wait = await guard.wait(body.email, known, address)
     if wait is not None:
         message = f"too many failed logins; try again in {wait} seconds or reset the password"
         raise retry_later("too_many_failed_logins", message, wait)
     staff = await services.accounts.authenticate(body.email, body.password)
     if staff is None:
-        await services.attempts.record_failure(checks)
+        started = await guard.failed(body.email, known, address)
+        # Sent before the 401 (background tasks do not run after an error); at most once
+        # an hour per login, so the delay it adds tells a guesser nothing new.
+        if started and known is not None and await guard.first_lock_notice(known):
+            await _send_backoff_notice(services, known, address)
         raise ApiError(401, "bad_credentials", "e-mail or password is wrong")
-    await services.attempts.clear(*checks[0])
+    await guard.succeeded(body.email, staff, address)
     return staff
+
+
+async def _send_backoff_notice(services: InboxServices, staff: StaffUser, address: str) -> None:
+    settings = services.settings
+    message = login_backoff_email(
+        to=staff.email,
+        address=address,
+        failures=settings.inbox_login_max_failures + 1,
+        login_page=f"{settings.inbox_public_url.rstrip('/')}/login",
+    )
+    with contextlib.suppress(MailDeliveryError):  # the sender logs it
+        await services.mail.send(message)
 
 
 @router.post("/login", response_model=LoginResponse)
@@ -94,9 +102,20 @@ async def close_session(
 
 @router.post("/password-reset", status_code=202, response_model=PasswordResetRequested)
 async def request_password_reset(
-    body: PasswordResetRequest, services: Services, background: BackgroundTasks
+    body: PasswordResetRequest,
+    request: Request,
+    services: Services,
+    background: BackgroundTasks,
 ) -> PasswordResetRequested:
-    """Always 202, whether or not the address has a login: no account discovery here."""
+    """Always 202, whether or not the address has a login: no account discovery here. 429
+    past BATON_INBOX_RESET_REQUESTS_PER_IP requests from one client address, or
+    BATON_INBOX_RESET_MAILS_PER_EMAIL for one e-mail, per limit window."""
+    guard = LoginGuard(services.attempts, services.settings)
+    wait = await guard.take(guard.reset_checks(body.email, client_address(request)))
+    if wait is not None:
+        raise retry_later(
+            "too_many_resets", f"too many reset requests; try again in {wait} seconds", wait
+        )
     staff = await services.accounts.staff_by_email(body.email)
     if staff is not None:
         background.add_task(_send_reset, services, staff)
@@ -132,6 +151,8 @@ async def confirm_password_reset(body: PasswordResetConfirm, services: Services)
     staff = await services.accounts.teammate(link["account_id"], link["staff_id"])
     if staff is None:
         raise ApiError(404, "link_invalid", "this login no longer exists")
+    # The new password bumps the session epoch, which every failed-login count carries:
+    # whatever waits a guesser started, the owner starts afresh.
     await services.accounts.set_password(staff.staff_id, body.password)
     return Response(status_code=204)
 

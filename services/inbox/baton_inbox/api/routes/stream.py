@@ -11,8 +11,9 @@ from baton_inbox.adapters.accounts import StaffUser
 from baton_inbox.adapters.staff_online import REFRESH_MS, StaffOnline
 from baton_inbox.api.deps import CurrentStaff, InboxServices, Services
 from baton_inbox.api.scope import owned_thread
-from baton_inbox.live.cursor import CursorError, StreamCursor
+from baton_inbox.live.cursor import CursorError, CursorOutOfRange, StreamCursor
 from baton_inbox.live.stream import StreamScope
+from baton_runtime.errors import ApiError
 
 router = APIRouter(tags=["stream"])
 
@@ -43,6 +44,9 @@ def _response(
     if raw_cursor:
         try:
             start = StreamCursor.decode(raw_cursor)
+        except CursorOutOfRange as exc:
+            # Refused before any store sees it; a cursor that merely cannot resume gets a gap.
+            raise ApiError(400, "bad_cursor", str(exc), "cursor") from exc
         except CursorError as exc:
             refusal = str(exc)
     body: AsyncIterator[str] = services.stream.run(

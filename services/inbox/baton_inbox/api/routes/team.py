@@ -87,17 +87,18 @@ async def invite(body: InviteCreate, manager: TeamManager, services: Services) -
         invited_by=manager.staff_id,
         invited_by_name=manager.name,
     )
-    message = invite_email(
-        to=email,
-        account_name=await services.accounts.account_name(manager.account_id),
-        inviter=manager.name,
-        role=body.role,
-        link=f"{settings.inbox_public_url.rstrip('/')}/invite#token={token}",
-        ttl_hours=settings.inbox_invite_ttl_hours,
-    )
     try:
+        message = invite_email(
+            to=email,
+            account_name=await services.accounts.account_name(manager.account_id),
+            inviter=manager.name,
+            role=body.role,
+            link=f"{settings.inbox_public_url.rstrip('/')}/invite#token={token}",
+            ttl_hours=settings.inbox_invite_ttl_hours,
+        )
         await services.mail.send(message)
-    except MailDeliveryError as exc:
+    except (MailDeliveryError, ValueError) as exc:
+        # No invite stays listed as pending when its e-mail never left.
         await services.links.revoke(manager.account_id, doc["link_id"])
         raise ApiError(502, "mail_failed", f"the invite e-mail could not be sent: {exc}") from exc
     return _invite_public(doc)
