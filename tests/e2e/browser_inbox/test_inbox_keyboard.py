@@ -34,7 +34,10 @@ def test_login_to_a_sent_reply_by_keyboard(page: Page, stack: Stack) -> None:
     page.keyboard.press("Enter")
     expect(page.locator("body")).to_have_attribute("data-live", "live")
     for visitor in visitors:
-        expect(page.locator(f'.thread-row[data-thread-id="{visitor.thread_id}"]')).to_be_visible()
+        row = page.locator(f'.thread-row[data-thread-id="{visitor.thread_id}"]')
+        expect(row).to_be_visible()
+        # Answered: the list keeps its order from here on (a waiting thread sorts first).
+        expect(row.locator(".row-wait")).to_have_count(0)
 
     presses = 0
     while page.evaluate(FOCUSED_ROW) is None:
