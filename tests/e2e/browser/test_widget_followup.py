@@ -54,9 +54,17 @@ def test_required_field_blocks_start_and_escalation_asks_for_email(
     expect(widget.bubbles("ai")).to_have_count(1)
     card = widget.locator(".card")
     expect(card).to_be_visible()
+    # The browser takes this address; the gateway does not: the reason shows under the field.
+    card.locator("input").fill("grace@localhost")
+    card.get_by_role("button", name="Notify me").click()
+    error = card.locator(".ferr")
+    expect(error).to_have_text("Please enter a valid e-mail address, like you@company.com.")
+    expect(card.locator("input")).to_have_attribute("aria-invalid", "true")
+    expect(card.locator("input")).to_be_focused()
     card.locator("input").fill("grace@example.test")
     card.get_by_role("button", name="Notify me").click()
     expect(card).to_be_hidden()
+    expect(error).to_have_count(0)
     expect(widget.locator(".list .line")).to_have_text("Thanks! We'll reply to grace@example.test.")
 
     page.reload()

@@ -254,11 +254,15 @@
     emailBtn.disabled = true;
     try {
       const r = await api("POST", thread(session, "/contact"), { email }, session.visitor_token);
-      if (!r.ok) throw Object.assign(new Error("contact: HTTP " + r.status), { userMsg: r.status === 422 && "Please check the e-mail address." });
+      if (!r.ok) throw Object.assign(new Error("contact: HTTP " + r.status), { userMsg: r.status === 422 && "Please enter a valid e-mail address, like you@company.com." });
+      errorUnder(emailCard, null, "", "", () => {});
       emailCard.hidden = true;
       append(h("div", { class: "line", text: "Thanks! We'll reply to " + email + "." }), true);
     } catch (err) {
-      notice(err.userMsg || "Could not save your e-mail. Please try again.");
+      // Under the e-mail field, where the visitor is looking: the card's row has no room.
+      const text = err.userMsg || "Could not save your e-mail. Please try again.";
+      const emailForm = emailCard.querySelector("form");
+      errorUnder(emailCard, emailInput, "baton-err-contact", text, (span) => emailForm.after(span));
     } finally { emailBtn.disabled = false; }
   }
 
@@ -415,13 +419,19 @@
 
   // A refused answer of the pre-chat form, under its field and announced; false if no field.
   function fieldError(name, text) {
-    prechat.querySelectorAll(".ferr").forEach((n) => n.remove());
-    prechat.querySelectorAll("[aria-invalid]").forEach((i) => { i.removeAttribute("aria-invalid"); i.removeAttribute("aria-describedby"); });
     const inputEl = text && name && prechat.querySelector('input[name="' + name + '"]');
-    if (!inputEl) return false;
-    inputEl.parentNode.appendChild(h("span", { class: "ferr", id: "baton-err-" + name, role: "alert", text }));
+    return errorUnder(prechat, inputEl || null, "baton-err-" + name, text, (span) => inputEl.parentNode.appendChild(span));
+  }
+
+  // Clears the errors shown in `scope`, then shows `text` for `inputEl` (placed by `place`),
+  // marked invalid, described by it and announced; false if there is no field to show it at.
+  function errorUnder(scope, inputEl, id, text, place) {
+    scope.querySelectorAll(".ferr").forEach((n) => n.remove());
+    scope.querySelectorAll("[aria-invalid]").forEach((i) => { i.removeAttribute("aria-invalid"); i.removeAttribute("aria-describedby"); });
+    if (!inputEl || !text) return false;
+    place(h("span", { class: "ferr", id, role: "alert", text }));
     inputEl.setAttribute("aria-invalid", "true");
-    inputEl.setAttribute("aria-describedby", "baton-err-" + name);
+    inputEl.setAttribute("aria-describedby", id);
     inputEl.focus();
     return true;
   }
