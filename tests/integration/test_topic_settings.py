@@ -1,7 +1,10 @@
 """The topics a service creates at start take their durability from the settings: the
 replication factor and min.insync.replicas reach the real broker (one broker locally, so 1)."""
 
+import asyncio
+import time
 import uuid
+from typing import Any
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
@@ -15,6 +18,17 @@ from tests.support.isolated import _drop_topics
 
 pytestmark = pytest.mark.integration
 TOPIC_CONFIG_SOURCE = 1
+# The controller answers CreateTopics before every broker's metadata lists the partitions.
+METADATA_WAIT_SECONDS = 15.0
+
+
+async def _described_once_created(admin: AIOKafkaAdminClient, topic: str) -> dict[str, Any]:
+    deadline = time.monotonic() + METADATA_WAIT_SECONDS
+    while True:
+        (description,) = await admin.describe_topics([topic])
+        if description["partitions"] or time.monotonic() > deadline:
+            return dict(description)
+        await asyncio.sleep(0.1)
 
 
 async def test_topics_are_created_with_the_configured_min_insync_replicas() -> None:
@@ -31,7 +45,7 @@ async def test_topics_are_created_with_the_configured_min_insync_replicas() -> N
     try:
         await ensure_topics(settings)
         topic = topics_for(settings).conversation_events
-        (description,) = await admin.describe_topics([topic])
+        description = await _described_once_created(admin, topic)
         assert len(description["partitions"]) == 2
         assert all(len(p["replicas"]) == 1 for p in description["partitions"])
         (response,) = await admin.describe_configs(
