@@ -73,6 +73,19 @@ def test_an_invite_to_an_address_no_mail_header_can_hold_is_refused_and_not_kept
     assert httpx.get(f"{inbox}/v1/invites", headers=owner).json()["invites"] == []
 
 
+@pytest.mark.parametrize("route", ["/v1/auth/login", "/v1/auth/session"])
+def test_a_log_in_with_control_characters_in_the_address_is_refused_not_a_server_error(
+    system: IsolatedSystem, route: str
+) -> None:
+    # Found by the fuzz stage: a NUL byte reached the store, which refused it with a 500.
+    email = "\u00fe\U000503c1\u0088\u0017\u0000"
+    answer = httpx.post(
+        f"{system.url('inbox')}{route}", json={"email": email, "password": "not-the-password"}
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["field"] == "email"
+
+
 @pytest.mark.parametrize("bad_id", ["%00", "%0A", "%2e%2e", "%2E%2e%2Fx", "x%2F..%2F.."])
 def test_ids_never_reach_another_route_of_the_ingest_service(
     bot_url: str, owner: dict[str, str], bad_id: str

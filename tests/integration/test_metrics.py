@@ -7,6 +7,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
 from tests.support.ingest_api import start_ingest
+from tests.support.waiting import eventually
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.integration
@@ -39,11 +40,23 @@ def test_every_service_serves_metrics_and_the_handling_counters_move(seeded: See
         stream.wait_for(lambda m: m["author"] == "ai", timeout=20)
     finally:
         stream.close()
-    after = {service: scrape(seeded, service) for service in SERVICES}
+    handled = "baton_received_processed_messages_total"
+
+    def scrape_all() -> dict[str, dict[str, float]]:
+        return {service: scrape(seeded, service) for service in SERVICES}
+
+    # The visitor saw the answer; the inbox may fold the same events a moment later.
+    after = eventually(
+        scrape_all,
+        lambda now: all(
+            now[service].get(handled, 0) > before[service].get(handled, 0) for service in CONSUMERS
+        ),
+        within=20,
+        poll=0.5,
+    )
 
     for service in SERVICES:
         assert after[service].get("process_cpu_seconds_total", 0) > 0, service
-    handled = "baton_received_processed_messages_total"
     for service in CONSUMERS:
         assert after[service].get(handled, 0) > before[service].get(handled, 0), service
     duration = "baton_received_processed_messages_duration_seconds_count"

@@ -28,7 +28,9 @@ class Strict(BaseModel):
 
 
 class LoginRequest(Strict):
-    email: str = Field(min_length=3, max_length=320)
+    # No control characters: such an address can belong to no account, and a NUL byte is
+    # refused by some MongoDB-compatible stores (PostgreSQL text) with a server error.
+    email: str = Field(min_length=3, max_length=320, pattern=r"^[^\x00-\x1f\x7f]+$")
     password: str = Field(min_length=1, max_length=200)
 
 
