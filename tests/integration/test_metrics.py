@@ -6,6 +6,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
+from tests.support.inbox_harness import running_replica
 from tests.support.ingest_api import start_ingest
 from tests.support.waiting import eventually
 from tests.support.widget import Visitor
@@ -18,14 +19,19 @@ CONSUMERS = ("gateway", "inbox", "agent", "handoff")
 
 
 def scrape(seeded: Seeded, service: str) -> dict[str, float]:
-    """Sample name -> value, summed over labels."""
-    response = httpx.get(f"{seeded.system.url(service)}/metrics", timeout=10)
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/plain")
+    """Sample name -> value, summed over labels and over the service's replicas: a second inbox
+    replica in the same consumer group may own the new thread's partition."""
+    urls = [seeded.system.url(service)]
+    if service == "inbox" and (replica := running_replica()) is not None:
+        urls.append(replica.system.url("inbox"))
     totals: dict[str, float] = {}
-    for family in text_string_to_metric_families(response.text):
-        for sample in family.samples:
-            totals[sample.name] = totals.get(sample.name, 0.0) + sample.value
+    for url in urls:
+        response = httpx.get(f"{url}/metrics", timeout=10)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/plain")
+        for family in text_string_to_metric_families(response.text):
+            for sample in family.samples:
+                totals[sample.name] = totals.get(sample.name, 0.0) + sample.value
     return totals
 
 

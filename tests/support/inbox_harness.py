@@ -128,6 +128,12 @@ def start_replica(base: IsolatedSystem, sink: MailSink, **overrides: str) -> Rep
 _shared: dict[str, Replica] = {}
 
 
+def running_replica() -> Replica | None:
+    """The session's second inbox replica, if a test module started it: it shares the inbox's
+    consumer group, so it may own the partition of any new thread."""
+    return _shared.get("replica")
+
+
 @pytest.fixture(scope="session")
 def replica(system: IsolatedSystem) -> Iterator[Replica]:
     """One per test session. Modules that import this fixture each get their own fixture
