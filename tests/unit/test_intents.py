@@ -89,3 +89,18 @@ def test_examples_are_embedded_once_per_matcher() -> None:
     examples = embedder.texts_embedded
     asyncio.run(ask(3))
     assert examples > 50 and embedder.texts_embedded == examples
+
+
+def test_prepared_examples_cost_the_first_match_nothing() -> None:
+    embedder = CountingEmbedder()
+    prepared = IntentMatcher(embedder, DEFAULT)
+    vector = Embedder().embed_one("hello")
+
+    async def prepare_then_match() -> tuple[int, int]:
+        await prepared.prepare()
+        after_prepare = embedder.texts_embedded
+        await prepared.match(vector)
+        return after_prepare, embedder.texts_embedded
+
+    after_prepare, after_match = asyncio.run(prepare_then_match())
+    assert after_prepare > 50 and after_match == after_prepare

@@ -44,6 +44,10 @@ class Answerer:
         )
         self._warned_no_model: set[str] = set()
 
+    async def warm_up(self) -> None:
+        """What every answer needs once per process, done before the first visitor waits."""
+        await self._intents.prepare()
+
     async def answer(
         self,
         bot_id: str,

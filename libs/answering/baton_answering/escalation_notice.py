@@ -1,5 +1,7 @@
 """What the AI adds when it escalates and nobody can pick the thread up right away."""
 
+from dataclasses import replace
+
 from baton_answering.answer import Answer
 
 CLARIFY_TEXT = (
@@ -20,12 +22,4 @@ def offline_notice(reply_expectation: str, *, email_known: bool) -> str:
 
 
 def with_offline_notice(answer: Answer, notice: str) -> Answer:
-    return Answer(
-        text=f"{answer.text}\n\n{notice}",
-        sources=answer.sources,
-        confidence=answer.confidence,
-        escalate=answer.escalate,
-        reason=answer.reason,
-        source_paths=answer.source_paths,
-        ranking=answer.ranking,
-    )
+    return replace(answer, text=f"{answer.text}\n\n{notice}")

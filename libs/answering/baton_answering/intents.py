@@ -66,6 +66,10 @@ class IntentMatcher:
         self._owners: list[int] = []  # index into INTENTS of each example row; -1 for how-to
         self._lock = asyncio.Lock()
 
+    async def prepare(self) -> None:
+        """Embed the examples now (at start-up) rather than in the first visitor's answer."""
+        await self._example_vectors()
+
     async def match(self, vector: Vector) -> Escalation | None:
         score = await self.score(vector)
         if score.similarity < self._thresholds.min_similarity:

@@ -87,6 +87,7 @@ def build_app(settings: AgentSettings) -> FastAPI:
             ),
             settings.answering_config(),
         )
+        await answerer.warm_up()
         memory = ThreadMemoryStore(redis, settings.redis_prefix)
         bot_settings = BotSettings(mongo, settings.mongo_db, settings.agent_bot_cache_seconds)
         flow = ReplyFlow(
