@@ -42,6 +42,14 @@ class CommonSettings(BaseSettings):
     mongo_db: str = "baton"
     redis_url: str = "redis://127.0.0.1:16379/0"
     redis_prefix: str = Field(default="", description="Isolates Redis keys like topic_prefix.")
+    redis_max_connections: int = Field(
+        default=100,
+        ge=2,
+        description="Redis connections per process; a command past them waits for a free one.",
+    )
+    redis_pool_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="How long a command waits for a free Redis connection."
+    )
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 18000
     embedding_model: Literal["minilm", "bge-small"] = Field(

@@ -3,7 +3,7 @@
 from typing import Any
 
 from pymongo import AsyncMongoClient
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from baton_runtime.settings import CommonSettings
 from baton_runtime.waiting import wait_for
@@ -22,7 +22,15 @@ async def connect_mongo(settings: CommonSettings) -> AsyncMongoClient[dict[str, 
 
 
 async def connect_redis(settings: CommonSettings) -> "Redis":
-    client = Redis.from_url(settings.redis_url, decode_responses=True)
+    # A blocking pool: a burst of requests past the pool's size waits for a connection instead
+    # of failing with "Too many connections" (redis-py's default pool raises at 100).
+    pool = BlockingConnectionPool.from_url(
+        settings.redis_url,
+        decode_responses=True,
+        max_connections=settings.redis_max_connections,
+        timeout=settings.redis_pool_timeout_seconds,
+    )
+    client = Redis.from_pool(pool)
 
     async def ping() -> None:
         await client.ping()
