@@ -18,14 +18,20 @@ def test_the_handoffs_document_names_the_events_it_takes_and_publishes() -> None
     spec: dict[str, Any] = json.loads(AsyncAPI(broker).to_specification().to_json())
     schemas = spec["components"]["schemas"]
 
-    def models(payload: str) -> set[str]:
-        return {ref["$ref"].rsplit("/", 1)[1] for ref in schemas[payload]["oneOf"]}
+    def models(union: dict[str, Any]) -> set[str]:
+        return {ref["$ref"].rsplit("/", 1)[1] for ref in union["oneOf"]}
 
-    assert models("handoff:Message:Payload") == {model.__name__ for model in EVENT_TYPES.values()}
-    assert models("handoff:unit.conversation.events:Message:Payload") == {
+    # The subscriber takes a batch of records: an array of events (null: a record it could
+    # not read, which it skips).
+    taken = schemas["handoff:Message:Payload"]
+    assert taken["type"] == "array"
+    event_union, unreadable = taken["items"]["anyOf"]
+    assert unreadable == {"type": "null"}
+    assert models(event_union) == {model.__name__ for model in EVENT_TYPES.values()}
+    assert event_union["discriminator"] == "type"
+    assert models(schemas["handoff:unit.conversation.events:Message:Payload"]) == {
         "ThreadModeChanged",
         "AiReplyCommitted",
         "AiReplySuppressed",
         "HandbackDue",
     }
-    assert schemas["handoff:Message:Payload"]["discriminator"] == "type"

@@ -1,10 +1,18 @@
 """A bot's Chroma collections, opened only when their vectors come from the expected model."""
 
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TypeVar
+
 from chromadb.api import AsyncClientAPI
 from chromadb.api.models.AsyncCollection import AsyncCollection
 from chromadb.errors import NotFoundError
 
 from baton_retrieval.embedding_models import MODEL_METADATA_KEY, EmbeddingModel, check_model
+
+_Result = TypeVar("_Result")
 
 
 async def open_collection(
@@ -38,3 +46,74 @@ async def find_checked(
     if collection is not None:
         check_model(collection.name, collection.metadata, model.value)
     return collection
+
+
+class ReadHandles:
+    """Collections opened for reading, kept `ttl_seconds` (0: every read asks the server).
+
+    A question reads two collections; asking the server for each one's handle first doubles
+    its Chroma calls. A kept handle still reads the collection's current vectors (queries go
+    by its id); what it may hold stale, for at most the TTL, is its metadata (the revision
+    that tells the lexical index to reload) and its existence: a query through a handle whose
+    collection was dropped fails with NotFoundError, and the caller `forget`s it and asks
+    again.
+
+    `max_concurrent`: reads in flight at once (None: unbounded). Past a handful, more
+    concurrent requests only queue inside the Chroma server, while the HTTP client's pool,
+    which checks every open connection on each request, grows with them: under load that
+    bookkeeping took more CPU than the queries' own I/O."""
+
+    def __init__(
+        self,
+        client: AsyncClientAPI,
+        model: EmbeddingModel,
+        ttl_seconds: float,
+        max_concurrent: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._model = model
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._kept: dict[str, tuple[float, AsyncCollection]] = {}
+        self._slots = asyncio.Semaphore(max_concurrent) if max_concurrent else None
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        if self._slots is None:
+            yield
+            return
+        async with self._slots:
+            yield
+
+    async def existing(self, name: str) -> AsyncCollection | None:
+        kept = self._kept.get(name)
+        now = self._clock()
+        if kept is not None and now - kept[0] < self._ttl:
+            return kept[1]
+        collection = await find_checked(self._client, name, self._model)
+        if collection is None or self._ttl <= 0:
+            self._kept.pop(name, None)
+        else:
+            self._kept[name] = (now, collection)
+        return collection
+
+    def forget(self, name: str) -> None:
+        self._kept.pop(name, None)
+
+
+async def query_existing(
+    handles: ReadHandles, name: str, query: Callable[[AsyncCollection], Awaitable[_Result]]
+) -> _Result | None:
+    """`query` on the named collection, None if it does not exist; a kept handle whose
+    collection was dropped (and perhaps created again) is forgotten and the read repeated."""
+    for _ in range(2):
+        collection = await handles.existing(name)
+        if collection is None:
+            return None
+        try:
+            async with handles.slot():
+                return await query(collection)
+        except NotFoundError:
+            handles.forget(name)
+    return None

@@ -12,8 +12,14 @@ import numpy as np
 import numpy.typing as npt
 from chromadb.api import AsyncClientAPI
 from chromadb.api.models.AsyncCollection import AsyncCollection
+from chromadb.api.types import QueryResult
 
-from baton_retrieval.chroma_collections import find_checked, open_collection
+from baton_retrieval.chroma_collections import (
+    ReadHandles,
+    find_checked,
+    open_collection,
+    query_existing,
+)
 from baton_retrieval.embedding_models import EmbeddingModel
 
 TITLE_INDEX_VERSION = "1"
@@ -36,10 +42,16 @@ class TitleMatch:
 
 class PageTitles:
     def __init__(
-        self, client: AsyncClientAPI, embedding_model: EmbeddingModel = EmbeddingModel.MINILM
+        self,
+        client: AsyncClientAPI,
+        embedding_model: EmbeddingModel = EmbeddingModel.MINILM,
+        reads: ReadHandles | None = None,
     ) -> None:
+        """`reads`: the chunk store's, so both collections share its kept handles and its
+        bound on reads in flight."""
         self._client = client
         self._model = embedding_model
+        self._reads = reads or ReadHandles(client, embedding_model, ttl_seconds=0.0)
 
     async def _collection(self, bot_id: str) -> AsyncCollection:
         return await open_collection(self._client, titles_collection_name(bot_id), self._model)
@@ -91,17 +103,18 @@ class PageTitles:
     async def search(
         self, bot_id: str, vector: npt.NDArray[np.float32], limit: int
     ) -> list[TitleMatch]:
-        collection = await self._existing(bot_id)
-        if collection is None:
+
+        async def query(collection: AsyncCollection) -> QueryResult:
+            # Chroma answers fewer than n_results (none for an empty collection) by itself.
+            return await collection.query(
+                query_embeddings=[vector.tolist()],
+                n_results=limit,
+                include=["metadatas", "distances"],
+            )
+
+        result = await query_existing(self._reads, titles_collection_name(bot_id), query)
+        if result is None:
             return []
-        count = await collection.count()
-        if count == 0:
-            return []
-        result = await collection.query(
-            query_embeddings=[vector.tolist()],
-            n_results=min(limit, count),
-            include=["metadatas", "distances"],
-        )
         metadatas = (result["metadatas"] or [[]])[0]
         distances = (result["distances"] or [[]])[0]
         return [

@@ -11,7 +11,13 @@ from chromadb.api import AsyncClientAPI
 from chromadb.api.models.AsyncCollection import AsyncCollection
 from chromadb.config import Settings as ChromaSettings
 
-from baton_retrieval.chroma_collections import find_checked, find_collection, open_collection
+from baton_retrieval.chroma_collections import (
+    ReadHandles,
+    find_checked,
+    find_collection,
+    open_collection,
+    query_existing,
+)
 from baton_retrieval.chunks import Chunk
 from baton_retrieval.embedding_models import MODEL_METADATA_KEY, EmbeddingModel
 from baton_retrieval.page_titles import PageTitles
@@ -54,23 +60,36 @@ def _hit(chunk_id: str, text: str | None, meta: Any, similarity: float) -> Hit:
 
 class KnowledgeStore:
     """`embedding_model`: the model of the vectors this process writes and queries with; a
-    bot's collections recorded with another model are refused (EmbeddingModelMismatch)."""
+    bot's collections recorded with another model are refused (EmbeddingModelMismatch).
+    `read_cache_seconds`: how long the searches keep a collection's handle, and
+    `max_concurrent_reads` how many searches run at once (`ReadHandles`); the defaults (for
+    writers and tools) ask the server every time, unbounded."""
 
     def __init__(
-        self, client: AsyncClientAPI, embedding_model: EmbeddingModel = EmbeddingModel.MINILM
+        self,
+        client: AsyncClientAPI,
+        embedding_model: EmbeddingModel = EmbeddingModel.MINILM,
+        read_cache_seconds: float = 0.0,
+        max_concurrent_reads: int | None = None,
     ) -> None:
         self._client = client
         self.embedding_model = embedding_model
-        self.titles = PageTitles(client, embedding_model)
+        self._reads = ReadHandles(client, embedding_model, read_cache_seconds, max_concurrent_reads)
+        self.titles = PageTitles(client, embedding_model, self._reads)
 
     @classmethod
     async def connect(
-        cls, host: str, port: int, embedding_model: EmbeddingModel = EmbeddingModel.MINILM
+        cls,
+        host: str,
+        port: int,
+        embedding_model: EmbeddingModel = EmbeddingModel.MINILM,
+        read_cache_seconds: float = 0.0,
+        max_concurrent_reads: int | None = None,
     ) -> "KnowledgeStore":
         settings = ChromaSettings(anonymized_telemetry=False)
         client = await chromadb.AsyncHttpClient(host=host, port=port, settings=settings)
         await client.heartbeat()
-        return cls(client, embedding_model)
+        return cls(client, embedding_model, read_cache_seconds, max_concurrent_reads)
 
     async def heartbeat(self) -> None:
         await self._client.heartbeat()
@@ -161,15 +180,19 @@ class KnowledgeStore:
         self, bot_id: str, vector: npt.NDArray[np.float32], limit: int
     ) -> tuple[str, list[Hit]]:
         """Nearest chunks, and the revision of the collection they were read from."""
-        collection = await self._existing(bot_id)
-        if collection is None:
+
+        async def query(collection: AsyncCollection) -> tuple[str, Any]:
+            found = await collection.query(
+                query_embeddings=[vector.tolist()],
+                n_results=limit,
+                include=["documents", "metadatas", "distances"],
+            )
+            return _revision(collection), found
+
+        read = await query_existing(self._reads, collection_name(bot_id), query)
+        if read is None:
             return "", []
-        revision = _revision(collection)
-        result: Any = await collection.query(
-            query_embeddings=[vector.tolist()],
-            n_results=limit,
-            include=["documents", "metadatas", "distances"],
-        )
+        revision, result = read
         return revision, [
             _hit(chunk_id, text, meta, max(0.0, 1.0 - float(distance)))
             for chunk_id, text, meta, distance in zip(

@@ -1,19 +1,21 @@
 """The path every event takes into a handler: decode with the codec's tolerance, bind log
-context, retry."""
+context, retry; conversation events in per-thread lanes (`subscribe_in_thread_order`)."""
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import structlog
+from aiokafka import ConsumerRecord
 from faststream.exceptions import AckMessage
-from faststream.kafka import KafkaMessage
+from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.message import StreamMessage
 
 from baton_events import ConversationEvent, decode_event
 from baton_events.codec import UnsupportedEventError
+from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 
 log = structlog.get_logger()
 
@@ -74,23 +76,125 @@ async def handling(message: KafkaMessage, failure: str, **log_context: str) -> A
     subscriber (NACK_ON_ERROR) seeks back and the record is redelivered; the pause keeps a
     failing store from spinning."""
     record: Any = message.raw_message
+    async with _handling(record.offset, failure, **log_context):
+        yield
+
+
+@contextlib.asynccontextmanager
+async def _handling(offset: int, failure: str, **log_context: str) -> AsyncIterator[None]:
     with structlog.contextvars.bound_contextvars(**log_context):
         try:
             yield
         except Exception:
-            log.exception(failure, offset=record.offset)
+            log.exception(failure, offset=offset)
             await asyncio.sleep(RETRY_BACKOFF_SECONDS)
             raise
 
 
-async def deliver(event: ConversationEvent, message: KafkaMessage, handle: Handler) -> None:
-    """Run `handle` for one conversation event with its place in the log."""
-    record: Any = message.raw_message
-    async with handling(
-        message,
+async def deliver_one(delivery: Delivery, handle: Handler) -> None:
+    """Run `handle` for one conversation event, its log context bound."""
+    event = delivery.event
+    async with _handling(
+        delivery.position,
         "event_handler_failed",
         thread_id=event.thread_id,
         event_id=str(event.event_id),
         event_type=event.type,
     ):
-        await handle(Delivery(event=event, partition=record.partition, position=record.offset))
+        await handle(delivery)
+
+
+def thread_lanes(
+    records: Sequence[ConsumerRecord[Any, Any]], events: Sequence[ConversationEvent | None]
+) -> list[list[Delivery]]:
+    """A batch's readable conversation events (`events[i]` decoded from `records[i]`, None
+    when unreadable or of an unknown type), one lane per thread, each lane in log order (a
+    thread lives in one partition, so its records come in offset order)."""
+    lanes: dict[str, list[Delivery]] = {}
+    for record, event in zip(records, events, strict=True):
+        if event is not None:
+            delivery = Delivery(event=event, partition=record.partition, position=record.offset)
+            lanes.setdefault(event.thread_id, []).append(delivery)
+    return list(lanes.values())
+
+
+def _readable(record: ConsumerRecord[Any, Any]) -> ConversationEvent | None:
+    """Unreadable records and unknown types are skipped: retrying cannot fix them (the
+    record stays in the log for inspection)."""
+    try:
+        return decode_event(record.value)
+    except (UnsupportedEventError, ValueError) as exc:
+        log.error(
+            "event_unreadable",
+            topic=record.topic,
+            offset=record.offset,
+            partition=record.partition,
+            error=str(exc),
+        )
+        return None
+
+
+async def handle_in_thread_order(
+    records: Sequence[ConsumerRecord[Any, Any]],
+    events: Sequence[ConversationEvent | None],
+    handle: Handler,
+) -> None:
+    """Threads concurrently, each thread's events one after another.
+
+    Every lane runs to its end or its first failure (a failed event stops its lane: the
+    thread's later events must not pass it), then the first failure is raised, so the
+    subscriber seeks back to the batch's start in each partition and the whole batch comes
+    again. The lanes that had succeeded repeat: every handler is idempotent (projections keyed
+    by message id and guarded by log position, deterministic output ids)."""
+
+    async def run(lane: list[Delivery]) -> None:
+        for delivery in lane:
+            await deliver_one(delivery, handle)
+
+    outcomes = await asyncio.gather(
+        *(run(lane) for lane in thread_lanes(records, events)), return_exceptions=True
+    )
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+
+
+def subscribe_in_thread_order(
+    broker: KafkaBroker,
+    topic: str,
+    consumer: ConsumerIdentity,
+    handle: Handler,
+    *,
+    title: str,
+    description: str,
+) -> None:
+    """Subscribe `handle` to a conversation topic in the service's group, in batches.
+
+    Why batches: faststream's concurrent subscribers either acknowledge before handling
+    (`max_workers` with ACK_FIRST: a crash loses records) or parallelize only across
+    partitions, one record at a time within each. A batch (aiokafka `getmany`) is handled
+    as lanes, one per thread, concurrently (`handle_in_thread_order`), and committed once,
+    after every lane has finished: the committed offset never passes an unfinished record,
+    and one commit per batch instead of one per record spares the broker's group coordinator.
+    The cost is head-of-line waiting: the next batch starts when the batch's slowest thread is
+    done."""
+
+    @broker.subscriber(
+        topic,
+        batch=True,
+        max_records=consumer.batch_max_records,
+        batch_timeout_ms=consumer.batch_wait_ms,
+        ack_policy=DURABLE_ACK,
+        decoder=_batch_decoder,
+        **consumer.group_options(),
+        title=title,
+        description=description,
+    )
+    async def on_records(events: list[ConversationEvent | None], message: KafkaMessage) -> None:
+        # The typed parameter is what the AsyncAPI document shows; positions come from the
+        # records, which `events` follows one to one.
+        await handle_in_thread_order(message.raw_message, events, handle)
+
+
+async def _batch_decoder(message: StreamMessage[Any]) -> list[ConversationEvent | None]:
+    return [_readable(record) for record in message.raw_message]

@@ -39,6 +39,8 @@ class ConsumerIdentity:
     group_id: str
     group_instance_id: str | None
     session_timeout_ms: int
+    batch_max_records: int = 100
+    batch_wait_ms: int = 10
 
     @property
     def heartbeat_interval_ms(self) -> int:
@@ -59,7 +61,13 @@ class ConsumerIdentity:
 def consumer_identity(settings: CommonSettings, service: str) -> ConsumerIdentity:
     group = f"{settings.topic_prefix}{service}"
     instance = f"{group}-{settings.instance_id}" if settings.instance_id else None
-    return ConsumerIdentity(group, instance, settings.kafka_session_timeout_ms)
+    return ConsumerIdentity(
+        group,
+        instance,
+        settings.kafka_session_timeout_ms,
+        batch_max_records=settings.consumer_batch_max_records,
+        batch_wait_ms=settings.consumer_batch_wait_ms,
+    )
 
 
 def build_broker(settings: CommonSettings, client_id: str) -> KafkaBroker:

@@ -72,6 +72,19 @@ class CommonSettings(BaseSettings):
     kafka_session_timeout_ms: int = Field(
         default=6_000, ge=6_000, description="A dead consumer's partitions move after this."
     )
+    consumer_batch_max_records: int = Field(
+        default=100,
+        ge=1,
+        description="Records a conversation subscriber takes from Kafka at once; their "
+        "threads are handled concurrently, each thread's events in log order.",
+    )
+    consumer_batch_wait_ms: int = Field(
+        default=10,
+        ge=1,
+        le=1000,
+        description="How long an idle subscriber waits for records before it polls again "
+        "(faststream sleeps as long again after an empty poll): the added latency when idle.",
+    )
     forwarded_allow_ips: str = Field(
         default="",
         description="Proxies whose X-Forwarded-For / -Proto are believed, comma-separated "

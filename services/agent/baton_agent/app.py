@@ -74,7 +74,11 @@ def build_app(settings: AgentSettings) -> FastAPI:
 
         async def connect_chroma() -> None:
             holder["store"] = await KnowledgeStore.connect(
-                settings.chroma_host, settings.chroma_port, EmbeddingModel(settings.embedding_model)
+                settings.chroma_host,
+                settings.chroma_port,
+                EmbeddingModel(settings.embedding_model),
+                read_cache_seconds=settings.agent_knowledge_handle_seconds,
+                max_concurrent_reads=settings.agent_chroma_concurrency,
             )
 
         await wait_for(

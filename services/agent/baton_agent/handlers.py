@@ -3,13 +3,12 @@
 from collections.abc import Callable
 
 import structlog
-from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka import KafkaBroker
 
 from baton_agent.ports import AgentAdapters
 from baton_agent.settings import AgentSettings
 from baton_events import (
     AiReplyProposed,
-    ConversationEvent,
     EscalationRaised,
     StaffReplied,
     ThreadMode,
@@ -19,8 +18,8 @@ from baton_events import (
     VisitorMessageReceived,
 )
 from baton_events.envelope import stable_event_id
-from baton_runtime.consumer import Delivery, conversation_decoder, deliver
-from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity, publish_event
+from baton_runtime.consumer import Delivery, subscribe_in_thread_order
+from baton_runtime.kafka import ConsumerIdentity, publish_event
 
 log = structlog.get_logger()
 
@@ -85,13 +84,11 @@ def register_handlers(
             await publish_event(broker, topics.conversation_events, escalation)
         log.info("ai_reply_proposed", confidence=reply.confidence, escalate=reply.escalate)
 
-    @broker.subscriber(
+    subscribe_in_thread_order(
+        broker,
         topics.conversation_events,
-        ack_policy=DURABLE_ACK,
-        decoder=conversation_decoder,
-        **consumer.group_options(),
+        consumer,
+        answer,
         title="agent",
         description="Answers visitor messages from the bot's help docs while the thread is AI-owned.",
     )
-    async def on_conversation_event(event: ConversationEvent, message: KafkaMessage) -> None:
-        await deliver(event, message, answer)

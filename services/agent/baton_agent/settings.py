@@ -25,3 +25,14 @@ class AgentSettings(CommonSettings, AnsweringSettings):
         "kept when no change event drops them sooner (the safety net for a missed "
         "BotChanged).",
     )
+    agent_knowledge_handle_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description="How long the agent keeps a bot's Chroma collection handles: new vectors "
+        "show at once, a re-ingest's new revision (the BM25 index reload) within this long.",
+    )
+    agent_chroma_concurrency: int = Field(
+        default=4,
+        ge=1,
+        description="Chroma searches in flight at once per agent process; more queue here.",
+    )

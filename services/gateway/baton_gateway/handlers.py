@@ -3,11 +3,10 @@
 from collections.abc import Callable
 
 import structlog
-from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka import KafkaBroker
 
 from baton_events import (
     AiReplyCommitted,
-    ConversationEvent,
     StaffReplied,
     Topics,
     VisitorMessageReceived,
@@ -15,8 +14,8 @@ from baton_events import (
 from baton_gateway.domain import is_late_commit, visible_message
 from baton_gateway.ports import GatewayAdapters
 from baton_gateway.visitor_state import state_change
-from baton_runtime.consumer import Delivery, conversation_decoder, deliver
-from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
+from baton_runtime.consumer import Delivery, subscribe_in_thread_order
+from baton_runtime.kafka import ConsumerIdentity
 
 log = structlog.get_logger()
 
@@ -48,13 +47,11 @@ def register_handlers(
                     return
                 await messages.add(visible_message(event, delivery.position))
 
-    @broker.subscriber(
+    subscribe_in_thread_order(
+        broker,
         topics.conversation_events,
-        ack_policy=DURABLE_ACK,
-        decoder=conversation_decoder,
-        **consumer.group_options(),
+        consumer,
+        project,
         title="gateway",
         description="Projects the messages a visitor may see and notifies their live streams.",
     )
-    async def on_conversation_event(event: ConversationEvent, message: KafkaMessage) -> None:
-        await deliver(event, message, project)

@@ -4,13 +4,13 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import structlog
-from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka import KafkaBroker
 
-from baton_events import ConversationEvent, Topics, VisitorMessageReceived
+from baton_events import Topics, VisitorMessageReceived
 from baton_handoff.domain import decide
 from baton_handoff.ports import HandoffAdapters
-from baton_runtime.consumer import Delivery, conversation_decoder, deliver
-from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity, publish_event
+from baton_runtime.consumer import Delivery, subscribe_in_thread_order
+from baton_runtime.kafka import ConsumerIdentity, publish_event
 
 log = structlog.get_logger()
 
@@ -39,13 +39,11 @@ def register_handlers(
         if isinstance(event, VisitorMessageReceived):
             await store.record_mode_at_message(event.message_id, decision.state)
 
-    @broker.subscriber(
+    subscribe_in_thread_order(
+        broker,
         topics.conversation_events,
-        ack_policy=DURABLE_ACK,
-        decoder=conversation_decoder,
-        **consumer.group_options(),
+        consumer,
+        fold,
         title="handoff",
         description="Folds the thread mode projection; commits or suppresses AI proposals.",
     )
-    async def on_conversation_event(event: ConversationEvent, message: KafkaMessage) -> None:
-        await deliver(event, message, fold)

@@ -4,14 +4,14 @@ every inbox replica (Redis pub/sub) so the staff streams update at once."""
 from collections.abc import Callable
 from typing import Any
 
-from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka import KafkaBroker
 
-from baton_events import ConversationEvent, ThreadStarted, Topics, VisitorMessageReceived
+from baton_events import ThreadStarted, Topics, VisitorMessageReceived
 from baton_inbox.domain import message_document, thread_changes, thread_document
 from baton_inbox.ports import InboxAdapters
 from baton_inbox.views import message_view, thread_view
-from baton_runtime.consumer import Delivery, conversation_decoder, deliver
-from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
+from baton_runtime.consumer import Delivery, subscribe_in_thread_order
+from baton_runtime.kafka import ConsumerIdentity
 
 
 def register_handlers(
@@ -51,13 +51,11 @@ def register_handlers(
                 message_view(message) if message is not None else None,
             )
 
-    @broker.subscriber(
+    subscribe_in_thread_order(
+        broker,
         topics.conversation_events,
-        ack_policy=DURABLE_ACK,
-        decoder=conversation_decoder,
-        **consumer.group_options(),
+        consumer,
+        materialize,
         title="inbox",
         description="Materializes threads and their full history for the staff inbox.",
     )
-    async def on_conversation_event(event: ConversationEvent, message: KafkaMessage) -> None:
-        await deliver(event, message, materialize)

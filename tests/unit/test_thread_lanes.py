@@ -1,0 +1,100 @@
+"""A conversation subscriber's batch: threads run concurrently, one thread's events in log
+order, a failure stops its own lane only and is raised once every lane is done."""
+
+import asyncio
+from typing import Any
+
+import pytest
+from aiokafka import ConsumerRecord
+
+from baton_events import ConversationEvent, VisitorMessageReceived, encode_event
+from baton_runtime.consumer import Delivery, handle_in_thread_order, thread_lanes
+
+TOPIC = "unit.conversation.events"
+
+
+def _message(thread: str, n: int) -> VisitorMessageReceived:
+    return VisitorMessageReceived(
+        thread_id=thread,
+        account_id="a1",
+        bot_id="b1",
+        message_id=f"{thread}-m{n}",
+        client_message_id=f"c{n}",
+        text=f"question {n}",
+    )
+
+
+def _record(offset: int, value: bytes, partition: int = 0) -> ConsumerRecord[Any, Any]:
+    return ConsumerRecord(
+        topic=TOPIC,
+        partition=partition,
+        offset=offset,
+        timestamp=0,
+        timestamp_type=0,
+        key=None,
+        value=value,
+        checksum=None,
+        serialized_key_size=0,
+        serialized_value_size=len(value),
+        headers=(),
+    )
+
+
+def _batch(*events: ConversationEvent | bytes) -> tuple[list[Any], list[ConversationEvent | None]]:
+    records, decoded = [], []
+    for offset, event in enumerate(events):
+        if isinstance(event, bytes):
+            records.append(_record(offset, event))
+            decoded.append(None)
+        else:
+            records.append(_record(offset, encode_event(event)))
+            decoded.append(event)
+    return records, decoded
+
+
+def test_lanes_group_a_batch_by_thread_in_log_order() -> None:
+    records, events = _batch(
+        _message("t1", 1), _message("t2", 1), b"{unreadable", _message("t1", 2)
+    )
+    lanes = thread_lanes(records, events)
+    assert [[(d.event.message_id, d.position) for d in lane] for lane in lanes] == [  # type: ignore[attr-defined]
+        [("t1-m1", 0), ("t1-m2", 3)],
+        [("t2-m1", 1)],
+    ]
+
+
+async def test_threads_run_concurrently_and_each_thread_in_order() -> None:
+    records, events = _batch(_message("t1", 1), _message("t1", 2), _message("t2", 1))
+    t2_started = asyncio.Event()
+    handled: list[str] = []
+
+    async def handle(delivery: Delivery) -> None:
+        event: Any = delivery.event
+        if event.message_id == "t1-m1":
+            # t1's first event waits for t2's: one record at a time would never get there.
+            await asyncio.wait_for(t2_started.wait(), timeout=2)
+        if event.thread_id == "t2":
+            t2_started.set()
+        handled.append(event.message_id)
+
+    await handle_in_thread_order(records, events, handle)
+    assert handled == ["t2-m1", "t1-m1", "t1-m2"]
+
+
+async def test_a_failure_stops_its_thread_and_is_raised_after_the_others_finish() -> None:
+    records, events = _batch(
+        _message("t1", 1), _message("t2", 1), _message("t1", 2), _message("t2", 2)
+    )
+    handled: list[str] = []
+
+    async def handle(delivery: Delivery) -> None:
+        event: Any = delivery.event
+        if event.message_id == "t1-m1":
+            raise RuntimeError("store down")
+        await asyncio.sleep(0)
+        handled.append(event.message_id)
+
+    with pytest.raises(RuntimeError, match="store down"):
+        await handle_in_thread_order(records, events, handle)
+    # t1-m2 must not pass the failed t1-m1; t2 finished before the batch failed.
+    assert handled == ["t2-m1", "t2-m2"]
