@@ -125,7 +125,8 @@ async def test_the_commit_never_passes_a_record_in_hand_and_a_new_member_gets_it
         redelivered = asyncio.Event()
 
         async def healthy(delivery: Delivery) -> None:
-            again.append(delivery.event.message_id)  # type: ignore[attr-defined]
+            assert isinstance(delivery.event, VisitorMessageReceived)
+            again.append(delivery.event.message_id)
             if len(again) == 3:
                 redelivered.set()
 

@@ -40,11 +40,15 @@ class ModeStore:
     def __init__(self, state: ModeState) -> None:
         self.state = state
         self.mode_at_message: dict[str, ThreadMode] = {}
+        self.loads = 0
+        self.saves = 0
 
     async def load(self, thread_id: str, account_id: str) -> ModeState:
+        self.loads += 1
         return self.state
 
     async def save(self, state: ModeState) -> None:
+        self.saves += 1
         self.state = state
 
     async def record_mode_at_message(self, message_id: str, state: ModeState) -> None:
@@ -126,3 +130,17 @@ async def test_an_unknown_type_is_skipped_and_a_newer_minor_version_folded() -> 
     reply = staff_reply()
     published = await fakes.fold(reply, newer_minor(reply))
     assert [type(e) for e in published] == [ThreadModeChanged]
+
+
+async def test_traffic_that_changes_only_the_position_writes_nothing() -> None:
+    """A question and its answer on an AI-owned thread: the verdict is recorded and the
+    proposal committed, but the mode document is not rewritten for each of them, and a
+    committed reply (which the fold ignores) is not even read."""
+    fakes = Fakes(ThreadMode.AI)
+    await fakes.fold(visitor_message("?"))
+    committed = [e for e in await fakes.fold(proposal()) if isinstance(e, AiReplyCommitted)]
+    assert [e.reply_id for e in committed] == ["r1"]
+    assert fakes.store.mode_at_message == {"m1": ThreadMode.AI}
+    loads = fakes.store.loads
+    await fakes.fold(committed[0])
+    assert (fakes.store.saves, fakes.store.loads) == (0, loads)

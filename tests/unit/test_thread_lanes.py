@@ -41,7 +41,8 @@ def _record(offset: int, value: bytes, partition: int = 0) -> ConsumerRecord[Any
 
 
 def _batch(*events: ConversationEvent | bytes) -> tuple[list[Any], list[ConversationEvent | None]]:
-    records, decoded = [], []
+    records: list[Any] = []
+    decoded: list[ConversationEvent | None] = []
     for offset, event in enumerate(events):
         if isinstance(event, bytes):
             records.append(_record(offset, event))
@@ -52,12 +53,17 @@ def _batch(*events: ConversationEvent | bytes) -> tuple[list[Any], list[Conversa
     return records, decoded
 
 
+def _message_id(delivery: Delivery) -> str:
+    assert isinstance(delivery.event, VisitorMessageReceived)
+    return delivery.event.message_id
+
+
 def test_lanes_group_a_batch_by_thread_in_log_order() -> None:
     records, events = _batch(
         _message("t1", 1), _message("t2", 1), b"{unreadable", _message("t1", 2)
     )
     lanes = thread_lanes(records, events)
-    assert [[(d.event.message_id, d.position) for d in lane] for lane in lanes] == [  # type: ignore[attr-defined]
+    assert [[(_message_id(d), d.position) for d in lane] for lane in lanes] == [
         [("t1-m1", 0), ("t1-m2", 3)],
         [("t2-m1", 1)],
     ]

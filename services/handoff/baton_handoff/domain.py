@@ -86,6 +86,37 @@ def _arbitrate(state: ModeState, proposal: AiReplyProposed, position: int) -> Ev
     )
 
 
+# The events `decide` acts on; any other event only moves the position.
+FOLDED_TYPES = (
+    ThreadStarted,
+    VisitorMessageReceived,
+    StaffReplied,
+    StandbyRequested,
+    HandbackRequested,
+    HandbackDue,
+    ThreadClosed,
+    AiReplyProposed,
+)
+
+
+def folds(event: ConversationEvent) -> bool:
+    """Whether `decide` can do anything with the event: the handler reads no state for the
+    others (AI replies committed, mode changes, escalations...)."""
+    return isinstance(event, FOLDED_TYPES)
+
+
+def worth_saving(before: ModeState, after: ModeState) -> bool:
+    """Whether a fold changed more than the log position.
+
+    A fold that only moves the position need not be written: redelivered after a crash, its
+    event folds again from the same state to the same decision, whose outputs carry the same
+    deterministic event ids, so consumers drop the repeat. The position guard matters only
+    against an event folded before a change was saved, and every change is saved with its
+    position. This spares the store a write for every visitor message and AI proposal on an
+    AI-owned thread, which is most of the traffic."""
+    return replace(after, last_position=before.last_position) != before
+
+
 def handback_deadline(event: HumanClockStarted, default_idle: timedelta) -> datetime:
     """When a thread the event left human goes back to the AI if nobody acts. The idle time
     is the one the event carries; an event without one (an older event, a bot with no idle

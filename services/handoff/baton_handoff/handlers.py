@@ -7,7 +7,7 @@ import structlog
 from faststream.kafka import KafkaBroker
 
 from baton_events import Topics, VisitorMessageReceived
-from baton_handoff.domain import decide
+from baton_handoff.domain import decide, folds, worth_saving
 from baton_handoff.ports import HandoffAdapters
 from baton_runtime.consumer import Delivery, subscribe_in_thread_order
 from baton_runtime.kafka import ConsumerIdentity, publish_event
@@ -25,6 +25,8 @@ def register_handlers(
 ) -> None:
     async def fold(delivery: Delivery) -> None:
         event = delivery.event
+        if not folds(event):
+            return
         store = adapters().store
         state = await store.load(event.thread_id, event.account_id)
         decision = decide(state, event, delivery.position, default_handback_idle)
@@ -35,7 +37,8 @@ def register_handlers(
         for output in decision.outputs:
             await publish_event(broker, topics.conversation_events, output)
             log.info("handoff_published", output=getattr(output, "type", ""))
-        await store.save(decision.state)
+        if worth_saving(state, decision.state):
+            await store.save(decision.state)
         if isinstance(event, VisitorMessageReceived):
             await store.record_mode_at_message(event.message_id, decision.state)
 

@@ -25,6 +25,7 @@ def register_handlers(
         event, position = delivery.event, delivery.position
         threads = adapters().threads
         message: dict[str, Any] | None = None
+        thread: dict[str, Any] | None = None
         if isinstance(event, ThreadStarted):
             doc = {**thread_document(event), "partition": delivery.partition}
             await threads.start_thread(doc, position)
@@ -38,10 +39,11 @@ def register_handlers(
             if isinstance(event, VisitorMessageReceived):
                 await threads.mark_waiting(event.thread_id, event.occurred_at, position)
             # Written last: a thread at position X means everything up to X is stored.
-            await threads.apply(
+            thread = await threads.apply(
                 event.thread_id, position, {**changes, "partition": delivery.partition}
             )
-        thread = await threads.thread(event.thread_id)
+        if thread is None:
+            thread = await threads.thread(event.thread_id)
         if thread is not None:
             # Also on a redelivery: the first attempt may have died before publishing.
             await adapters().live.thread_changed(

@@ -45,11 +45,16 @@ class ThreadStore:
             upsert=True,
         )
 
-    async def apply(self, thread_id: str, position: int, changes: dict[str, Any]) -> None:
-        """Position-guarded, so a redelivered event never rolls a thread back."""
-        await self._threads.update_one(
+    async def apply(
+        self, thread_id: str, position: int, changes: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Position-guarded, so a redelivered event never rolls a thread back. Returns the
+        thread as written (the live update needs it, and one round trip beats a write and a
+        read), or None when the guard held (a redelivery: read it with `thread`)."""
+        return await self._threads.find_one_and_update(
             {"_id": thread_id, "last_position": {"$lt": position}},
             {"$set": {**changes, "last_position": position}},
+            return_document=ReturnDocument.AFTER,
         )
 
     async def mark_waiting(self, thread_id: str, since: Any, position: int) -> None:
