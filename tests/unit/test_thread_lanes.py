@@ -8,7 +8,7 @@ import pytest
 from aiokafka import ConsumerRecord
 
 from baton_events import ConversationEvent, VisitorMessageReceived, encode_event
-from baton_runtime.consumer import Delivery, handle_in_thread_order, thread_lanes
+from baton_runtime.consumer import Delivery, LaneKey, handle_in_thread_order, thread_lanes
 
 TOPIC = "unit.conversation.events"
 
@@ -104,3 +104,16 @@ async def test_a_failure_stops_its_thread_and_is_raised_after_the_others_finish(
         await handle_in_thread_order(records, events, handle)
     # t1-m2 must not pass the failed t1-m1; t2 finished before the batch failed.
     assert handled == ["t2-m1", "t2-m2"]
+
+
+def test_partition_lanes_keep_a_partition_in_offset_order_across_threads() -> None:
+    """The inbox's lanes: its live stream resumes from per-partition positions, so a later
+    offset of another thread must never be stored before an earlier one."""
+    records, events = _batch(_message("t1", 1), _message("t2", 1), _message("t1", 2))
+    records.append(_record(3, encode_event(_message("t3", 1)), partition=1))
+    events.append(_message("t3", 1))
+    lanes = thread_lanes(records, events, LaneKey.PARTITION)
+    assert [[(_message_id(d), d.position) for d in lane] for lane in lanes] == [
+        [("t1-m1", 0), ("t2-m1", 1), ("t1-m2", 2)],
+        [("t3-m1", 3)],
+    ]

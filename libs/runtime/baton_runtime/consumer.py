@@ -3,6 +3,7 @@ context, retry; conversation events in per-thread lanes (`subscribe_in_thread_or
 
 import asyncio
 import contextlib
+import enum
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -104,17 +105,30 @@ async def deliver_one(delivery: Delivery, handle: Handler) -> None:
         await handle(delivery)
 
 
+class LaneKey(enum.Enum):
+    """What may run concurrently. THREAD: different threads, also within one partition.
+    PARTITION: different partitions only, for a consumer whose readers rely on a partition
+    being folded in offset order (the inbox: "a thread at position X means everything of its
+    partition up to X is stored" is its live stream's resume point)."""
+
+    THREAD = "thread"
+    PARTITION = "partition"
+
+
 def thread_lanes(
-    records: Sequence[ConsumerRecord[Any, Any]], events: Sequence[ConversationEvent | None]
+    records: Sequence[ConsumerRecord[Any, Any]],
+    events: Sequence[ConversationEvent | None],
+    key: LaneKey = LaneKey.THREAD,
 ) -> list[list[Delivery]]:
     """A batch's readable conversation events (`events[i]` decoded from `records[i]`, None
-    when unreadable or of an unknown type), one lane per thread, each lane in log order (a
-    thread lives in one partition, so its records come in offset order)."""
-    lanes: dict[str, list[Delivery]] = {}
+    when unreadable or of an unknown type), one lane per thread (or partition), each lane in
+    log order (a thread lives in one partition, so its records come in offset order)."""
+    lanes: dict[str | int, list[Delivery]] = {}
     for record, event in zip(records, events, strict=True):
         if event is not None:
             delivery = Delivery(event=event, partition=record.partition, position=record.offset)
-            lanes.setdefault(event.thread_id, []).append(delivery)
+            lane = event.thread_id if key is LaneKey.THREAD else record.partition
+            lanes.setdefault(lane, []).append(delivery)
     return list(lanes.values())
 
 
@@ -138,6 +152,7 @@ async def handle_in_thread_order(
     records: Sequence[ConsumerRecord[Any, Any]],
     events: Sequence[ConversationEvent | None],
     handle: Handler,
+    key: LaneKey = LaneKey.THREAD,
 ) -> None:
     """Threads concurrently, each thread's events one after another.
 
@@ -152,7 +167,7 @@ async def handle_in_thread_order(
             await deliver_one(delivery, handle)
 
     outcomes = await asyncio.gather(
-        *(run(lane) for lane in thread_lanes(records, events)), return_exceptions=True
+        *(run(lane) for lane in thread_lanes(records, events, key)), return_exceptions=True
     )
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
@@ -167,6 +182,7 @@ def subscribe_in_thread_order(
     *,
     title: str,
     description: str,
+    lanes: LaneKey = LaneKey.THREAD,
 ) -> None:
     """Subscribe `handle` to a conversation topic in the service's group, in batches.
 
@@ -193,7 +209,7 @@ def subscribe_in_thread_order(
     async def on_records(events: list[ConversationEvent | None], message: KafkaMessage) -> None:
         # The typed parameter is what the AsyncAPI document shows; positions come from the
         # records, which `events` follows one to one.
-        await handle_in_thread_order(message.raw_message, events, handle)
+        await handle_in_thread_order(message.raw_message, events, handle, lanes)
 
 
 async def _batch_decoder(message: StreamMessage[Any]) -> list[ConversationEvent | None]:

@@ -10,7 +10,7 @@ from baton_events import ThreadStarted, Topics, VisitorMessageReceived
 from baton_inbox.domain import message_document, thread_changes, thread_document
 from baton_inbox.ports import InboxAdapters
 from baton_inbox.views import message_view, thread_view
-from baton_runtime.consumer import Delivery, subscribe_in_thread_order
+from baton_runtime.consumer import Delivery, LaneKey, subscribe_in_thread_order
 from baton_runtime.kafka import ConsumerIdentity
 
 
@@ -59,5 +59,7 @@ def register_handlers(
         consumer,
         materialize,
         title="inbox",
+        # Its live stream resumes from per-partition positions: a partition in order.
+        lanes=LaneKey.PARTITION,
         description="Materializes threads and their full history for the staff inbox.",
     )
