@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTEST := .venv/bin/pytest
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install up run down status logs test test-unit test-integration test-e2e fuzz lint docs bench smoke clean k8s-check
+.PHONY: help install up run down status logs test test-unit test-integration test-e2e fuzz lint docs bench bench-faults smoke clean k8s-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ docs: install ## AsyncAPI of each service's events, OpenAPI of gateway, inbox an
 # BENCH_ARGS=--quick: a few minutes, results under bench/results/quick/; --skip-seed: no 100k point.
 bench: up ## load benchmark (open loop, many visitors): bench/results/latest.json and latest.png
 	@.venv/bin/python -m tests.bench.load $(BENCH_ARGS)
+
+bench-faults: up ## steady load while each service is SIGKILLed and Kafka, the store and Redis restart
+	@.venv/bin/python -m tests.bench.faults $(FAULT_ARGS)
 
 clean: down ## stop and delete all local data (.baton/)
 	rm -rf .baton

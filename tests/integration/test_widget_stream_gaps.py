@@ -110,3 +110,23 @@ async def test_a_redelivered_message_is_neither_announced_nor_sent_twice(
     )
     opened.wait_for("message", lambda frame: frame["text"] == "then", timeout=5)
     assert texts(opened).count("once") == 1
+
+
+async def test_a_message_republished_at_a_later_position_is_sent_once(
+    seeded: Seeded, stream: tuple[Visitor, TypedStream]
+) -> None:
+    """The same event can land in the log twice, at two offsets: a handoff killed between
+    publishing a commit and committing its offset publishes it again; a visitor's retry after
+    Redis lost the message-id mark is published again. Found by `make bench-faults`: the
+    stream showed the message twice, once per position."""
+    visitor, opened = stream
+    await asyncio.sleep(0.5)
+    doc = staff_message(visitor.thread_id, BASE_POSITION, "once")
+    await write(seeded, doc, notice_lost=False)
+    opened.wait_for("message", lambda frame: frame["text"] == "once", timeout=5)
+    await write(seeded, {**doc, "position": BASE_POSITION + 5}, notice_lost=False)
+    await write(
+        seeded, staff_message(visitor.thread_id, BASE_POSITION + 6, "then"), notice_lost=False
+    )
+    opened.wait_for("message", lambda frame: frame["text"] == "then", timeout=5)
+    assert texts(opened).count("once") == 1

@@ -6,7 +6,6 @@ on. MongoDB is read only to resume after a reconnect or to fill a gap (a lost no
 through `newest_position` at a heartbeat), by the (thread_id, position) index.
 """
 
-import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -49,9 +48,19 @@ class VisibleMessages:
     async def add(self, doc: dict[str, Any]) -> None:
         """Insert once, then announce. A redelivered event finds its message stored and its
         position announced already, and announces nothing; if the first delivery died between
-        the two, streams see the raised newest position at their next heartbeat."""
-        with contextlib.suppress(DuplicateKeyError):
+        the two, streams see the raised newest position at their next heartbeat.
+
+        The same message can also come again at a later position (its event published twice:
+        a producer retried after a crash, or a visitor's retry after Redis lost the id mark).
+        The stored copy, with its first position, is what is announced then: announcing the
+        new position would send the message to every stream a second time."""
+        try:
             await self._messages.insert_one(doc)
+        except DuplicateKeyError:
+            stored = await self._messages.find_one({"_id": doc["_id"]})
+            if stored is None:
+                return
+            doc = stored
         thread_id, position = str(doc["thread_id"]), int(doc["position"])
         held = await self._redis.eval(
             _ADVANCE_NEWEST,
