@@ -12,7 +12,7 @@ from baton_events import (
     ThreadModeChanged,
     VisitorMessageReceived,
 )
-from tests.bench.faults.audit import ThreadSeen, audit
+from tests.bench.faults.audit import SETTLE_S, ThreadSeen, audit, errors_once_settled
 from tests.bench.load.widget_client import expected_reply_id
 
 
@@ -73,6 +73,7 @@ def test_answered_held_and_lost_messages_are_told_apart() -> None:
         "lost": 2,
         "duplicated": 0,
         "ai_after_teammate": 0,
+        "errors_once_settled": 0,
     }
     assert counts.lost_ids == ["m2", "m4"]
 
@@ -101,3 +102,13 @@ def test_a_hand_back_before_the_proposal_makes_the_ai_reply_rightful() -> None:
     shown = [_frame("s1"), _frame("m1"), _frame(expected_reply_id("m1")), _frame("m1")]
     counts = audit({"t1": ThreadSeen(["m1"], shown)}, {"t1": log})
     assert (counts.ai_after_teammate, counts.answered, counts.duplicated) == (0, 1, 1)
+
+
+def test_errors_during_a_fault_are_its_outage_and_later_ones_a_failure_to_recover() -> None:
+    faults = [100.0, 200.0]
+    during = [100.5, 100.0 + SETTLE_S - 1, 201.0]
+    after = [100.0 + SETTLE_S + 1, 250.0]
+    before_any_fault = [50.0]
+    assert errors_once_settled(during, faults) == 0
+    assert errors_once_settled(after, faults) == 2
+    assert errors_once_settled(before_any_fault, faults) == 0

@@ -4,9 +4,14 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from baton_runtime.settings import CommonSettings
 from baton_runtime.waiting import wait_for
+
+REDIS_RETRIES = 3
 
 
 async def connect_mongo(settings: CommonSettings) -> AsyncMongoClient[dict[str, Any]]:
@@ -29,6 +34,11 @@ async def connect_redis(settings: CommonSettings) -> "Redis":
         decode_responses=True,
         max_connections=settings.redis_max_connections,
         timeout=settings.redis_pool_timeout_seconds,
+        # A restarted Redis leaves every pooled connection dead; without a retry the first
+        # command on each one failed (the gateway answered 500 to new sessions after a restart,
+        # found by make bench-faults). A retry reconnects; the backoff rides out a short outage.
+        retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), REDIS_RETRIES),
+        retry_on_error=[RedisConnectionError],
     )
     client = Redis.from_pool(pool)
 

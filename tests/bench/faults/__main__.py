@@ -26,7 +26,7 @@ def main() -> None:
     counts = document["counts"]
     # A run that carried no traffic proves nothing.
     clean = counts["accepted"] > 0 and all(
-        counts[k] == 0 for k in ("lost", "duplicated", "ai_after_teammate")
+        counts[k] == 0 for k in ("lost", "duplicated", "ai_after_teammate", "errors_once_settled")
     )
     sys.exit(0 if clean else 1)
 

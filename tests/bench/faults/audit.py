@@ -38,11 +38,26 @@ class FaultCounts:
     lost: int = 0  # accepted, yet neither in the log nor answered, escalated or held
     duplicated: int = 0  # a message shown twice, or a question answered twice
     ai_after_teammate: int = 0  # an AI reply shown after a teammate's, with no hand-back
+    errors_once_settled: int = 0  # 5xx answers later than SETTLE_S after the last fault
     lost_ids: list[str] = field(default_factory=list)
     repeats: list[dict[str, Any]] = field(default_factory=list)  # the frames shown twice
 
     def summary(self) -> dict[str, int]:
         return {k: v for k, v in vars(self).items() if isinstance(v, int)}
+
+
+SETTLE_S = 10.0  # a fault's own outage: what follows it by longer is a failure to recover
+
+
+def errors_once_settled(error_times: list[float], fault_times: list[float]) -> int:
+    """5xx answers given more than SETTLE_S after the fault before them: a restarted server
+    is back within seconds, so an error later than that is the stack failing to recover."""
+    late = 0
+    for at in error_times:
+        before = [f for f in fault_times if f <= at]
+        if before and at - max(before) > SETTLE_S:
+            late += 1
+    return late
 
 
 def _human_at(log: list[tuple[int, ConversationEvent]], position: int) -> bool:

@@ -31,6 +31,7 @@ class EnduringVisitor:
     frames: list[dict[str, Any]] = field(default_factory=list)  # every message frame, in order
     sent: list[str] = field(default_factory=list)  # accepted visitor message ids
     refused: int = 0  # messages never accepted before their deadline
+    server_errors: list[float] = field(default_factory=list)  # monotonic times of 5xx answers
     _seen: dict[str, asyncio.Event] = field(default_factory=dict)
     _reader: asyncio.Task[None] | None = None
 
@@ -38,6 +39,10 @@ class EnduringVisitor:
     def new(cls, stack: Stack, source_address: str) -> "EnduringVisitor":
         transport = httpx.AsyncHTTPTransport(local_address=source_address)
         return cls(stack, httpx.AsyncClient(transport=transport, timeout=REQUEST_TIMEOUT))
+
+    def _note(self, response: httpx.Response) -> None:
+        if response.status_code >= 500:
+            self.server_errors.append(time.monotonic())
 
     def _headers(self) -> dict[str, str]:
         headers = {"Origin": self.stack.widget_origin}
@@ -54,6 +59,7 @@ class EnduringVisitor:
                     json={"bot_key": self.stack.bot_key, "visitor": {}},
                     headers=self._headers(),
                 )
+                self._note(response)
                 if response.is_success:
                     body = response.json()
                     self.thread_id, self.token = body["thread_id"], body["visitor_token"]
@@ -103,6 +109,7 @@ class EnduringVisitor:
                     json={"text": text, "client_message_id": client_message_id},
                     headers=self._headers(),
                 )
+                self._note(response)
                 if response.is_success:
                     message_id = str(response.json()["message_id"])
                     self.sent.append(message_id)
