@@ -4,12 +4,15 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from pymongo import AsyncMongoClient
 
+from baton_inbox.adapters.account_settings import ACCOUNT_SETTINGS, AccountSettingsStore
 from baton_inbox.adapters.accounts import AccountStore
 from baton_inbox.adapters.digests import DigestStore
+from baton_inbox.api.account_settings_schemas import AccountSettings
 from baton_inbox.digest_job import send_due_digests
 from baton_inbox.mail.sender import SmtpMailSender
 from baton_inbox.settings import InboxSettings
@@ -30,6 +33,7 @@ async def run_digest(settings: InboxSettings, now: datetime) -> int:
             settings,
             DigestStore(mongo, settings.mongo_db),
             AccountStore(mongo, settings.mongo_db),
+            AccountSettingsStore(mongo, settings.mongo_db),
             SmtpMailSender(settings),
         )
     finally:
@@ -55,9 +59,68 @@ def test_overnight_escalations_reach_every_teammate_once(seeded: Seeded, tmp_pat
         sent = asyncio.run(run_digest(settings, now))
         assert sent >= 1
         mail = sink.wait_for(seeded.staff_email, "escalated overnight")
-        body = mail.get_content()
+        plain = mail.get_body(("plain",))
+        assert plain is not None
+        body = plain.get_content()
         assert "Night Owl" in body and "still waiting" in body
         assert f"https://inbox.test/#thread={visitor.thread_id}" in body
         assert asyncio.run(run_digest(settings, now)) == 0, "the same digest went out twice"
     finally:
+        sink.stop()
+
+
+async def set_account_settings(seeded: Seeded, chosen: AccountSettings | None) -> None:
+    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(infra().mongo_url, tz_aware=True)
+    try:
+        if chosen is None:
+            await mongo[seeded.system.mongo_db][ACCOUNT_SETTINGS].delete_one(
+                {"_id": seeded.account_id}
+            )
+        else:
+            await AccountSettingsStore(mongo, seeded.system.mongo_db).put(
+                seeded.account_id, chosen, "test", datetime.now(UTC)
+            )
+    finally:
+        await mongo.close()
+
+
+def test_the_accounts_settings_choose_recipients_or_turn_it_off(
+    seeded: Seeded, tmp_path: Path
+) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key, name="Late Lark")
+    visitor.send("I want to cancel my subscription, please get me a person")
+    wait_for(lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human"))
+    sink = MailSink.start(tmp_path / "mail")
+    # The digest hour in Kolkata (UTC+5:30) ends a window unlike the UTC one of the test above,
+    # within the next hour: this escalation is in it.
+    now = datetime.now(UTC) + timedelta(hours=1)
+    kolkata_hour = now.astimezone(ZoneInfo("Asia/Kolkata")).hour
+    settings = InboxSettings(
+        token_secret="digest-test",
+        mongo_url=infra().mongo_url,
+        mongo_db=seeded.system.mongo_db,
+        inbox_smtp_port=sink.port,
+        inbox_digest_hour_utc=kolkata_hour,
+        inbox_public_url="https://inbox.test",
+    )
+    try:
+        asyncio.run(
+            set_account_settings(
+                seeded, AccountSettings(time_zone="Asia/Kolkata", digest_enabled=False)
+            )
+        )
+        assert asyncio.run(run_digest(settings, now)) == 0
+
+        chosen = AccountSettings(
+            time_zone="Asia/Kolkata", digest_recipients=["night-lead@example.test"]
+        )
+        asyncio.run(set_account_settings(seeded, chosen))
+        assert asyncio.run(run_digest(settings, now)) == 1
+        mail = sink.wait_for("night-lead@example.test", "escalated overnight")
+        body = mail.get_body(("plain",))
+        assert body is not None and "Late Lark" in body.get_content()
+        assert "(Asia/Kolkata)" in body.get_content()
+        assert all(to != seeded.staff_email for to, _ in sink.subjects())
+    finally:
+        asyncio.run(set_account_settings(seeded, None))
         sink.stop()

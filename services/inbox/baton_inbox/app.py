@@ -17,6 +17,7 @@ from baton_events import (
     Topics,
 )
 from baton_events.bots import BotChanged
+from baton_inbox.adapters.account_settings import AccountSettingsStore
 from baton_inbox.adapters.accounts import AccountStore
 from baton_inbox.adapters.bot_accounts import BotAccounts, mongo_bot_owner
 from baton_inbox.adapters.digests import DigestStore
@@ -29,6 +30,7 @@ from baton_inbox.adapters.staff_online import StaffOnline
 from baton_inbox.adapters.threads import ThreadStore
 from baton_inbox.api.deps import InboxServices
 from baton_inbox.api.routes import (
+    account_settings,
     accounts,
     auth,
     bot_jobs,
@@ -112,6 +114,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
         db, prefix = settings.mongo_db, settings.redis_prefix
         thread_store = ThreadStore(mongo, db)
         accounts_store = AccountStore(mongo, db)
+        account_settings_store = AccountSettingsStore(mongo, db)
         notes = NoteStore(mongo, db)
         links = OneTimeLinks(mongo, db)
         for store in (thread_store, accounts_store, notes, links):
@@ -137,6 +140,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
             broker=broker,
             topics=topics,
             accounts=accounts_store,
+            account_settings=account_settings_store,
             threads=thread_store,
             notes=notes,
             links=links,
@@ -162,7 +166,13 @@ def build_app(settings: InboxSettings) -> FastAPI:
         await digests.ensure_indexes()
         digest_task = (
             asyncio.create_task(
-                run_digest_schedule(settings, digests, accounts_store, app.state.services.mail)
+                run_digest_schedule(
+                    settings,
+                    digests,
+                    accounts_store,
+                    account_settings_store,
+                    app.state.services.mail,
+                )
             )
             if settings.inbox_digest_enabled
             else None
@@ -201,6 +211,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
         auth.router,
         auth.me_router,
         accounts.router,
+        account_settings.router,
         team.staff_router,
         team.invites_router,
         threads.router,

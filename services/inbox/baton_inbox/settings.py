@@ -25,10 +25,19 @@ class InboxSettings(CommonSettings):
     inbox_smtp_timeout_seconds: float = Field(default=10.0, gt=0)
     inbox_digest_enabled: bool = True
     inbox_digest_hour_utc: int = Field(
-        default=8, ge=0, le=23, description="When the shift digest goes out (UTC hour)."
+        default=8,
+        ge=0,
+        le=23,
+        description="When the digest goes out for an account without business hours: this "
+        "hour in the account's time zone (UTC unless its settings name one; hence the name). "
+        "With business hours it goes out when the team's day begins.",
     )
     inbox_digest_window_hours: float = Field(
-        default=14.0, gt=0, le=48, description="The digest covers this many hours before it."
+        default=14.0,
+        gt=0,
+        le=48,
+        description="The hours a digest covers for an account without business hours (with "
+        "them: since the previous business day began).",
     )
     inbox_mail_from: str = "Baton <no-reply@baton.localhost>"
     inbox_invite_ttl_hours: int = Field(default=72, gt=0)

@@ -17,6 +17,7 @@ class DigestStore:
 
     async def ensure_indexes(self) -> None:
         await self._threads.create_index([("escalated_at", DESCENDING)])
+        await self._threads.create_index([("account_id", ASCENDING), ("escalated_at", ASCENDING)])
 
     async def accounts_with_escalations(self, window: DigestWindow) -> list[str]:
         ids = await self._threads.distinct(
@@ -29,6 +30,10 @@ class DigestStore:
             {"account_id": account_id, "escalated_at": {"$gte": window.start, "$lt": window.end}}
         ).sort("escalated_at", ASCENDING)
         return [doc async for doc in cursor]
+
+    async def was_claimed(self, account_id: str, window: DigestWindow) -> bool:
+        doc = await self._digests.find_one({"_id": f"{account_id}:{window.key}"}, {"_id": 1})
+        return doc is not None
 
     async def claim(self, account_id: str, window: DigestWindow) -> bool:
         """True for the one caller that should send this account's digest for the window."""

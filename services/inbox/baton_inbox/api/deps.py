@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 from faststream.kafka import KafkaBroker
 
 from baton_events import Topics
+from baton_inbox.adapters.account_settings import AccountSettingsStore
 from baton_inbox.adapters.accounts import AccountStore, StaffUser
 from baton_inbox.adapters.ingest import IngestClient
 from baton_inbox.adapters.links import OneTimeLinks
@@ -35,6 +36,7 @@ class InboxServices:
     broker: KafkaBroker
     topics: Topics
     accounts: AccountStore
+    account_settings: AccountSettingsStore
     threads: ThreadStore
     notes: NoteStore
     links: OneTimeLinks
@@ -101,6 +103,15 @@ async def get_team_manager(staff: CurrentStaff) -> StaffUser:
 
 
 TeamManager = Annotated[StaffUser, Depends(get_team_manager)]
+
+
+async def get_account_manager(staff: CurrentStaff) -> StaffUser:
+    if not can_manage_team(staff.role):
+        raise ApiError(403, "forbidden", "only the owner and admins change the account's settings")
+    return staff
+
+
+AccountManager = Annotated[StaffUser, Depends(get_account_manager)]
 
 
 async def get_bot_manager(staff: CurrentStaff) -> StaffUser:
