@@ -110,6 +110,8 @@ def test_a_new_thread_has_every_field_null_until_set() -> None:
         "last_message_at": None,
         "last_visitor_text": None,
         "handback_deadline": None,
+        "response_due_at": None,
+        "response_alert": None,
         "meta_at": None,
         "partition": 3,
     }

@@ -25,6 +25,7 @@ from baton_inbox.adapters.ingest import IngestClient
 from baton_inbox.adapters.links import OneTimeLinks
 from baton_inbox.adapters.notes import NoteStore
 from baton_inbox.adapters.presence import PresenceStore
+from baton_inbox.adapters.response_clock import ResponseClockStore
 from baton_inbox.adapters.sessions import RevokedSessions
 from baton_inbox.adapters.staff_online import StaffOnline
 from baton_inbox.adapters.threads import ThreadStore
@@ -51,6 +52,7 @@ from baton_inbox.live.publisher import LivePublisher
 from baton_inbox.live.stream import StaffStream
 from baton_inbox.mail.sender import SmtpMailSender
 from baton_inbox.ports import InboxAdapters
+from baton_inbox.response_alert_job import ResponseAlerts, run_response_alerts
 from baton_inbox.security import SecurityHeaders
 from baton_inbox.settings import InboxSettings
 from baton_runtime.attempts import FailedAttempts
@@ -164,6 +166,19 @@ def build_app(settings: InboxSettings) -> FastAPI:
         app.state.mongo, app.state.redis, app.state.hub = mongo, redis, hub
         digests = DigestStore(mongo, db)
         await digests.ensure_indexes()
+        response_clock = ResponseClockStore(mongo, db)
+        await response_clock.ensure_indexes()
+        response_alerts = ResponseAlerts(
+            response_clock,
+            account_settings_store,
+            accounts_store,
+            live,
+            app.state.services.mail,
+            settings.inbox_public_url,
+        )
+        response_task = asyncio.create_task(
+            run_response_alerts(response_alerts, settings.inbox_response_check_seconds)
+        )
         digest_task = (
             asyncio.create_task(
                 run_digest_schedule(
@@ -180,6 +195,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
         try:
             yield
         finally:
+            response_task.cancel()
             if digest_task is not None:
                 digest_task.cancel()
             await broker.stop()

@@ -50,6 +50,9 @@ def thread_changes(event: ConversationEvent) -> dict[str, Any]:
                 "needs_human": True,
                 "escalation_reason": event.reason.value,
                 "escalated_at": at,
+                # a new escalation starts a new response clock
+                "response_due_at": None,
+                "response_alert": None,
             }
         case StaffReplied():
             # a teammate answering is the escalation being handled

@@ -24,6 +24,13 @@ class InboxSettings(CommonSettings):
     inbox_smtp_tls: bool = Field(default=False, description="Implicit TLS (port 465 style).")
     inbox_smtp_timeout_seconds: float = Field(default=10.0, gt=0)
     inbox_digest_enabled: bool = True
+    inbox_response_check_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        le=600,
+        description="How often the inbox checks escalated threads against the account's "
+        "response target (an alert can come this much after its threshold).",
+    )
     inbox_digest_hour_utc: int = Field(
         default=8,
         ge=0,

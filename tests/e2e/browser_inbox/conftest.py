@@ -81,6 +81,7 @@ def stack() -> Iterator[Stack]:
             "BATON_INBOX_SMTP_PORT": str(sink.port),
             "BATON_INBOX_SSE_HEARTBEAT_SECONDS": "2",
             "BATON_HANDOFF_HANDBACK_IDLE_SECONDS": "600",
+            "BATON_INBOX_RESPONSE_CHECK_SECONDS": "1",
         }
     )
     system.overrides["BATON_INBOX_PUBLIC_URL"] = system.url("inbox")

@@ -58,6 +58,15 @@ class ThreadPublic(Public):
     last_message_at: IsoDatetime | None = None
     last_visitor_text: str | None = None
     handback_deadline: IsoDatetime | None = None
+    response_due_at: IsoDatetime | None = Field(
+        default=None,
+        description="When the account's response target runs out for this escalation "
+        "(counted within business hours); set within a check interval of the escalation.",
+    )
+    response_alert: Literal["warning", "breached"] | None = Field(
+        default=None,
+        description="The response target's last threshold alerted: 80% (warning) or 100%.",
+    )
     meta_at: IsoDatetime | None = Field(
         default=None, description="When a teammate last changed what is not in the log."
     )

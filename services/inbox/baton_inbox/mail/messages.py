@@ -63,3 +63,32 @@ def login_backoff_email(*, to: str, address: str, failures: int, login_page: str
         "If it was not you, your password held; consider changing it anyway.\n",
     )
     return message
+
+
+def response_alert_email(
+    *,
+    to: str,
+    account_name: str,
+    visitor: str,
+    breached: bool,
+    target_minutes: float,
+    escalated_at: str,
+    last_visitor_text: str,
+    link: str,
+) -> EmailMessage:
+    """To the alert recipients: an escalated visitor is near (80%) or past the target."""
+    message = EmailMessage()
+    message["To"] = to
+    state = "has waited past" if breached else "is close to"
+    message["Subject"] = _one_line(
+        f"{account_name}: {visitor} {state} the {target_minutes:g}-minute response target"
+    )
+    _set_body(
+        message,
+        f"{visitor} asked for a teammate at {escalated_at} and {state} the response target\n"
+        f"of {target_minutes:g} minutes (counted within business hours). No teammate has\n"
+        "replied yet.\n\n"
+        f'Their last message: "{_one_line(last_visitor_text)[:300]}"\n\n'
+        f"Open the thread: {link}\n",
+    )
+    return message

@@ -45,6 +45,7 @@ export class Alerts {
 
   // Called for every thread change from the stream: notify when a thread starts needing a human.
   changed(before, after, isOpenAndVisible) {
+    this.targetChanged(before, after);
     const wasNeeding = before && before.needs_human;
     if (!after.needs_human || wasNeeding || after.mode === 'closed') return;
     if (isOpenAndVisible) {
@@ -55,6 +56,25 @@ export class Alerts {
     const notification = new Notification(`Needs a human: ${visitorName(after)}`, {
       body: `${escalationLabel(after.escalation_reason)}. ${after.last_visitor_text || ''}`.trim(),
       tag: `baton-${after.id}`,
+    });
+    notification.addEventListener('click', () => {
+      window.focus();
+      this.onOpen(after.id);
+      notification.close();
+    });
+  }
+
+  // The response target's thresholds, alerted once by the server: a notification whether or
+  // not the thread is open, since its clock runs until someone replies.
+  targetChanged(before, after) {
+    const alert = after.response_alert;
+    if (!alert || !after.needs_human || after.mode === 'closed') return;
+    if (before && before.response_alert === alert) return;
+    if (!this.supported || Notification.permission !== 'granted') return;
+    const title = alert === 'breached' ? 'Reply target missed' : 'Reply target close';
+    const notification = new Notification(`${title}: ${visitorName(after)}`, {
+      body: after.last_visitor_text || '',
+      tag: `baton-target-${after.id}-${alert}`,
     });
     notification.addEventListener('click', () => {
       window.focus();

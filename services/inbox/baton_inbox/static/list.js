@@ -165,6 +165,7 @@ function fillRow(button, thread, { me, selected, peopleIn, now, botName }) {
     escalated && thread.mode === 'ai' ? null : h('span', { class: `badge badge-${thread.mode}`, text: MODE_LABELS[thread.mode] || thread.mode }),
     verifiedBadge(thread),
     escalated ? h('span', { class: 'badge badge-needs', text: escalationLabel(thread.escalation_reason) }) : null,
+    escalated ? responseTag(thread, now) : null,
     botName ? h('span', { class: 'row-bot', title: 'The bot (site) this conversation came from', text: botName }) : null,
     thread.assignee_id
       ? h('span', {
@@ -205,4 +206,18 @@ function fillRow(button, thread, { me, selected, peopleIn, now, botName }) {
     }),
     h('span', { class: 'row-tags' }, ...tags),
   );
+}
+
+// The account's response target for an escalated thread: the due time the server computed
+// over business hours, and the thresholds it alerted (80%: warning; 100%: breached).
+function responseTag(thread, now) {
+  if (!thread.response_due_at) return null;
+  const leftMs = Date.parse(thread.response_due_at) - now;
+  const missed = thread.response_alert === 'breached' || leftMs <= 0;
+  const soon = !missed && thread.response_alert === 'warning';
+  return h('span', {
+    class: `badge badge-due${missed ? ' missed' : soon ? ' soon' : ''}`,
+    title: `Reply target: ${new Date(thread.response_due_at).toLocaleString()} (counted within business hours)`,
+    text: missed ? 'Reply target missed' : `Reply due in ${duration(Math.max(leftMs, 0))}`,
+  });
 }
