@@ -62,14 +62,46 @@ def test_staff_reply_silences_ai_until_handback(seeded: Seeded) -> None:
         authors = [m["author"] for m in stream.messages()]
         assert authors == ["visitor", "ai", "staff", "visitor"], authors
 
+        # The hand-back answers the question the teammate left unanswered, once.
         assert staff_post(seeded, f"{visitor.thread_id}/handback").status_code == 202
         wait_mode(seeded, visitor.thread_id, "ai")
+        stream.wait_for(
+            lambda m: sum(x["author"] == "ai" for x in stream.messages()) == 2, timeout=15
+        )
+        assert "gmail" in stream.messages()[-1]["text"].lower()
         visitor.send("How do I export my deals?")
-        stream.wait_for(lambda m: m["author"] == "ai" and m is not stream.messages()[1], timeout=15)
+        stream.wait_for(
+            lambda m: sum(x["author"] == "ai" for x in stream.messages()) == 3, timeout=15
+        )
     finally:
         stream.close()
     authors = [m["author"] for m in visitor.history()]
-    assert authors == ["visitor", "ai", "staff", "visitor", "visitor", "ai"], authors
+    assert authors == ["visitor", "ai", "staff", "visitor", "ai", "visitor", "ai"], authors
+
+
+def test_a_teammate_reopens_a_closed_thread_and_the_ai_answers_again(seeded: Seeded) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+    visitor.send("How do I add a deal stage?")
+    wait_thread_in_inbox(seeded, visitor.thread_id)
+    refused = staff_post(seeded, f"{visitor.thread_id}/reopen")
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "not_closed"
+    assert staff_post(seeded, f"{visitor.thread_id}/close").status_code == 202
+    wait_mode(seeded, visitor.thread_id, "closed")
+    deadline = time.monotonic() + 10
+    headers = {"Authorization": f"Bearer {seeded.staff_token}"}
+    while (
+        httpx.get(f"{seeded.inbox}/v1/threads/{visitor.thread_id}", headers=headers).json()["mode"]
+        != "closed"
+    ):  # the inbox folds the close a moment after the handoff
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert staff_post(seeded, f"{visitor.thread_id}/reopen").status_code == 202
+    wait_mode(seeded, visitor.thread_id, "ai")
+    visitor.send("And how do I create an API key?")
+    deadline = time.monotonic() + 15
+    while sum(m["author"] == "ai" for m in visitor.history()) < 2:
+        assert time.monotonic() < deadline, visitor.history()
+        time.sleep(0.1)
 
 
 def test_close_then_visitor_message_reopens_in_ai(seeded: Seeded) -> None:

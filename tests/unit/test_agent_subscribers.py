@@ -14,6 +14,7 @@ from baton_events import (
     EscalationRaised,
     EscalationReason,
     ThreadMode,
+    ThreadModeChanged,
     VisitorMessageReceived,
     encode_event,
 )
@@ -44,12 +45,24 @@ class Flow:
 class Memory:
     def __init__(self) -> None:
         self.notes: list[tuple[str, str]] = []
+        self.held_message: VisitorMessageReceived | None = None
 
     async def email_known(self, thread_id: str) -> None:
         self.notes.append(("email_known", thread_id))
 
     async def human_replied(self, thread_id: str) -> None:
         self.notes.append(("human_replied", thread_id))
+        self.held_message = None
+
+    async def hold(self, message: VisitorMessageReceived) -> None:
+        self.held_message = message
+
+    async def held(self, thread_id: str) -> VisitorMessageReceived | None:
+        return self.held_message
+
+    async def forget_held(self, thread_id: str, message_id: str) -> None:
+        if self.held_message is not None and self.held_message.message_id == message_id:
+            self.held_message = None
 
 
 class Typing:
@@ -63,6 +76,9 @@ class Typing:
 class Modes:
     def __init__(self, mode: ThreadMode) -> None:
         self.view = ModeView(mode=mode, version=4, position=0)
+
+    def set(self, mode: ThreadMode, version: int) -> None:
+        self.view = ModeView(mode=mode, version=version, position=0)
 
     async def current(self, thread_id: str) -> ModeView:
         return self.view
@@ -80,9 +96,9 @@ class Fakes:
     def __init__(
         self, mode: ThreadMode = ThreadMode.AI, answer: Answer = ANSWER, typing: bool = False
     ) -> None:
-        self.flow, self.memory = Flow(answer), Memory()
+        self.flow, self.memory, self.modes = Flow(answer), Memory(), Modes(mode)
         adapters = AgentAdapters(
-            flow=self.flow, memory=self.memory, typing=Typing(typing), modes=Modes(mode)
+            flow=self.flow, memory=self.memory, typing=Typing(typing), modes=self.modes
         )
         self.broker = build_event_broker(SETTINGS, lambda: adapters)
         self.published = conversation_spy(self.broker, TOPIC)
@@ -91,8 +107,9 @@ class Fakes:
         self, event: ConversationEvent, body: bytes | None = None
     ) -> list[ConversationEvent]:
         """What the agent published while handling `event` (sent as `body` if given)."""
+        already = len(self.published)
         await publish_all(self.broker, TOPIC, body or encode_event(event))
-        return [seen for seen in self.published if seen.event_id != event.event_id]
+        return [seen for seen in self.published[already:] if seen.event_id != event.event_id]
 
 
 async def test_a_question_on_an_ai_thread_gets_a_proposed_reply() -> None:
@@ -129,3 +146,44 @@ async def test_a_staff_reply_resets_the_threads_memory_and_a_newer_minor_version
     reply = staff_reply()
     assert await fakes.handle(reply, newer_minor(reply)) == []
     assert fakes.memory.notes == [("human_replied", "t1")]
+
+
+def mode_changed(mode: ThreadMode, reason: str, version: int = 5) -> ThreadModeChanged:
+    return ThreadModeChanged(
+        thread_id="t1", account_id="a1", mode=mode, mode_version=version, reason=reason
+    )
+
+
+async def test_a_question_a_teammate_left_unanswered_is_answered_at_the_hand_back() -> None:
+    fakes = Fakes(mode=ThreadMode.HUMAN)
+    assert await fakes.handle(visitor_message("Still there? How do I export?")) == []
+    # The handoff publishes the change before its projection has it: still "human", v4.
+    published = await fakes.handle(mode_changed(ThreadMode.AI, "handed_back"))
+    assert [(type(e), getattr(e, "in_reply_to", None)) for e in published] == [
+        (AiReplyProposed, "m1")
+    ]
+    assert fakes.flow.asked == ["Still there? How do I export?"]
+    assert fakes.memory.held_message is None
+    # Answered once: a later idle hand-back finds nothing held.
+    assert await fakes.handle(mode_changed(ThreadMode.AI, "idle", version=7)) == []
+
+
+async def test_nothing_is_answered_when_a_teammate_replied_after_the_question() -> None:
+    fakes = Fakes(mode=ThreadMode.HUMAN)
+    await fakes.handle(visitor_message("How do I export?"))
+    await fakes.handle(staff_reply())
+    fakes.modes.set(ThreadMode.AI, 5)
+    assert await fakes.handle(mode_changed(ThreadMode.AI, "idle")) == []
+    assert fakes.flow.asked == []
+
+
+async def test_only_a_hand_back_answers_a_held_question() -> None:
+    fakes = Fakes(mode=ThreadMode.HUMAN)
+    await fakes.handle(visitor_message("How do I export?"))
+    for change in (
+        mode_changed(ThreadMode.HUMAN, "standby"),
+        mode_changed(ThreadMode.CLOSED, "closed"),
+        mode_changed(ThreadMode.AI, "visitor_reopened"),
+    ):
+        assert await fakes.handle(change) == []
+    assert fakes.flow.asked == [] and fakes.memory.held_message is not None

@@ -174,6 +174,17 @@ def test_explicit_handback() -> None:
     assert state.mode is ThreadMode.AI and state.handback_deadline is None
 
 
+def test_a_teammate_reopens_a_closed_thread_to_the_ai() -> None:
+    state, outputs = fold([staff(1), ThreadClosed(**THREAD, staff_id="u")])
+    state, outputs = fold([HandbackRequested(**THREAD, staff_id="u")], state, start=2)
+    assert state.mode is ThreadMode.AI
+    changes = [o for o in outputs if isinstance(o, ThreadModeChanged)]
+    assert [c.reason for c in changes] == ["reopened"]
+    # an AI-owned thread has nothing to hand back or reopen: no change, no event
+    again, none = fold([HandbackRequested(**THREAD, staff_id="u")], state, start=3)
+    assert again.mode is ThreadMode.AI and none == []
+
+
 def test_redelivered_event_is_a_no_op() -> None:
     state, _ = fold([visitor(1), staff(1)])
     again = decide(state, staff(1), 1, IDLE)

@@ -2,7 +2,8 @@
 
 from dataclasses import replace
 
-from baton_answering.answer import Answer
+from baton_answering.answer import HANDOVER_TEXTS, Answer
+from baton_events import EscalationReason
 
 CLARIFY_TEXT = (
     "Sorry that didn't help. Could you tell me a bit more: what are you trying to do, and "
@@ -14,6 +15,21 @@ UNRESOLVED_TEXT = (
 )
 
 
+# The same hand-overs for when nobody is online: "bringing in a teammate now" followed by
+# "our team isn't online" told the visitor two things at once.
+OFFLINE_HANDOVER_TEXTS = {
+    EscalationReason.ASKED_FOR_HUMAN: "Of course. I've passed this to our team; they'll reply "
+    "here in this chat.",
+    EscalationReason.SENSITIVE_TOPIC: "A teammate needs to handle this one personally, so I've "
+    "passed it to our team. They'll reply here in this chat.",
+    EscalationReason.OUT_OF_DOCS: "I couldn't find this in our help docs, so I don't want to "
+    "guess. I've passed your question to our team.",
+    EscalationReason.UNRESOLVED: "I'm sorry my answers haven't solved this. I've passed it to "
+    "our team so someone can look at it with you.",
+}
+_ONLINE_HANDOVER_TEXTS = {**HANDOVER_TEXTS, EscalationReason.UNRESOLVED: UNRESOLVED_TEXT}
+
+
 def offline_notice(reply_expectation: str, *, email_known: bool) -> str:
     notice = f"Our team isn't online right now; we usually reply within {reply_expectation}."
     if not email_known:
@@ -22,4 +38,9 @@ def offline_notice(reply_expectation: str, *, email_known: bool) -> str:
 
 
 def with_offline_notice(answer: Answer, notice: str) -> Answer:
-    return replace(answer, text=f"{answer.text}\n\n{notice}")
+    """The answer with the notice after it; a standard hand-over ("bringing in a teammate
+    now") becomes its offline wording first, since no teammate is coming now."""
+    text = answer.text
+    if answer.reason is not None and text == _ONLINE_HANDOVER_TEXTS.get(answer.reason):
+        text = OFFLINE_HANDOVER_TEXTS[answer.reason]
+    return replace(answer, text=f"{text}\n\n{notice}")

@@ -5,6 +5,7 @@ from collections.abc import Callable
 import structlog
 from faststream.kafka import KafkaBroker
 
+from baton_agent.adapters.mode_reader import ModeView
 from baton_agent.ports import AgentAdapters
 from baton_agent.settings import AgentSettings
 from baton_events import (
@@ -12,6 +13,7 @@ from baton_events import (
     EscalationRaised,
     StaffReplied,
     ThreadMode,
+    ThreadModeChanged,
     ThreadStarted,
     Topics,
     VisitorContactLeft,
@@ -22,6 +24,9 @@ from baton_runtime.consumer import Delivery, subscribe_in_thread_order
 from baton_runtime.kafka import ConsumerIdentity, publish_event
 
 log = structlog.get_logger()
+# The mode changes that give a thread back to the AI from a teammate (the handoff's reasons);
+# "visitor_reopened" is not one: the visitor's own message, answered as usual, caused it.
+AI_RESUMES = frozenset({"handed_back", "idle"})
 
 
 def register_handlers(
@@ -33,29 +38,45 @@ def register_handlers(
     settings: AgentSettings,
 ) -> None:
     async def answer(delivery: Delivery) -> None:
-        message, memory, modes = delivery.event, adapters().memory, adapters().modes
-        if isinstance(message, ThreadStarted) and message.visitor.email:
-            await memory.email_known(message.thread_id)
-        if isinstance(message, VisitorContactLeft):
+        event, memory, modes = delivery.event, adapters().memory, adapters().modes
+        if isinstance(event, ThreadStarted) and event.visitor.email:
+            await memory.email_known(event.thread_id)
+        if isinstance(event, VisitorContactLeft):
             # Later offline notices then stop asking the visitor for an address.
-            await memory.email_known(message.thread_id)
-        if isinstance(message, StaffReplied):
-            await memory.human_replied(message.thread_id)
-        if not isinstance(message, VisitorMessageReceived):
+            await memory.email_known(event.thread_id)
+        if isinstance(event, StaffReplied):
+            await memory.human_replied(event.thread_id)
+        if isinstance(event, ThreadModeChanged) and event.reason in AI_RESUMES:
+            # Back from a teammate: the visitor's question no teammate answered gets its answer.
+            held = await memory.held(event.thread_id)
+            if held is not None:
+                log.info("agent_answers_held_message", message_id=held.message_id)
+                # The handoff publishes the change before it stores it: the projection may
+                # still read the teammate's mode, so the event itself is the newer view.
+                resumed = ModeView(ThreadMode.AI, event.mode_version, delivery.position)
+                await reply_to(held, resumed)
+            return
+        if not isinstance(event, VisitorMessageReceived):
             return
         before = await modes.for_message(
-            message.thread_id, message.message_id, settings.agent_projection_wait_seconds
+            event.thread_id, event.message_id, settings.agent_projection_wait_seconds
         )
         if before.mode is not ThreadMode.AI:
+            await memory.hold(event)
             log.info("agent_silent", mode=before.mode.value)
             return
-        if await adapters().typing.anyone_typing(message.account_id, message.thread_id):
+        if await adapters().typing.anyone_typing(event.account_id, event.thread_id):
             log.info("agent_paused_staff_typing")
             return
+        await reply_to(event)
+
+    async def reply_to(message: VisitorMessageReceived, resumed: ModeView | None = None) -> None:
         reply = await adapters().flow.reply(message)
         # Second look: a teammate may have replied while we composed. The handoff still
         # arbitrates in log order; this only saves a proposal that would be suppressed.
-        after = await modes.current(message.thread_id)
+        after = await adapters().modes.current(message.thread_id)
+        if resumed is not None and after.version < resumed.version:
+            after = resumed
         if after.mode is not ThreadMode.AI:
             log.info("agent_silent_after_compose", mode=after.mode.value)
             return
@@ -82,6 +103,7 @@ def register_handlers(
                 detail=message.text[:200],
             )
             await publish_event(broker, topics.conversation_events, escalation)
+        await adapters().memory.forget_held(message.thread_id, message.message_id)
         log.info("ai_reply_proposed", confidence=reply.confidence, escalate=reply.escalate)
 
     subscribe_in_thread_order(

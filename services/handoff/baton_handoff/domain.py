@@ -150,6 +150,10 @@ def decide(
         case HandbackRequested() if at.mode is ThreadMode.HUMAN:
             new_state, changed = _changed(at, event, ThreadMode.AI, "handed_back", None)
             return Decision(new_state, (changed,))
+        case HandbackRequested() if at.mode is ThreadMode.CLOSED:
+            # a teammate reopened a closed thread (the inbox's Reopen): the AI answers again
+            new_state, changed = _changed(at, event, ThreadMode.AI, "reopened", None)
+            return Decision(new_state, (changed,))
         case HandbackDue() if at.mode is ThreadMode.HUMAN and event.mode_version == at.mode_version:
             new_state, changed = _changed(at, event, ThreadMode.AI, "idle", None)
             return Decision(new_state, (changed,))

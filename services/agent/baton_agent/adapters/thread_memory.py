@@ -1,12 +1,16 @@
 """What the agent remembers of a thread between turns (Redis): the last question it answered,
-how many turns in a row showed its answers did not help, whether an e-mail is known."""
+how many turns in a row showed its answers did not help, whether an e-mail is known, and the
+visitor's last message held while a teammate owned the thread (answered at the hand-back
+unless a teammate replied after it)."""
 
 from dataclasses import dataclass
 from typing import cast
 
+from pydantic import ValidationError
 from redis.asyncio import Redis
 
 from baton_contracts import redis_keys
+from baton_events import VisitorMessageReceived
 
 TTL_SECONDS = 7 * 24 * 3600
 
@@ -51,6 +55,27 @@ class ThreadMemoryStore:
 
     async def human_replied(self, thread_id: str) -> None:
         await self._save(thread_id, {"ai_answered_last": "0", "unhelped_turns": "0"})
+        # The teammate replied after the held message: it is theirs to have answered.
+        await self._redis.hdel(self._key(thread_id), "held_message")
+
+    async def hold(self, message: VisitorMessageReceived) -> None:
+        """The visitor wrote while a teammate owned the thread: the latest such message."""
+        await self._save(message.thread_id, {"held_message": message.model_dump_json()})
+
+    async def held(self, thread_id: str) -> VisitorMessageReceived | None:
+        raw = await self._redis.hget(self._key(thread_id), "held_message")
+        if not raw:
+            return None
+        try:
+            return VisitorMessageReceived.model_validate_json(raw)
+        except ValidationError:
+            return None  # written by an older release: nothing to answer is better than a crash
+
+    async def forget_held(self, thread_id: str, message_id: str) -> None:
+        """Once answered. Only that message: a newer one held meanwhile stays."""
+        held = await self.held(thread_id)
+        if held is not None and held.message_id == message_id:
+            await self._redis.hdel(self._key(thread_id), "held_message")
 
     async def email_known(self, thread_id: str) -> None:
         await self._save(thread_id, {"email_known": "1"})

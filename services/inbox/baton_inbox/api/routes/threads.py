@@ -168,3 +168,16 @@ async def handback(thread_id: str, staff: CurrentStaff, services: Services) -> A
 async def close(thread_id: str, staff: CurrentStaff, services: Services) -> Accepted:
     event = ThreadClosed(thread_id=thread_id, account_id=staff.account_id, staff_id=staff.staff_id)
     return await _command(services, staff, thread_id, event)
+
+
+@router.post("/{thread_id}/reopen", status_code=202, response_model=Accepted)
+async def reopen(thread_id: str, staff: CurrentStaff, services: Services) -> Accepted:
+    """A closed thread opens again with the AI answering (the visitor's widget shows it);
+    409 `not_closed` for a thread that is not closed."""
+    thread = await owned_thread(services, staff.account_id, thread_id)
+    if thread.get("mode") != "closed":
+        raise ApiError(409, "not_closed", "only a closed thread can be reopened")
+    event = HandbackRequested(
+        thread_id=thread_id, account_id=staff.account_id, staff_id=staff.staff_id
+    )
+    return await _publish(services, event)
