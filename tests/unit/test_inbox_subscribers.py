@@ -4,7 +4,13 @@ bot's account, and unknown types or newer minor versions do not stop either subs
 
 from typing import Any
 
-from baton_events import ThreadStarted, ThreadVisitor, encode_event
+from baton_events import (
+    ThreadMode,
+    ThreadModeChanged,
+    ThreadStarted,
+    ThreadVisitor,
+    encode_event,
+)
 from baton_events.ingest import IngestJobFinished, IngestSource
 from baton_inbox.app import build_event_broker
 from baton_inbox.domain import thread_document
@@ -17,6 +23,7 @@ from tests.support.in_memory import (
     UNREADABLE,
     newer_minor,
     publish_all,
+    staff_reply,
     visitor_message,
 )
 
@@ -43,10 +50,18 @@ class Threads:
         if thread.get("waiting_since") is None and thread["last_position"] < position:
             thread["waiting_since"] = since
 
-    async def apply(self, thread_id: str, position: int, changes: dict[str, Any]) -> None:
+    async def apply(
+        self,
+        thread_id: str,
+        position: int,
+        changes: dict[str, Any],
+        appended: dict[str, Any] | None = None,
+    ) -> None:
         thread = self.threads[thread_id]
         if thread["last_position"] < position:
             thread.update({**changes, "last_position": position})
+            for field, value in (appended or {}).items():
+                thread.setdefault(field, []).append(value)
 
     async def thread(self, thread_id: str) -> dict[str, Any] | None:
         return self.threads.get(thread_id)
@@ -132,3 +147,21 @@ async def test_an_ingest_job_event_goes_to_its_bots_account() -> None:
     assert [(account, event["job_id"]) for account, event in fakes.live.job_changes] == [
         ("a1", "j1")
     ]
+
+
+async def test_the_thread_remembers_where_the_ai_got_it_back_and_who_replied() -> None:
+    fakes = Fakes()
+    fresh = {**thread_document(started()), "partition": 0, "last_position": -1}
+    fakes.threads.threads["t1"] = dict(fresh)
+    await publish_all(fakes.broker, TOPICS.conversation_events, encode_event(staff_reply()))
+    assert fakes.threads.threads["t1"]["staff_replied"] is True
+
+    fakes.threads.threads["t1"] = dict(fresh)
+    back = ThreadModeChanged(
+        thread_id="t1", account_id="a1", mode=ThreadMode.AI, mode_version=2, reason="handed_back"
+    )
+    # Twice at the same position (a redelivery): appended once.
+    await publish_all(
+        fakes.broker, TOPICS.conversation_events, encode_event(back), encode_event(back)
+    )
+    assert fakes.threads.threads["t1"]["ai_resumed_at"] == [0]

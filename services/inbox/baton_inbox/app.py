@@ -25,6 +25,7 @@ from baton_inbox.adapters.ingest import IngestClient
 from baton_inbox.adapters.links import OneTimeLinks
 from baton_inbox.adapters.notes import NoteStore
 from baton_inbox.adapters.presence import PresenceStore
+from baton_inbox.adapters.reports import ReportStore
 from baton_inbox.adapters.response_clock import ResponseClockStore
 from baton_inbox.adapters.sessions import RevokedSessions
 from baton_inbox.adapters.staff_online import StaffOnline
@@ -39,6 +40,7 @@ from baton_inbox.api.routes import (
     bots,
     collab,
     pages,
+    reports,
     stream,
     team,
     threads,
@@ -117,6 +119,8 @@ def build_app(settings: InboxSettings) -> FastAPI:
         thread_store = ThreadStore(mongo, db)
         accounts_store = AccountStore(mongo, db)
         account_settings_store = AccountSettingsStore(mongo, db)
+        reports_store = ReportStore(mongo, db)
+        await reports_store.ensure_indexes()
         notes = NoteStore(mongo, db)
         links = OneTimeLinks(mongo, db)
         for store in (thread_store, accounts_store, notes, links):
@@ -143,6 +147,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
             topics=topics,
             accounts=accounts_store,
             account_settings=account_settings_store,
+            reports=reports_store,
             threads=thread_store,
             notes=notes,
             links=links,
@@ -235,6 +240,7 @@ def build_app(settings: InboxSettings) -> FastAPI:
         bot_jobs.router,  # before bots.router, whose /{bot_id}/jobs/{job_id} would match
         bots.router,
         bot_sources.router,
+        reports.router,
         stream.router,
         pages.router,
     ):

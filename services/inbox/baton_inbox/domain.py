@@ -44,7 +44,7 @@ def thread_changes(event: ConversationEvent) -> dict[str, Any]:
         case VisitorMessageReceived():
             return {"last_message_at": at, "last_visitor_text": event.text[:200]}
         case AiReplyCommitted():
-            return {"last_message_at": at, "waiting_since": None}
+            return {"last_message_at": at, "waiting_since": None, "ai_replied": True}
         case EscalationRaised():
             return {
                 "needs_human": True,
@@ -56,7 +56,12 @@ def thread_changes(event: ConversationEvent) -> dict[str, Any]:
             }
         case StaffReplied():
             # a teammate answering is the escalation being handled
-            return {"last_message_at": at, "waiting_since": None, "needs_human": False}
+            return {
+                "last_message_at": at,
+                "waiting_since": None,
+                "needs_human": False,
+                "staff_replied": True,
+            }
         case VisitorContactLeft():
             # Where the pre-chat e-mail lives, so every view (list, thread, digest) shows it.
             return {"visitor.email": event.email}
@@ -69,6 +74,15 @@ def thread_changes(event: ConversationEvent) -> dict[str, Any]:
             }
         case _:
             return {}
+
+
+def thread_history(event: ConversationEvent, position: int) -> dict[str, Any] | None:
+    """What the thread document appends for the event: the log positions where the AI got
+    the thread back from a teammate, so reports can tell an AI message after a hand-back from
+    one that talked over a teammate."""
+    if isinstance(event, ThreadModeChanged) and event.mode.value == "ai":
+        return {"ai_resumed_at": position}
+    return None
 
 
 def message_document(event: ConversationEvent, position: int) -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 
 from baton_events import ThreadStarted, Topics, VisitorMessageReceived
-from baton_inbox.domain import message_document, thread_changes, thread_document
+from baton_inbox.domain import message_document, thread_changes, thread_document, thread_history
 from baton_inbox.ports import InboxAdapters
 from baton_inbox.views import message_view, thread_view
 from baton_runtime.consumer import Delivery, LaneKey, subscribe_in_thread_order
@@ -40,7 +40,10 @@ def register_handlers(
                 await threads.mark_waiting(event.thread_id, event.occurred_at, position)
             # Written last: a thread at position X means everything up to X is stored.
             thread = await threads.apply(
-                event.thread_id, position, {**changes, "partition": delivery.partition}
+                event.thread_id,
+                position,
+                {**changes, "partition": delivery.partition},
+                thread_history(event, position),
             )
         if thread is None:
             thread = await threads.thread(event.thread_id)

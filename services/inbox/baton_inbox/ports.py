@@ -15,7 +15,11 @@ class ThreadProjection(Protocol):
     async def mark_waiting(self, thread_id: str, since: Any, position: int) -> None: ...
 
     async def apply(
-        self, thread_id: str, position: int, changes: dict[str, Any]
+        self,
+        thread_id: str,
+        position: int,
+        changes: dict[str, Any],
+        appended: dict[str, Any] | None = None,
     ) -> dict[str, Any] | None: ...
 
     async def thread(self, thread_id: str) -> dict[str, Any] | None: ...

@@ -46,14 +46,22 @@ class ThreadStore:
         )
 
     async def apply(
-        self, thread_id: str, position: int, changes: dict[str, Any]
+        self,
+        thread_id: str,
+        position: int,
+        changes: dict[str, Any],
+        appended: dict[str, Any] | None = None,
     ) -> dict[str, Any] | None:
-        """Position-guarded, so a redelivered event never rolls a thread back. Returns the
-        thread as written (the live update needs it, and one round trip beats a write and a
-        read), or None when the guard held (a redelivery: read it with `thread`)."""
+        """Position-guarded, so a redelivered event never rolls a thread back (nor appends
+        twice to the `appended` lists). Returns the thread as written (the live update needs
+        it, and one round trip beats a write and a read), or None when the guard held (a
+        redelivery: read it with `thread`)."""
+        update: dict[str, Any] = {"$set": {**changes, "last_position": position}}
+        if appended:
+            update["$push"] = appended
         return await self._threads.find_one_and_update(
             {"_id": thread_id, "last_position": {"$lt": position}},
-            {"$set": {**changes, "last_position": position}},
+            update,
             return_document=ReturnDocument.AFTER,
         )
 

@@ -13,6 +13,7 @@ from baton_inbox.adapters.ingest import IngestClient
 from baton_inbox.adapters.links import OneTimeLinks
 from baton_inbox.adapters.notes import NoteStore
 from baton_inbox.adapters.presence import PresenceStore
+from baton_inbox.adapters.reports import ReportStore
 from baton_inbox.adapters.sessions import RevokedSessions
 from baton_inbox.adapters.staff_online import StaffOnline
 from baton_inbox.adapters.threads import ThreadStore
@@ -37,6 +38,7 @@ class InboxServices:
     topics: Topics
     accounts: AccountStore
     account_settings: AccountSettingsStore
+    reports: ReportStore
     threads: ThreadStore
     notes: NoteStore
     links: OneTimeLinks
