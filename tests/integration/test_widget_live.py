@@ -5,6 +5,7 @@ left for follow-up."""
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -12,6 +13,8 @@ import pytest
 import redis
 
 from baton_contracts import redis_keys
+from baton_contracts.account_hours import ACCOUNT_SETTINGS_COLLECTION
+from baton_contracts.business_hours import WEEKDAYS
 from baton_contracts.live_signals import StaffTypingSignal, VisitorTypingItem
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
 from tests.integration.test_widget_settings import new_bot
@@ -21,6 +24,7 @@ from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.integration
 EXTRAS = "?include=state,typing"
+OPEN = {"team_open": True, "team_back_at": None}  # an account that set no business hours
 
 
 def stream_of(visitor: Visitor, query: str = EXTRAS) -> TypedStream:
@@ -71,7 +75,7 @@ def test_escalation_asks_for_an_email_until_one_is_left(
     stream = stream_of(visitor)
     streams.append(stream)
     first = stream.wait_for("state", lambda s: True)
-    assert first == {"mode": "ai", "escalated": False, "ask_email": False}
+    assert first == {**OPEN, "mode": "ai", "escalated": False, "ask_email": False}
 
     assert visitor.send("Can I pay my invoice with seashells?").status_code == 202
     stream.wait_for("message", lambda m: m["author"] == "ai")
@@ -86,6 +90,7 @@ def test_escalation_asks_for_an_email_until_one_is_left(
     again = stream_of(visitor)
     streams.append(again)
     assert again.wait_for("state", lambda s: True) == {
+        **OPEN,
         "mode": "ai",
         "escalated": True,
         "ask_email": False,
@@ -151,7 +156,8 @@ def test_known_email_is_never_asked_and_a_teammate_clears_the_escalation(
     assert httpx.post(f"{url}/messages", json={"text": "Hi!"}, headers=staff).status_code == 202
     stream.wait_for("message", lambda m: m["author"] == "staff")
     stream.wait_for(
-        "state", lambda s: s == {"mode": "human", "escalated": False, "ask_email": False}
+        "state",
+        lambda s: s == {**OPEN, "mode": "human", "escalated": False, "ask_email": False},
     )
     # state and typing carry no id: they never move the visitor's resume position
     assert all(event_id is None for kind, event_id, _ in stream.frames if kind != "message")
@@ -225,5 +231,40 @@ def test_no_email_is_asked_while_a_teammate_is_online(
         again = stream_of(visitor)
         streams.append(again)
         assert again.wait_for("state", lambda s: True)["ask_email"]
+    finally:
+        set_online(seeded, account_id, False)
+
+
+def test_outside_business_hours_the_widget_knows_when_the_team_is_back(
+    seeded: Seeded, mongo: Any, unstaffed_bot: tuple[str, str], streams: list[TypedStream]
+) -> None:
+    """Today is a holiday for the account: closed, even with a teammate online; the state
+    says when the team is back, the e-mail is asked for, and the AI says the team is away."""
+    bot_key, account_id = unstaffed_bot
+    today = datetime.now(UTC).date()
+    every_day = {day: [{"start": "00:00", "end": "24:00"}] for day in WEEKDAYS}
+    mongo[ACCOUNT_SETTINGS_COLLECTION].insert_one(
+        {
+            "_id": account_id,
+            "settings": {
+                "time_zone": "UTC",
+                "business_hours": every_day,
+                "holidays": [today.isoformat()],
+            },
+        }
+    )
+    set_online(seeded, account_id, True)
+    try:
+        visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, bot_key)
+        stream = stream_of(visitor)
+        streams.append(stream)
+        first = stream.wait_for("state", lambda s: True)
+        tomorrow = datetime.combine(today + timedelta(days=1), datetime.min.time(), UTC)
+        assert first["team_open"] is False
+        assert datetime.fromisoformat(first["team_back_at"]) == tomorrow
+        assert visitor.send("Can I talk to a person about my contract?").status_code == 202
+        answer = stream.wait_for("message", lambda m: m["author"] == "ai")
+        assert "Our team is away right now and back" in answer["text"]
+        stream.wait_for("state", lambda s: s["escalated"] and s["ask_email"])
     finally:
         set_online(seeded, account_id, False)

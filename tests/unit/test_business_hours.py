@@ -5,7 +5,7 @@ Instants are given, never read from a clock."""
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from baton_inbox.business_hours import BusinessHours, Interval
+from baton_contracts.business_hours import BusinessHours, Interval
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NINE_TO_FIVE = [Interval(time(9), time(17))]

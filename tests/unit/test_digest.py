@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
-from baton_inbox.business_hours import BusinessHours, Interval
+from baton_contracts.business_hours import BusinessHours, Interval
 from baton_inbox.digest import DigestWindow, account_window, digest_email, latest_window
 
 BERLIN = ZoneInfo("Europe/Berlin")

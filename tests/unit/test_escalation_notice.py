@@ -36,3 +36,18 @@ def test_any_other_text_keeps_its_words_and_gets_the_notice_after() -> None:
 def test_the_notice_asks_for_an_email_only_when_none_is_known() -> None:
     assert "e-mail" in offline_notice("a day", email_known=False)
     assert "e-mail" not in offline_notice("a day", email_known=True)
+
+
+def test_outside_business_hours_the_notice_says_when_the_team_is_back() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from baton_answering.escalation_notice import away_notice
+
+    monday = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    text = away_notice(monday, email_known=False)
+    assert text.startswith("Our team is away right now and back Monday 09:00 (Europe/Berlin time).")
+    assert "e-mail" in text
+    assert "back" in away_notice(None, email_known=True) and "e-mail" not in away_notice(
+        None, email_known=True
+    )

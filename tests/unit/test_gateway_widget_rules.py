@@ -1,12 +1,15 @@
 """Pure rules behind the widget: bot settings parsing, identity signatures, the state fold."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from baton_contracts.bot_document import PrechatField
+from baton_contracts.business_hours import BusinessHours, Interval
 from baton_events import (
     ConversationEvent,
     EscalationRaised,
@@ -85,6 +88,8 @@ def test_escalation_asks_for_email_only_while_the_ai_holds_the_thread() -> None:
         "mode": "ai",
         "escalated": False,
         "ask_email": False,
+        "team_open": True,
+        "team_back_at": None,
     }
     session: dict[str, Any] = {}
     session.update(state_change(escalation()) or {})
@@ -96,6 +101,8 @@ def test_escalation_asks_for_email_only_while_the_ai_holds_the_thread() -> None:
         "mode": "human",
         "escalated": False,
         "ask_email": False,
+        "team_open": True,
+        "team_back_at": None,
     }
     session.update(state_change(mode(ThreadMode.AI)) or {})
     assert (
@@ -126,3 +133,23 @@ def test_state_depends_only_on_the_events_since_the_last_takeover(kinds: list[st
     for kind in kinds[cut:] if cut >= 0 else kinds:
         tail.update(state_change(events[kind]()) or {})
     assert public_state(full, team_online=False) == public_state(tail, team_online=False)
+
+
+def test_outside_business_hours_the_widget_learns_when_the_team_is_back() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    hours = BusinessHours(berlin, {d: [Interval(time(9), time(17))] for d in ("mon", "fri")})
+    saturday = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    session: dict[str, Any] = {}
+    session.update(state_change(escalation()) or {})
+    state = public_state(session, team_online=True, hours=hours, now=saturday)
+    assert state["team_open"] is False
+    assert state["team_back_at"] == "2026-12-07T08:00:00Z"  # Monday 09:00 in Berlin
+    # Someone is logged in, but it is outside the team's hours: the e-mail is asked for.
+    assert state["ask_email"] is True
+    friday_noon = datetime(2026, 12, 4, 11, 0, tzinfo=UTC)
+    open_now = public_state(session, team_online=True, hours=hours, now=friday_noon)
+    assert (open_now["team_open"], open_now["team_back_at"], open_now["ask_email"]) == (
+        True,
+        None,
+        False,
+    )

@@ -4,7 +4,7 @@ percentiles, the AI's share, reasons, breaches, quiet days, and AI messages over
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from baton_inbox.business_hours import BusinessHours, Interval
+from baton_contracts.business_hours import BusinessHours, Interval
 from baton_inbox.reports import ThreadFacts, ai_after_teammate, percentile, summarize
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # a Tuesday

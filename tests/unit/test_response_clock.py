@@ -4,7 +4,7 @@ and which stored stage a new alert may follow. Instants are given, never read.""
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from baton_inbox.business_hours import BusinessHours, Interval
+from baton_contracts.business_hours import BusinessHours, Interval
 from baton_inbox.response_clock import ResponseStage, is_news, stage_at
 
 ALWAYS = BusinessHours(ZoneInfo("UTC"))

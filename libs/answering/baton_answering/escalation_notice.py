@@ -1,6 +1,7 @@
 """What the AI adds when it escalates and nobody can pick the thread up right away."""
 
 from dataclasses import replace
+from datetime import datetime
 
 from baton_answering.answer import HANDOVER_TEXTS, Answer
 from baton_events import EscalationReason
@@ -32,6 +33,19 @@ _ONLINE_HANDOVER_TEXTS = {**HANDOVER_TEXTS, EscalationReason.UNRESOLVED: UNRESOL
 
 def offline_notice(reply_expectation: str, *, email_known: bool) -> str:
     notice = f"Our team isn't online right now; we usually reply within {reply_expectation}."
+    if not email_known:
+        notice += " Leave your e-mail address here so we can follow up."
+    return notice
+
+
+def away_notice(back_at: datetime | None, *, email_known: bool) -> str:
+    """Outside the account's business hours. `back_at` in the account's zone: the visitor's
+    own time is the widget's to show (its banner does), so the zone is named here."""
+    if back_at is None:
+        notice = "Our team is away right now; we'll reply as soon as we're back."
+    else:
+        zone = getattr(back_at.tzinfo, "key", None) or back_at.tzname() or "UTC"
+        notice = f"Our team is away right now and back {back_at:%A %H:%M} ({zone} time)."
     if not email_known:
         notice += " Leave your e-mail address here so we can follow up."
     return notice

@@ -25,6 +25,7 @@ from baton_events import AiReplyProposed, EscalationRaised
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
+from baton_runtime.account_hours import AccountHours
 from baton_runtime.api_docs import api_docs_urls
 from baton_runtime.bot_changes import BotChangeFeed
 from baton_runtime.errors import install_error_handlers
@@ -100,6 +101,7 @@ def build_app(settings: AgentSettings) -> FastAPI:
             memory,
             StaffPresence(redis, settings.redis_prefix),
             settings.agent_offline_reply_expectation,
+            AccountHours(mongo, settings.mongo_db, settings.agent_account_hours_cache_seconds),
         )
         # One subscription per process wakes whichever handler waits for a message's verdict.
         verdict_signals = PubSubHub(

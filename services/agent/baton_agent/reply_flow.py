@@ -1,7 +1,9 @@
-"""One visitor turn: the answer, unless the conversation shows the AI is not helping, plus an
-offline notice when the thread escalates and no teammate is online."""
+"""One visitor turn: the answer, unless the conversation shows the AI is not helping, plus a
+notice when the thread escalates and no teammate can pick it up now (outside the account's
+business hours, or nobody online)."""
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from baton_agent.adapters.bot_settings import BotSettings
 from baton_agent.adapters.staff_presence import StaffPresence
@@ -11,11 +13,13 @@ from baton_answering.answerer import Answerer
 from baton_answering.escalation_notice import (
     CLARIFY_TEXT,
     UNRESOLVED_TEXT,
+    away_notice,
     offline_notice,
     with_offline_notice,
 )
 from baton_answering.unresolved import UNRESOLVED_TURNS, is_complaint, next_unhelped_count
 from baton_events import EscalationReason, VisitorMessageReceived
+from baton_runtime.account_hours import AccountHours
 
 
 class ReplyFlow:
@@ -26,12 +30,14 @@ class ReplyFlow:
         memory: ThreadMemoryStore,
         presence: StaffPresence,
         reply_expectation: str,
+        hours: AccountHours,
     ) -> None:
         self._answerer = answerer
         self._bots = bots
         self._memory = memory
         self._presence = presence
         self._reply_expectation = reply_expectation
+        self._hours = hours
 
     async def reply(self, message: VisitorMessageReceived) -> Answer:
         memory = await self._memory.load(message.thread_id)
@@ -71,7 +77,21 @@ class ReplyFlow:
             answered=not answer.escalate,
             unhelped=0 if answer.escalate else unhelped,
         )
-        if answer.escalate and not await self._presence.anyone_online(message.account_id):
-            notice = offline_notice(self._reply_expectation, email_known=memory.email_known)
-            answer = with_offline_notice(answer, notice)
+        if answer.escalate:
+            notice = await self._nobody_coming_notice(message.account_id, memory.email_known)
+            if notice is not None:
+                answer = with_offline_notice(answer, notice)
         return answer
+
+    async def _nobody_coming_notice(self, account_id: str, email_known: bool) -> str | None:
+        """Outside business hours: when the team is back. Within them with nobody online:
+        when to expect a reply. None when a teammate can pick the thread up now."""
+        hours = await self._hours.of(account_id)
+        now = datetime.now(UTC)
+        if not hours.is_open(now):
+            back_at = hours.next_opening(now)
+            local = back_at.astimezone(hours.zone) if back_at is not None else None
+            return away_notice(local, email_known=email_known)
+        if not await self._presence.anyone_online(account_id):
+            return offline_notice(self._reply_expectation, email_known=email_known)
+        return None

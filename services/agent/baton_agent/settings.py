@@ -18,6 +18,12 @@ class AgentSettings(CommonSettings, AnsweringSettings):
     agent_projection_wait_seconds: float = Field(
         default=2.0, ge=0, description="How long to wait for the handoff to fold a message."
     )
+    agent_account_hours_cache_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long an account's business hours are kept before they are read "
+        "again (the offline notice follows a change in the inbox within this time).",
+    )
     agent_bot_cache_seconds: float = Field(
         default=60.0,
         ge=0,

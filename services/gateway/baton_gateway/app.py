@@ -21,6 +21,7 @@ from baton_gateway.api.routes import bots, messages, sessions, stream, visitor, 
 from baton_gateway.handlers import register_handlers
 from baton_gateway.ports import GatewayAdapters
 from baton_gateway.settings import GatewaySettings
+from baton_runtime.account_hours import AccountHours
 from baton_runtime.bot_changes import BotChangeFeed
 from baton_runtime.errors import install_error_handlers
 from baton_runtime.health import health_router
@@ -80,6 +81,9 @@ def build_app(settings: GatewaySettings) -> FastAPI:
             sessions=widget_sessions,
             live=live,
             rates=RateLimiter(redis, partial(redis_keys.rate_limit, settings.redis_prefix)),
+            account_hours=AccountHours(
+                mongo, settings.mongo_db, settings.gateway_account_hours_cache_seconds
+            ),
         )
         app.state.mongo = mongo
         app.state.redis = redis

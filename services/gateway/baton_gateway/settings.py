@@ -15,6 +15,12 @@ class GatewaySettings(CommonSettings):
         description="How long a bot's settings are kept when no change event drops them "
         "sooner (the safety net for a missed BotChanged).",
     )
+    gateway_account_hours_cache_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long an account's business hours are kept before they are read "
+        "again (a change in the inbox reaches widgets within this time).",
+    )
     gateway_sessions_per_ip: int = Field(
         default=300, gt=0, description="Chat sessions one client address may open per window."
     )

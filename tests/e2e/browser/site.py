@@ -72,6 +72,21 @@ class Site:
         response = self._staff("POST", f"/{thread_id}/handback")
         assert response.status_code == 202, response.text
 
+    def close(self, thread_id: str) -> None:
+        self.inbox_thread(thread_id)
+        response = self._staff("POST", f"/{thread_id}/close")
+        assert response.status_code == 202, response.text
+
+    def reopen(self, thread_id: str, timeout: float = 15.0) -> None:
+        """The inbox's Reopen; it answers 409 until the inbox has folded the close."""
+        deadline = time.monotonic() + timeout
+        while (response := self._staff("POST", f"/{thread_id}/reopen")).status_code == 409:
+            assert time.monotonic() < deadline, (
+                f"the close never reached the inbox: {response.text}"
+            )
+            time.sleep(0.1)
+        assert response.status_code == 202, response.text
+
     def staff_typing(self, thread_id: str, name: str, typing: bool = True) -> None:
         """What the inbox publishes while a teammate types (ephemeral, Redis pub/sub)."""
         prefix = self.system.env["BATON_REDIS_PREFIX"]

@@ -54,27 +54,33 @@ def test_answer_with_source_teammate_takeover_and_history_after_reload(
     expect(widget.locator(".sub")).to_have_text("You're chatting with Alex")
     _save_screenshot(page)
 
-    # The AI stays silent now. To know it has decided on that message (silence leaves no
-    # trace), hand the thread back and ask again: the agent reads the thread in log order, so
-    # its answer to the third message comes after its decision on the second.
+    # The AI stays silent while the teammate holds the thread. The question nobody answered
+    # then is the AI's once the thread is handed back: it answers it after the hand-back,
+    # which the widget announces, then answers the next question as usual.
     widget.ask("Can I import deals as well?")
     expect(widget.bubbles("me")).to_have_count(2)
     expect(widget.locator(".me.sending")).to_have_count(0)
     site.hand_back(thread_id)
     expect(widget.locator(".sub")).to_contain_text("AI assistant")
-    widget.ask("How do I connect Gmail?")
+    expect(widget.notes).to_have_text(
+        ["The AI assistant is answering again. A teammate can still join."]
+    )
     expect(widget.bubbles("ai")).to_have_count(2)
-    expect(widget.bubbles("ai").nth(1).locator(".text")).to_contain_text(re.compile("gmail", re.I))
+    expect(widget.bubbles("ai").nth(1).locator(".text")).to_contain_text(re.compile("deal", re.I))
+    widget.ask("How do I connect Gmail?")
+    expect(widget.bubbles("ai")).to_have_count(3)
+    expect(widget.bubbles("ai").nth(2).locator(".text")).to_contain_text(re.compile("gmail", re.I))
     before_reload = widget.transcript()
     assert [line.split(":")[0] for line in before_reload] == [
-        "me", "ai", "line", "staff", "me", "me", "ai"
+        "me", "ai", "line", "staff", "me", "ai", "me", "ai"
     ], before_reload  # fmt: skip
 
     page.reload()
     expect(widget.panel).to_be_visible()  # it stays open across page loads
-    expect(widget.bubbles("ai")).to_have_count(2)
+    expect(widget.bubbles("ai")).to_have_count(3)
     assert widget.transcript() == before_reload
     expect(widget.locator(".list .line")).to_have_count(1)
+    expect(widget.notes).to_have_count(0)  # a notice is what this page saw, not the thread's
 
 
 def _save_screenshot(page: Page) -> None:

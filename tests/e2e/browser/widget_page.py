@@ -9,6 +9,21 @@ from playwright.sync_api import Locator, Page, expect
 
 W = "baton-widget"
 
+# Keeps every `event: state` the widget's streams receive in window.__batonStates (reset by each
+# page load), so a test can wait for the state a page was given before checking what it shows.
+RECORD_STATES = """
+(() => {
+  const Native = window.EventSource;
+  window.__batonStates = [];
+  window.EventSource = class extends Native {
+    constructor(url, init) {
+      super(url, init);
+      this.addEventListener("state", (e) => window.__batonStates.push(JSON.parse(e.data)));
+    }
+  };
+})();
+"""
+
 
 @dataclass
 class WidgetPage:
@@ -67,3 +82,20 @@ class WidgetPage:
             "(key) => JSON.parse(localStorage.getItem(key)).thread_id", f"baton:{self.bot_key}"
         )
         return str(value)
+
+    def record_states(self) -> None:
+        """Call before the page loads: from then on `wait_for_state` can wait for a state."""
+        self.page.add_init_script(RECORD_STATES)
+
+    def wait_for_state(self, mode: str) -> None:
+        """Until this page load's stream has sent a state, and its latest has `mode`; the
+        widget handles it in the same task, so its effect shows once this returns."""
+        self.page.wait_for_function(
+            "(mode) => { const s = window.__batonStates; return s.length && s[s.length - 1].mode === mode; }",
+            arg=mode,
+        )
+
+    @property
+    def notes(self) -> Locator:
+        """The state notices in the conversation (not messages, not lines of the thread)."""
+        return self.locator(".list .note")

@@ -13,6 +13,7 @@ from baton_gateway.adapters.live import LiveSignals
 from baton_gateway.adapters.messages import VisibleMessages
 from baton_gateway.adapters.sessions import WidgetSessions
 from baton_gateway.settings import GatewaySettings
+from baton_runtime.account_hours import AccountHours
 from baton_runtime.errors import ApiError, retry_later
 from baton_runtime.rate_limit import RateLimiter, RateRule
 from baton_runtime.tokens import InvalidTokenError, verify_token
@@ -31,6 +32,7 @@ class GatewayServices:
     sessions: WidgetSessions
     live: LiveSignals
     rates: RateLimiter
+    account_hours: AccountHours
 
 
 def get_services(request: Request) -> GatewayServices:

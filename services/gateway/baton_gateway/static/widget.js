@@ -35,6 +35,9 @@
   let pending = []; // optimistic visitor bubbles awaiting their server copy
   let staffName = ""; // the last teammate who wrote, "" until one did
   let state = { mode: "ai", escalated: false, ask_email: false };
+  let streamMode = ""; // the mode this session's stream last sent, "" before its first state
+  let closedBox = null; // the closed notice while its choices are offered
+  let resumed = false; // the visitor chose to continue the closed conversation
   let typingTimer = 0;
   let typingSent = 0;
   let isOpen = false;
@@ -137,6 +140,8 @@
     seen = new Set();
     pending = [];
     staffName = "";
+    streamMode = "";
+    resumed = false;
     setState({ mode: "ai", escalated: false, ask_email: false });
     while (list.firstChild !== typingEl) list.firstChild.remove();
     greet();
@@ -181,7 +186,7 @@
     });
     src.addEventListener("open", () => { retryDelay = 2000; notice(""); });
     on("message", onMsg);
-    on("state", setState);
+    on("state", streamState);
     on("typing", (t) => t.author === "staff" && typing(t.typing, (t.name || "A teammate") + " is typing", 6000));
     // The browser retries dropped connections itself (sending Last-Event-ID) but
     // gives up (CLOSED) on an HTTP error, e.g. an expired token. Then rerun
@@ -197,7 +202,7 @@
   // ---------- sending ----------
   async function send() {
     const text = input.value.trim();
-    if (!text) return;
+    if (!text || input.disabled) return;
     input.value = "";
     grow();
     notice("");
@@ -345,7 +350,8 @@
   // reader is already there, so scrolling back through history isn't disturbed.
   function append(node, force) {
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
-    list.insertBefore(node, typingEl);
+    // An open closed notice stays last: history rendered after it goes above it.
+    list.insertBefore(node, closedBox && closedBox.parentNode === list ? closedBox : typingEl);
     if (force || atBottom) list.scrollTop = list.scrollHeight;
   }
 
@@ -363,8 +369,58 @@
   function setState(s) {
     state = s || state;
     if (state.mode === "human" && typingLabel.textContent === "AI is typing") typing(false);
-    sub.textContent = state.mode === "human" && staffName ? "You're chatting with " + staffName : "AI assistant \u00b7 a teammate can join";
+    if (state.mode !== "closed") { resumed = false; settleClosed(); }
+    // Closed: nothing can be typed until the visitor picks one of the notice's choices.
+    const locked = state.mode === "closed" && !resumed;
+    sub.textContent = state.mode === "human" && staffName ? "You're chatting with " + staffName : locked ? "Conversation closed" : "AI assistant \u00b7 a teammate can join";
     emailCard.hidden = !state.ask_email;
+    if (locked && root.activeElement === input && closedBox) closedBox.querySelector("button").focus();
+    input.disabled = sendBtn.disabled = locked;
+  }
+
+  // Who answers, as the stream tells it. A hand-back this page sees gets a line; a closed
+  // thread (seen closing, or found closed on load) offers a new conversation or this one.
+  function streamState(s) {
+    const was = streamMode;
+    streamMode = s.mode;
+    if (was === "human" && s.mode === "ai") append(h("div", { class: "note", text: "The AI assistant is answering again. A teammate can still join." }));
+    if (s.mode === "closed" && was !== "closed") {
+      settleClosed();
+      resumed = false;
+      const acts = h("div", { class: "acts" });
+      // A signed-in user has one thread per bot (the gateway returns it): no new one to start.
+      if (!USER.id) acts.appendChild(h("button", { type: "button", text: "Start a new conversation" })).addEventListener("click", startOver);
+      acts.appendChild(h("button", { type: "button", text: "Continue this conversation" })).addEventListener("click", () => {
+        resumed = true;
+        settleClosed();
+        setState(state);
+        input.focus();
+      });
+      const box = h("div", { class: "note closed" }, [h("p", { text: "This conversation was closed." }), acts]);
+      append(box, true);
+      closedBox = box;
+    }
+    setState(s);
+  }
+
+  // The closed notice's choices are done with: its line stays, its buttons go.
+  function settleClosed() {
+    if (!closedBox) return;
+    const acts = closedBox.querySelector(".acts");
+    const hadFocus = acts && acts.contains(root.activeElement);
+    if (acts) acts.remove();
+    closedBox = null;
+    if (hadFocus) input.focus();
+  }
+
+  // "Start a new conversation": the old thread is left as it is and a new one begins, as when
+  // a stored session is no longer valid (the pre-chat form again if the bot has one).
+  function startOver() {
+    reset();
+    const fields = missingFields();
+    if (fields.length) return showPrechat(fields);
+    view("chat");
+    input.focus();
   }
 
   const notice = (t) => { noticeEl.textContent = t; };
@@ -481,7 +537,14 @@ h2{margin:0;font-size:16px;font-weight:650;white-space:nowrap;overflow:hidden;te
 .src a{display:flex;align-items:center;gap:6px;color:var(--accent);text-decoration:none;font-size:13px;font-weight:550}
 .src a:hover span{text-decoration:underline}
 .src .ico svg{width:15px;height:15px}
-.line{align-self:center;font-size:12px;color:#545b69;padding:2px 10px;border-radius:10px;background:#eceef2}
+.line,.note{align-self:center;font-size:12px;color:#545b69;padding:2px 10px;border-radius:10px;background:#eceef2}
+.note{max-width:92%;text-align:center}
+.note p{margin:0}
+.closed{padding:8px 12px}
+.acts{display:flex;flex-wrap:wrap;justify-content:center;gap:6px;margin-top:8px}
+.acts button{padding:5px 11px;border-radius:8px;background:#fff;color:#1d2129;font-size:12.5px;font-weight:600;box-shadow:inset 0 0 0 1px #c9ced8}
+.acts button:hover{box-shadow:inset 0 0 0 1px var(--accent)}
+textarea:disabled{background:#f1f2f5}
 .typing{align-self:flex-start;display:flex;align-items:center;gap:8px;font-size:12px;color:#5d6473}
 .dots{display:flex;gap:4px;padding:12px 13px;border-radius:14px;background:#fff;box-shadow:0 1px 2px rgba(20,24,40,.08)}
 .dots i{width:7px;height:7px;border-radius:50%;background:#a0a6b3;animation:b 1.2s infinite ease-in-out}
@@ -527,7 +590,8 @@ textarea{flex:1;resize:none;max-height:120px;line-height:1.4}
   ]);
   const noticeEl = h("div", { class: "notice", role: "alert" });
   const input = h("textarea", { id: "baton-input", rows: "1", placeholder: "Ask a question\u2026", maxlength: "4000" });
-  const form = h("form", { class: "composer" }, [h("label", { class: "sr", for: "baton-input", text: "Message" }), input, h("button", { type: "submit", class: "send", "aria-label": "Send" }, [icon(ICON_SEND)])]);
+  const sendBtn = h("button", { type: "submit", class: "send", "aria-label": "Send" }, [icon(ICON_SEND)]);
+  const form = h("form", { class: "composer" }, [h("label", { class: "sr", for: "baton-input", text: "Message" }), input, sendBtn]);
   const title = h("h2", { text: "Support" });
   const sub = h("div", { class: "sub" });
   const panel = h("div", { class: "panel", id: "baton-panel", role: "dialog", "aria-label": "Support chat", hidden: "" }, [

@@ -121,7 +121,8 @@ async def stream(
                 if read_state and "state" in extras:
                     session = await services.sessions.get(thread_id)
                     online = await services.live.team_online(visitor.bot.account_id)
-                    state = public_state(session, team_online=online)
+                    hours = await services.account_hours.of(visitor.bot.account_id)
+                    state = public_state(session, team_online=online, hours=hours)
                     if state != last_state:
                         last_state = state
                         yield _sse("state", state)
