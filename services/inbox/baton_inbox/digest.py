@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from baton_inbox.business_hours import BusinessHours
+from baton_contracts.business_hours import BusinessHours
 
 REASON_LABELS = {
     "asked_for_human": "asked for a person",

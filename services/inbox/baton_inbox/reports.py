@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from baton_inbox.business_hours import BusinessHours
+from baton_contracts.business_hours import BusinessHours
 
 
 @dataclass(frozen=True)

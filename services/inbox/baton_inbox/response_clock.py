@@ -6,7 +6,7 @@ at 100%. Each is alerted once per escalation."""
 from datetime import datetime
 from enum import StrEnum
 
-from baton_inbox.business_hours import BusinessHours
+from baton_contracts.business_hours import BusinessHours
 
 WARN_AT_SHARE = 0.8
 

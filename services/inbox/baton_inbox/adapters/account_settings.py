@@ -10,10 +10,11 @@ import structlog
 from pydantic import ValidationError
 from pymongo import AsyncMongoClient
 
+from baton_contracts.account_hours import ACCOUNT_SETTINGS_COLLECTION
 from baton_inbox.api.account_settings_schemas import AccountSettings
 
 log = structlog.get_logger()
-ACCOUNT_SETTINGS = "inbox_account_settings"
+ACCOUNT_SETTINGS = ACCOUNT_SETTINGS_COLLECTION
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from baton_contracts.business_hours import WEEKDAYS, BusinessHours, Interval
 from baton_inbox.api.schemas import Email
-from baton_inbox.business_hours import WEEKDAYS, BusinessHours, Interval
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
