@@ -41,7 +41,14 @@ expect.set_options(timeout=TIMEOUT_MS)
 @pytest.fixture(scope="package")
 def site() -> Iterator[Site]:
     # No bot cache: a test that changes a bot's settings sees them on the next request.
-    system = IsolatedSystem(overrides={"BATON_GATEWAY_BOT_CACHE_SECONDS": "0"})
+    system = IsolatedSystem(
+        overrides={
+            "BATON_GATEWAY_BOT_CACHE_SECONDS": "0",
+            # Account settings changed by a test reach the widget state at the next heartbeat.
+            "BATON_GATEWAY_ACCOUNT_HOURS_CACHE_SECONDS": "0",
+            "BATON_AGENT_ACCOUNT_HOURS_CACHE_SECONDS": "0",
+        }
+    )
     demo: subprocess.Popen[bytes] | None = None
     host: HostPages | None = None
     try:

@@ -54,6 +54,14 @@ class Site:
         )
         return response
 
+    def account_settings(self, chosen: dict[str, Any]) -> httpx.Response:
+        """PUT the account's settings (owner); `{}` puts the defaults back."""
+        return httpx.put(
+            f"{self.system.url('inbox')}/v1/account/settings",
+            json=chosen,
+            headers={"Authorization": f"Bearer {self.staff_token}"},
+        )
+
     def inbox_thread(self, thread_id: str, timeout: float = 15.0) -> dict[str, Any]:
         """The thread as the inbox shows it, once the inbox has it."""
         deadline = time.monotonic() + timeout

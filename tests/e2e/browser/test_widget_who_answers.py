@@ -167,3 +167,30 @@ def test_a_teammate_reopening_the_thread_unlocks_the_composer(site: Site, page: 
     expect(widget.locator(".sub")).to_have_text("AI assistant · a teammate can join")
     widget.ask("How do I connect Gmail?")
     expect(widget.bubbles("ai")).to_have_count(2)
+
+
+def test_outside_business_hours_the_header_says_when_the_team_is_back(
+    site: Site, page: Page
+) -> None:
+    """The account's hours: every day, but today (in UTC) a holiday. The header shows when
+    the team is back in the visitor's own time, not "a teammate can join"."""
+    from datetime import UTC, datetime
+
+    every_day = {
+        d: [{"start": "00:00", "end": "24:00"}]
+        for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    }
+    closed_today = {
+        "business_hours": every_day,
+        "holidays": [datetime.now(UTC).date().isoformat()],
+    }
+    assert site.account_settings(closed_today).status_code == 200
+    try:
+        widget = WidgetPage(page, site.bot_key)
+        page.goto(site.host.url("/page"))
+        widget.open()
+        widget.fill_prechat(name="Night Owl")
+        widget.ask("How do I import my contacts?")
+        expect(widget.locator(".sub")).to_contain_text("our team is back", timeout=20_000)
+    finally:
+        assert site.account_settings({}).status_code == 200

@@ -372,10 +372,19 @@
     if (state.mode !== "closed") { resumed = false; settleClosed(); }
     // Closed: nothing can be typed until the visitor picks one of the notice's choices.
     const locked = state.mode === "closed" && !resumed;
-    sub.textContent = state.mode === "human" && staffName ? "You're chatting with " + staffName : locked ? "Conversation closed" : "AI assistant \u00b7 a teammate can join";
+    sub.textContent = state.mode === "human" && staffName ? "You're chatting with " + staffName : locked ? "Conversation closed" : state.team_open === false ? "AI assistant \u00b7 " + awayText(state.team_back_at) : "AI assistant \u00b7 a teammate can join";
     emailCard.hidden = !state.ask_email;
     if (locked && root.activeElement === input && closedBox) closedBox.querySelector("button").focus();
     input.disabled = sendBtn.disabled = locked;
+  }
+
+  // Outside the team's business hours: when they are back, in the visitor's own time.
+  function awayText(backAt) {
+    const at = backAt ? new Date(backAt) : null;
+    if (!at || isNaN(at)) return "our team is away";
+    const soon = at - Date.now() < 6 * 864e5;
+    const when = at.toLocaleString(undefined, soon ? { weekday: "short", hour: "numeric", minute: "2-digit" } : { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+    return "our team is back " + when;
   }
 
   // Who answers, as the stream tells it. A hand-back this page sees gets a line; a closed
