@@ -1,6 +1,6 @@
 """axe-core in the page: no serious or critical accessibility violation on the login page, the
-thread list, an open thread, the Bots page and the Team page. The counts of every run are
-written to .baton/logs/tests/a11y.json (docs/inbox.md quotes them)."""
+thread list, an open thread, the Bots page, the Team page and the Account settings page. The
+counts of every run are written to .baton/logs/tests/a11y.json (docs/inbox.md quotes them)."""
 
 import json
 
@@ -41,6 +41,13 @@ def test_no_serious_violations_on_the_inbox_pages(page: Page, stack: Stack) -> N
     page.goto(f"{stack.inbox}/team")
     expect(page.locator("#staff tr").first).to_be_visible()
     found["team"] = serious_violations(page)
+
+    # The weekly table with an interval in it (nothing is saved).
+    page.goto(f"{stack.inbox}/settings")
+    page.get_by_label("Open on set hours").check()
+    page.get_by_role("button", name="Add hours on Monday").click()
+    expect(page.get_by_label("Monday, interval 1, opens")).to_be_visible()
+    found["settings"] = serious_violations(page)
 
     report = ROOT / ".baton" / "logs" / "tests" / "a11y-inbox.json"
     report.parent.mkdir(parents=True, exist_ok=True)

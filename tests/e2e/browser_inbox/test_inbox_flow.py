@@ -64,3 +64,23 @@ def test_new_thread_appears_live_and_a_reply_silences_the_ai(page: Page, stack: 
         assert page.evaluate("window.__loadedAt === performance.timeOrigin")
     finally:
         stream.close()
+
+
+def test_a_closed_thread_is_reopened_to_the_ai_from_the_inbox(page: Page, stack: Stack) -> None:
+    log_in(page, stack, stack.owner_email)
+    visitor = Visitor.open(stack.gateway, ORIGIN, stack.bot_key, name="Reopen Rita")
+    assert visitor.send("How do I import my contacts?").status_code == 202
+    row(page, visitor.thread_id).click()
+    expect(page.locator(".msg-ai").first).to_be_visible()
+    close = page.get_by_role("button", name="Close", exact=True)
+    reopen = page.get_by_role("button", name="Reopen", exact=True)
+    expect(reopen).to_be_hidden()
+    close.click()
+    expect(reopen).to_be_visible()
+    expect(close).to_be_hidden()
+    reopen.click()
+    expect(close).to_be_visible()
+    expect(reopen).to_be_hidden()
+    expect(page.locator("#thread-state")).to_contain_text("AI")
+    visitor.send("And how do I connect Gmail?")
+    expect(page.locator(".msg-ai")).to_have_count(2, timeout=15_000)

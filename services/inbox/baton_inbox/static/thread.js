@@ -30,6 +30,7 @@ export class ThreadView {
     $('standby').addEventListener('click', () => this.command('standby'));
     $('handback').addEventListener('click', () => this.command('handback'));
     $('close-thread').addEventListener('click', () => this.command('close'));
+    $('reopen-thread').addEventListener('click', () => this.command('reopen'));
     $('assignee').addEventListener('change', (event) => this.assign(event.target.value));
     $('note-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -108,7 +109,10 @@ export class ThreadView {
     $('claim').hidden = mine;
     $('standby').disabled = thread.mode !== 'human';
     $('handback').disabled = thread.mode !== 'human';
-    $('close-thread').disabled = thread.mode === 'closed';
+    // A closed thread offers Reopen in Close's place: the AI answers the visitor again.
+    $('close-thread').hidden = thread.mode === 'closed';
+    $('reopen-thread').hidden = thread.mode !== 'closed';
+    $('close-thread').disabled = $('reopen-thread').disabled = false;
     const select = $('assignee');
     select.replaceChildren(
       h('option', { value: '', text: 'Unassigned' }),
@@ -248,7 +252,13 @@ export class ThreadView {
 
   async command(name) {
     const threadId = this.threadId;
-    const button = { claim: 'claim', standby: 'standby', handback: 'handback', close: 'close-thread' }[name];
+    const button = {
+      claim: 'claim',
+      standby: 'standby',
+      handback: 'handback',
+      close: 'close-thread',
+      reopen: 'reopen-thread',
+    }[name];
     $(button).disabled = true;
     try {
       const result = await api('POST', `/v1/threads/${encodeURIComponent(threadId)}/${name}`);

@@ -18,6 +18,7 @@ PAGES = {
     "/reset": "reset.html",
     "/team": "team.html",
     "/bots": "bots.html",
+    "/settings": "settings.html",
 }
 ASSET_TYPES = {".css": "text/css", ".js": "application/javascript", ".svg": "image/svg+xml"}
 
