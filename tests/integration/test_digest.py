@@ -1,6 +1,7 @@
 """The shift digest over the real MongoDB-protocol server and a real SMTP sink."""
 
 import asyncio
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,39 @@ def test_the_accounts_settings_choose_recipients_or_turn_it_off(
         assert body is not None and "Late Lark" in body.get_content()
         assert "(Asia/Kolkata)" in body.get_content()
         assert all(to != seeded.staff_email for to, _ in sink.subjects())
+    finally:
+        asyncio.run(set_account_settings(seeded, None))
+        sink.stop()
+
+
+def test_two_replicas_at_the_same_moment_send_one_digest(seeded: Seeded, tmp_path: Path) -> None:
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key, name="Twin Check")
+    visitor.send("Please let me talk to a person about a refund")
+    wait_for(lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human"))
+    sink = MailSink.start(tmp_path / "mail")
+    # Kathmandu (UTC+5:45): a window no other test of this module claims.
+    now = datetime.now(UTC) + timedelta(hours=1)
+    zone = "Asia/Kathmandu"
+    settings = InboxSettings(
+        token_secret="digest-test",
+        mongo_url=infra().mongo_url,
+        mongo_db=seeded.system.mongo_db,
+        inbox_smtp_port=sink.port,
+        inbox_digest_hour_utc=now.astimezone(ZoneInfo(zone)).hour,
+        inbox_public_url="https://inbox.test",
+    )
+    lead = f"twin-{uuid.uuid4().hex[:6]}@example.test"
+
+    async def both() -> list[int]:
+        return list(await asyncio.gather(run_digest(settings, now), run_digest(settings, now)))
+
+    try:
+        asyncio.run(
+            set_account_settings(seeded, AccountSettings(time_zone=zone, digest_recipients=[lead]))
+        )
+        assert sorted(asyncio.run(both())) == [0, 1]
+        sink.wait_for(lead, "escalated overnight")
+        assert [to for to, _ in sink.subjects()].count(lead) == 1
     finally:
         asyncio.run(set_account_settings(seeded, None))
         sink.stop()
