@@ -158,3 +158,22 @@ def test_two_replicas_at_the_same_moment_send_one_digest(seeded: Seeded, tmp_pat
     finally:
         asyncio.run(set_account_settings(seeded, None))
         sink.stop()
+
+
+def test_an_empty_night_sends_nothing(seeded: Seeded, tmp_path: Path) -> None:
+    """A window with no escalation in it (a month ago, before this session's account
+    existed): no e-mail at all, not an empty one."""
+    sink = MailSink.start(tmp_path / "mail")
+    month_ago = datetime.now(UTC) - timedelta(days=30)
+    settings = InboxSettings(
+        token_secret="digest-test",
+        mongo_url=infra().mongo_url,
+        mongo_db=seeded.system.mongo_db,
+        inbox_smtp_port=sink.port,
+        inbox_digest_hour_utc=month_ago.hour,
+    )
+    try:
+        assert asyncio.run(run_digest(settings, month_ago)) == 0
+        assert sink.subjects() == []
+    finally:
+        sink.stop()
