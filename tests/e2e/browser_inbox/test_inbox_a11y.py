@@ -1,6 +1,7 @@
 """axe-core in the page: no serious or critical accessibility violation on the login page, the
-thread list, an open thread, the Bots page, the Team page and the Account settings page. The
-counts of every run are written to .baton/logs/tests/a11y.json (docs/inbox.md quotes them)."""
+thread list, an open thread, the Bots page, the Team page, the Account settings page and the
+Reports page (its chart drawn). The counts of every run are written to
+.baton/logs/tests/a11y.json (docs/inbox.md quotes them)."""
 
 import json
 
@@ -48,6 +49,10 @@ def test_no_serious_violations_on_the_inbox_pages(page: Page, stack: Stack) -> N
     page.get_by_role("button", name="Add hours on Monday").click()
     expect(page.get_by_label("Monday, interval 1, opens")).to_be_visible()
     found["settings"] = serious_violations(page)
+
+    page.goto(f"{stack.inbox}/reports")
+    expect(page.locator("#chart svg g.day")).to_have_count(7)
+    found["reports"] = serious_violations(page)
 
     report = ROOT / ".baton" / "logs" / "tests" / "a11y-inbox.json"
     report.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ PAGES = {
     "/team": "team.html",
     "/bots": "bots.html",
     "/settings": "settings.html",
+    "/reports": "reports.html",
 }
 ASSET_TYPES = {".css": "text/css", ".js": "application/javascript", ".svg": "image/svg+xml"}
 
