@@ -177,7 +177,17 @@ def test_bearer_logout_revokes_that_token_only(replica: Replica) -> None:
 
 
 def test_pages_are_served_with_a_strict_content_security_policy(replica: Replica) -> None:
-    for path in ("/", "/login", "/signup", "/invite", "/reset", "/team", "/bots", "/settings", "/reports"):
+    for path in (
+        "/",
+        "/login",
+        "/signup",
+        "/invite",
+        "/reset",
+        "/team",
+        "/bots",
+        "/settings",
+        "/reports",
+    ):
         page = httpx.get(f"{replica.url}{path}")
         assert page.status_code == 200, path
         assert '<script type="module" src="/static/' in page.text, path
