@@ -90,5 +90,13 @@ def test_a_bad_period_is_a_422_naming_its_field(
     assert response.json()["error"]["field"] == field
 
 
-def test_another_account_sees_none_of_these_threads(other_account: Seeded) -> None:
-    assert figures(other_account)["threads"] == 0
+def test_another_accounts_report_never_counts_these_threads(
+    seeded: Seeded, other_account: Seeded
+) -> None:
+    before = figures(other_account)["threads"]
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+    visitor.send("How do I import my contacts?")
+    wait_for(lambda: ai_messages(visitor))
+    wait_for(lambda: thread(seeded, visitor.thread_id))
+    assert figures(seeded)["threads"] >= 1
+    assert figures(other_account)["threads"] == before
