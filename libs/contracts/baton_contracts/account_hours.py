@@ -6,25 +6,18 @@ Lenient, like `bot_document`: a document missing, hand-edited or from an older r
 as always open in UTC (what an account that never set hours gets), never as an error."""
 
 from collections.abc import Mapping
-from datetime import date, time
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import structlog
 
-from baton_contracts.business_hours import WEEKDAYS, BusinessHours, Interval
+from baton_contracts.business_hours import WEEKDAYS, BusinessHours, Interval, clock_time
 
 log = structlog.get_logger()
 
 ACCOUNT_SETTINGS_COLLECTION = "inbox_account_settings"
 ALWAYS_OPEN = BusinessHours(ZoneInfo("UTC"))
-
-
-def _clock(text: str) -> time:
-    if text == "24:00":
-        return time.max
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
 
 
 def hours_from_document(doc: Mapping[str, Any] | None) -> BusinessHours:
@@ -40,7 +33,8 @@ def hours_from_document(doc: Mapping[str, Any] | None) -> BusinessHours:
                 raise TypeError(f"business_hours is a {type(weekly_raw).__name__}")
             weekly = {
                 day: [
-                    Interval(_clock(i["start"]), _clock(i["end"])) for i in weekly_raw.get(day, [])
+                    Interval(clock_time(i["start"]), clock_time(i["end"]))
+                    for i in weekly_raw.get(day, [])
                 ]
                 for day in WEEKDAYS
                 if day in weekly_raw

@@ -18,6 +18,14 @@ WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HORIZON_DAYS = 400
 
 
+def clock_time(text: str) -> time:
+    """`HH:MM` as stored in an account's settings; `24:00` is the end of the day."""
+    if text == "24:00":
+        return time.max
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
 @dataclass(frozen=True)
 class Interval:
     start: time

@@ -4,7 +4,7 @@ response target of an escalation, and who gets the digest and the alerts.
 Every check names its field in the 422 (`business_hours.mon.1`, `time_zone`), so the settings
 page can put the message next to the box that caused it."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from itertools import pairwise
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from baton_contracts.business_hours import WEEKDAYS, BusinessHours, Interval
+from baton_contracts.business_hours import WEEKDAYS, BusinessHours, Interval, clock_time
 from baton_inbox.api.schemas import Email
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -27,13 +27,6 @@ ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$
 ClosingTime = Annotated[str, StringConstraints(pattern=r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$")]
 DEFAULT_TIME_ZONE = "UTC"
 DEFAULT_RESPONSE_TARGET_SECONDS = 180
-
-
-def _clock(text: str) -> time:
-    if text == "24:00":
-        return time.max
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
 
 
 class Strict(BaseModel):
@@ -46,12 +39,12 @@ class OpenInterval(Strict):
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> "OpenInterval":
-        if _clock(self.end) <= _clock(self.start):
+        if clock_time(self.end) <= clock_time(self.start):
             raise ValueError(f"{self.start}-{self.end} ends before it starts; split a night shift")
         return self
 
     def interval(self) -> Interval:
-        return Interval(_clock(self.start), _clock(self.end))
+        return Interval(clock_time(self.start), clock_time(self.end))
 
 
 class AccountSettings(Strict):
@@ -105,9 +98,9 @@ class AccountSettings(Strict):
                 "no open interval on any day: leave business_hours unset for always open"
             )
         for day, intervals in weekly.items():
-            ordered = sorted(intervals, key=lambda i: _clock(i.start))
+            ordered = sorted(intervals, key=lambda i: clock_time(i.start))
             for earlier, later in pairwise(ordered):
-                if _clock(later.start) < _clock(earlier.end):
+                if clock_time(later.start) < clock_time(earlier.end):
                     raise ValueError(
                         f"{day}: {earlier.start}-{earlier.end} overlaps {later.start}-{later.end}"
                     )
