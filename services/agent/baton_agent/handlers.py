@@ -103,7 +103,10 @@ def register_handlers(
                 detail=message.text[:200],
             )
             await publish_event(broker, topics.conversation_events, escalation)
-        await adapters().memory.forget_held(message.thread_id, message.message_id)
+        if resumed is not None:
+            # Only a held message is answered at a hand-back; forgetting it after the proposal
+            # means a crash before it leaves it held, and the repeat proposal has the same id.
+            await adapters().memory.forget_held(message.thread_id, message.message_id)
         log.info("ai_reply_proposed", confidence=reply.confidence, escalate=reply.escalate)
 
     subscribe_in_thread_order(
