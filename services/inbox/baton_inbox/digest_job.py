@@ -35,8 +35,9 @@ async def send_due_digests(
         chosen = (await account_settings.get(account_id)).settings
         if not chosen.digest_enabled:
             continue
+        hours = chosen.hours()
         window = account_window(
-            chosen.hours(), now, settings.inbox_digest_hour_utc, settings.inbox_digest_window_hours
+            hours, now, settings.inbox_digest_hour_utc, settings.inbox_digest_window_hours
         )
         if window is None or await digests.was_claimed(account_id, window):
             continue
@@ -56,7 +57,7 @@ async def send_due_digests(
                         window=window,
                         escalated=escalated,
                         inbox_url=settings.inbox_public_url,
-                        zone=chosen.hours().zone,
+                        zone=hours.zone,
                     )
                 )
                 sent += 1

@@ -6,9 +6,11 @@ recipients (the owner and admins unless the settings name others)."""
 import asyncio
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import structlog
 
+from baton_contracts.business_hours import BusinessHours
 from baton_inbox.adapters.account_settings import AccountSettingsStore
 from baton_inbox.adapters.accounts import AccountStore
 from baton_inbox.adapters.response_clock import ResponseClockStore
@@ -43,7 +45,7 @@ class ResponseAlerts:
     async def check(self, now: datetime) -> list[tuple[str, ResponseStage]]:
         """One pass over the waiting threads; returns the (thread, stage) alerts this replica
         claimed and sent."""
-        chosen: dict[str, AccountSettings] = {}
+        chosen: dict[str, tuple[AccountSettings, BusinessHours]] = {}
         alerted: list[tuple[str, ResponseStage]] = []
         for doc in await self._clock.waiting():
             escalated_at = doc.get("escalated_at")
@@ -51,9 +53,10 @@ class ResponseAlerts:
                 continue
             account_id = str(doc["account_id"])
             if account_id not in chosen:
-                chosen[account_id] = (await self._account_settings.get(account_id)).settings
-            settings = chosen[account_id]
-            hours, target = settings.hours(), settings.response_target_seconds
+                settings = (await self._account_settings.get(account_id)).settings
+                chosen[account_id] = (settings, settings.hours())
+            settings, hours = chosen[account_id]
+            target = settings.response_target_seconds
             if doc.get("response_due_at") is None:
                 due = hours.when_due(escalated_at, target)
                 if due is not None:
@@ -67,7 +70,7 @@ class ResponseAlerts:
             if claimed is None:
                 continue
             await self._show(claimed, now)
-            await self._mail_recipients(claimed, settings, stage)
+            await self._mail_recipients(claimed, settings, hours.zone, stage)
             alerted.append((str(doc["_id"]), stage))
             log.info("response_target_alert", thread_id=doc["_id"], stage=stage.value)
         return alerted
@@ -81,7 +84,11 @@ class ResponseAlerts:
         )
 
     async def _mail_recipients(
-        self, thread: dict[str, Any], settings: AccountSettings, stage: ResponseStage
+        self,
+        thread: dict[str, Any],
+        settings: AccountSettings,
+        zone: ZoneInfo,
+        stage: ResponseStage,
     ) -> None:
         account_id = str(thread["account_id"])
         recipients = settings.alert_recipients or [
@@ -90,7 +97,6 @@ class ResponseAlerts:
             if can_manage_team(member.role)
         ]
         visitor = thread.get("visitor") or {}
-        zone = settings.hours().zone
         account_name = await self._accounts.account_name(account_id)
         for recipient in recipients:
             message = response_alert_email(
