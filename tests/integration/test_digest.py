@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pymongo import AsyncMongoClient
 
-from baton_inbox.adapters.account_settings import ACCOUNT_SETTINGS, AccountSettingsStore
+from baton_inbox.adapters.account_settings import AccountSettingsStore
 from baton_inbox.adapters.accounts import AccountStore
 from baton_inbox.adapters.digests import DigestStore
 from baton_inbox.api.account_settings_schemas import AccountSettings
@@ -19,6 +19,7 @@ from baton_inbox.mail.sender import SmtpMailSender
 from baton_inbox.settings import InboxSettings
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
 from tests.integration.test_escalations import thread, wait_for
+from tests.support.account_settings import set_account_settings
 from tests.support.inbox_harness import MailSink
 from tests.support.infra import infra
 from tests.support.widget import Visitor
@@ -49,14 +50,7 @@ def test_overnight_escalations_reach_every_teammate_once(seeded: Seeded, tmp_pat
     sink = MailSink.start(tmp_path / "mail")
     try:
         now = datetime.now(UTC) + timedelta(hours=1)
-        settings = InboxSettings(
-            token_secret="digest-test",
-            mongo_url=infra().mongo_url,
-            mongo_db=seeded.system.mongo_db,
-            inbox_smtp_port=sink.port,
-            inbox_digest_hour_utc=now.hour,
-            inbox_public_url="https://inbox.test",
-        )
+        settings = digest_settings(seeded, sink, now.hour)
         sent = asyncio.run(run_digest(settings, now))
         assert sent >= 1
         mail = sink.wait_for(seeded.staff_email, "escalated overnight")
@@ -70,19 +64,19 @@ def test_overnight_escalations_reach_every_teammate_once(seeded: Seeded, tmp_pat
         sink.stop()
 
 
-async def set_account_settings(seeded: Seeded, chosen: AccountSettings | None) -> None:
-    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(infra().mongo_url, tz_aware=True)
-    try:
-        if chosen is None:
-            await mongo[seeded.system.mongo_db][ACCOUNT_SETTINGS].delete_one(
-                {"_id": seeded.account_id}
-            )
-        else:
-            await AccountSettingsStore(mongo, seeded.system.mongo_db).put(
-                seeded.account_id, chosen, "test", datetime.now(UTC)
-            )
-    finally:
-        await mongo.close()
+async def choose(seeded: Seeded, chosen: AccountSettings | None) -> None:
+    await set_account_settings(seeded.system.mongo_db, seeded.account_id, chosen)
+
+
+def digest_settings(seeded: Seeded, sink: MailSink, hour: int) -> InboxSettings:
+    return InboxSettings(
+        token_secret="digest-test",
+        mongo_url=infra().mongo_url,
+        mongo_db=seeded.system.mongo_db,
+        inbox_smtp_port=sink.port,
+        inbox_digest_hour_utc=hour,
+        inbox_public_url="https://inbox.test",
+    )
 
 
 def test_the_accounts_settings_choose_recipients_or_turn_it_off(
@@ -96,26 +90,15 @@ def test_the_accounts_settings_choose_recipients_or_turn_it_off(
     # within the next hour: this escalation is in it.
     now = datetime.now(UTC) + timedelta(hours=1)
     kolkata_hour = now.astimezone(ZoneInfo("Asia/Kolkata")).hour
-    settings = InboxSettings(
-        token_secret="digest-test",
-        mongo_url=infra().mongo_url,
-        mongo_db=seeded.system.mongo_db,
-        inbox_smtp_port=sink.port,
-        inbox_digest_hour_utc=kolkata_hour,
-        inbox_public_url="https://inbox.test",
-    )
+    settings = digest_settings(seeded, sink, kolkata_hour)
     try:
-        asyncio.run(
-            set_account_settings(
-                seeded, AccountSettings(time_zone="Asia/Kolkata", digest_enabled=False)
-            )
-        )
+        asyncio.run(choose(seeded, AccountSettings(time_zone="Asia/Kolkata", digest_enabled=False)))
         assert asyncio.run(run_digest(settings, now)) == 0
 
         chosen = AccountSettings(
             time_zone="Asia/Kolkata", digest_recipients=["night-lead@example.test"]
         )
-        asyncio.run(set_account_settings(seeded, chosen))
+        asyncio.run(choose(seeded, chosen))
         assert asyncio.run(run_digest(settings, now)) == 1
         mail = sink.wait_for("night-lead@example.test", "escalated overnight")
         body = mail.get_body(("plain",))
@@ -123,7 +106,7 @@ def test_the_accounts_settings_choose_recipients_or_turn_it_off(
         assert "(Asia/Kolkata)" in body.get_content()
         assert all(to != seeded.staff_email for to, _ in sink.subjects())
     finally:
-        asyncio.run(set_account_settings(seeded, None))
+        asyncio.run(choose(seeded, None))
         sink.stop()
 
 
@@ -135,28 +118,19 @@ def test_two_replicas_at_the_same_moment_send_one_digest(seeded: Seeded, tmp_pat
     # Kathmandu (UTC+5:45): a window no other test of this module claims.
     now = datetime.now(UTC) + timedelta(hours=1)
     zone = "Asia/Kathmandu"
-    settings = InboxSettings(
-        token_secret="digest-test",
-        mongo_url=infra().mongo_url,
-        mongo_db=seeded.system.mongo_db,
-        inbox_smtp_port=sink.port,
-        inbox_digest_hour_utc=now.astimezone(ZoneInfo(zone)).hour,
-        inbox_public_url="https://inbox.test",
-    )
+    settings = digest_settings(seeded, sink, now.astimezone(ZoneInfo(zone)).hour)
     lead = f"twin-{uuid.uuid4().hex[:6]}@example.test"
 
     async def both() -> list[int]:
         return list(await asyncio.gather(run_digest(settings, now), run_digest(settings, now)))
 
     try:
-        asyncio.run(
-            set_account_settings(seeded, AccountSettings(time_zone=zone, digest_recipients=[lead]))
-        )
+        asyncio.run(choose(seeded, AccountSettings(time_zone=zone, digest_recipients=[lead])))
         assert sorted(asyncio.run(both())) == [0, 1]
         sink.wait_for(lead, "escalated overnight")
         assert [to for to, _ in sink.subjects()].count(lead) == 1
     finally:
-        asyncio.run(set_account_settings(seeded, None))
+        asyncio.run(choose(seeded, None))
         sink.stop()
 
 
@@ -165,13 +139,7 @@ def test_an_empty_night_sends_nothing(seeded: Seeded, tmp_path: Path) -> None:
     existed): no e-mail at all, not an empty one."""
     sink = MailSink.start(tmp_path / "mail")
     month_ago = datetime.now(UTC) - timedelta(days=30)
-    settings = InboxSettings(
-        token_secret="digest-test",
-        mongo_url=infra().mongo_url,
-        mongo_db=seeded.system.mongo_db,
-        inbox_smtp_port=sink.port,
-        inbox_digest_hour_utc=month_ago.hour,
-    )
+    settings = digest_settings(seeded, sink, month_ago.hour)
     try:
         assert asyncio.run(run_digest(settings, month_ago)) == 0
         assert sink.subjects() == []

@@ -5,7 +5,7 @@ The checks are given their instant; the escalation itself comes from a real visi
 
 import asyncio
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ import httpx
 import pytest
 from pymongo import AsyncMongoClient
 
-from baton_inbox.adapters.account_settings import ACCOUNT_SETTINGS, AccountSettingsStore
+from baton_inbox.adapters.account_settings import AccountSettingsStore
 from baton_inbox.adapters.accounts import AccountStore
 from baton_inbox.adapters.response_clock import ResponseClockStore
 from baton_inbox.api.account_settings_schemas import AccountSettings
@@ -26,6 +26,7 @@ from baton_runtime.settings import CommonSettings
 from baton_runtime.stores import connect_redis
 from tests.integration.conftest import DEMO_ORIGIN, Seeded
 from tests.integration.test_escalations import thread, wait_for
+from tests.support.account_settings import set_account_settings
 from tests.support.inbox_harness import MailSink
 from tests.support.infra import infra
 from tests.support.widget import Visitor
@@ -76,17 +77,7 @@ async def check_twice_at_once(seeded: Seeded, sink: MailSink, now: datetime) -> 
 
 
 async def choose(seeded: Seeded, chosen: AccountSettings | None) -> None:
-    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(infra().mongo_url, tz_aware=True)
-    try:
-        db = seeded.system.mongo_db
-        if chosen is None:
-            await mongo[db][ACCOUNT_SETTINGS].delete_one({"_id": seeded.account_id})
-        else:
-            await AccountSettingsStore(mongo, db).put(
-                seeded.account_id, chosen, "test", datetime.now(UTC)
-            )
-    finally:
-        await mongo.close()
+    await set_account_settings(seeded.system.mongo_db, seeded.account_id, chosen)
 
 
 def test_each_threshold_alerts_once_and_a_reply_stops_the_clock(
