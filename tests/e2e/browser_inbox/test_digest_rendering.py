@@ -7,7 +7,6 @@ and message with markup in them are shown as text, and nothing in them runs.
 to a temporary folder, as in test_inbox_screenshots.py.
 """
 
-import os
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from baton_inbox.digest import DigestWindow, digest_email
-from tests.support.isolated import ROOT
+from tests.e2e.browser_inbox.screenshots import screenshot_folder
 
 pytestmark = pytest.mark.e2e
 
@@ -142,8 +141,7 @@ def test_the_digest_email_reads_well_in_a_browser(page: Page, tmp_path: Path) ->
     for at, who, why, now in EXPECTED:
         assert f"{at}  {who} ({why}, {now})" in plain
 
-    out = ROOT / "docs/screenshots" if os.environ.get("BATON_WRITE_SCREENSHOTS") else tmp_path
-    out.mkdir(parents=True, exist_ok=True)
+    out = screenshot_folder(tmp_path)
     # As tall as the message: the window would add blank space below it.
     height = page.evaluate("Math.ceil(document.body.getBoundingClientRect().bottom)")
     page.set_viewport_size({"width": 1000, "height": int(height) + 16})

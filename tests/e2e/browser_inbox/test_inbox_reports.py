@@ -10,7 +10,6 @@ to a temporary folder, as in test_inbox_settings.py.
 
 import csv
 import io
-import os
 import re
 import uuid
 from pathlib import Path
@@ -32,6 +31,7 @@ from tests.e2e.browser_inbox.conftest import (
     log_in,
     log_in_as_admin,
 )
+from tests.e2e.browser_inbox.screenshots import whole_page_screenshot
 from tests.support.inbox_harness import bearer
 from tests.support.isolated import ROOT
 from tests.support.waiting import eventually
@@ -246,17 +246,8 @@ def test_the_report_says_what_the_api_says(page: Page, stack: Stack, tmp_path: P
     )
     assert not serious_violations(page)
 
-    out = ROOT / "docs/screenshots" if os.environ.get("BATON_WRITE_SCREENSHOTS") else tmp_path
-    out.mkdir(parents=True, exist_ok=True)
-    # The page scrolls inside a 100vh frame: a window as tall as the page shows it whole.
-    height = page.evaluate(
-        "document.querySelector('.topbar').offsetHeight + document.querySelector('main').scrollHeight"
-    )
-    page.set_viewport_size({"width": 1200, "height": int(height) + 8})
-    page.mouse.move(0, 0)
-    page.screenshot(path=str(out / "inbox-reports.png"))
-    assert (out / "inbox-reports.png").stat().st_size > 10_000
-    page.set_viewport_size({"width": 1440, "height": 900})
+    shot = whole_page_screenshot(page, "inbox-reports.png", tmp_path)
+    assert shot.stat().st_size > 10_000
 
     # The bot filter: the quiet bot had no thread; the address and the CSV link follow.
     expect(page.get_by_label("Bot", exact=True)).to_be_visible()

@@ -5,7 +5,6 @@ writes docs/screenshots/inbox-list.png, inbox-thread.png and inbox-bots.png; oth
 folder, and the test still checks that what they show is there.
 """
 
-import os
 import time
 import uuid
 from collections.abc import Iterable
@@ -24,6 +23,7 @@ from tests.e2e.browser_inbox.conftest import (
     log_in,
     new_context,
 )
+from tests.e2e.browser_inbox.screenshots import screenshot_folder
 from tests.support.inbox_harness import bearer, invite_and_accept_on
 from tests.support.isolated import ROOT
 from tests.support.widget import Visitor
@@ -41,8 +41,7 @@ VISITORS = [
 
 
 def test_inbox_screenshots(browser: Browser, stack: Stack, tmp_path: Path) -> None:
-    out = ROOT / "docs/screenshots" if os.environ.get("BATON_WRITE_SCREENSHOTS") else tmp_path
-    out.mkdir(parents=True, exist_ok=True)
+    out = screenshot_folder(tmp_path)
     system = stack.system
     owner = f"alex-{uuid.uuid4().hex[:6]}@orbit.example"
     ids = _seed(system, "Orbit CRM", owner, "orbit-shots")

@@ -7,7 +7,6 @@ and saves nothing; an agent sees the settings read-only, with no Save.
 otherwise it goes to a temporary folder, as in test_inbox_screenshots.py.
 """
 
-import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -27,8 +26,8 @@ from tests.e2e.browser_inbox.conftest import (
     log_in,
     log_in_as_admin,
 )
+from tests.e2e.browser_inbox.screenshots import whole_page_screenshot
 from tests.support.inbox_harness import bearer, invite_and_accept_on
-from tests.support.isolated import ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -139,16 +138,8 @@ def test_the_owner_sets_the_week_and_finds_it_kept(
         expect(state).to_have_text(re.compile(r"^Closed — opens [^()]+$"))
     assert not errors, errors
 
-    out = ROOT / "docs/screenshots" if os.environ.get("BATON_WRITE_SCREENSHOTS") else tmp_path
-    out.mkdir(parents=True, exist_ok=True)
-    # The page scrolls inside a 100vh frame: a window as tall as the page shows it whole.
-    height = page.evaluate(
-        "document.querySelector('.topbar').offsetHeight + document.querySelector('main').scrollHeight"
-    )
-    page.set_viewport_size({"width": 1200, "height": int(height) + 8})
-    page.mouse.move(0, 0)
-    page.screenshot(path=str(out / "inbox-settings.png"))
-    assert (out / "inbox-settings.png").stat().st_size > 10_000
+    shot = whole_page_screenshot(page, "inbox-settings.png", tmp_path)
+    assert shot.stat().st_size > 10_000
 
 
 def test_an_overlap_is_shown_at_its_interval_and_nothing_is_saved(page: Page, stack: Stack) -> None:
