@@ -70,25 +70,30 @@ def test_an_account_stream_carries_only_its_own_threads(
     try:
         mine = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key, name="Mine")
         mine.send("How do I import my contacts?")
+        # a note on a thread the inbox has not projected yet is a 404: wait for it first (a
+        # replica joining the consumer group can hold the partition for seconds under load)
+        wait_detail(seeded.inbox, seeded.staff_token, mine.thread_id, lambda t: True)
         httpx.post(
             f"{seeded.inbox}/v1/threads/{mine.thread_id}/notes",
             json={"text": "note for us"},
             headers=bearer(seeded.staff_token),
-        )
+        ).raise_for_status()
         httpx.post(
             f"{seeded.inbox}/v1/threads/{mine.thread_id}/presence",
             json={"state": "viewing"},
             headers=bearer(seeded.staff_token),
-        )
+        ).raise_for_status()
         # the positive control: the other account's own thread, sent after ours
         control = Visitor.open(
             other_account.gateway, "http://other.test", other_account.bot_key, name="Theirs"
         )
         control.send("hi")
-        ours.wait_for("note", lambda f: f["thread_id"] == mine.thread_id)
-        ours.wait_for("presence", lambda f: f["thread_id"] == mine.thread_id)
+        ours.wait_for("note", lambda f: f["thread_id"] == mine.thread_id, timeout=30)
+        ours.wait_for("presence", lambda f: f["thread_id"] == mine.thread_id, timeout=30)
         theirs.wait_for(
-            "change", lambda f: f["thread_id"] == control.thread_id and bool(f["message"])
+            "change",
+            lambda f: f["thread_id"] == control.thread_id and bool(f["message"]),
+            timeout=30,
         )
         leaked = [data for _, _, data in theirs.frames if data.get("thread_id") == mine.thread_id]
         assert leaked == []
