@@ -21,6 +21,8 @@ from tests.support.http import TypedStream
 from tests.support.isolated import ROOT, IsolatedSystem, free_port
 
 PASSWORD = "inbox-tests-password-1"
+# Every sink's folder, for mail whose sender's sink the caller does not know (sign-up links).
+_sink_folders: list[Path] = []
 
 
 @dataclass
@@ -56,6 +58,7 @@ class MailSink:
                 assert process.poll() is None, "mail sink exited"
                 assert time.monotonic() < deadline, "mail sink never listened"
                 time.sleep(0.1)
+        _sink_folders.append(folder)
         return cls(port, folder, process)
 
     def stop(self) -> None:
@@ -63,8 +66,12 @@ class MailSink:
         self.process.wait(timeout=10)
 
     def messages(self) -> list[EmailMessage]:
+        return self.read(self.folder)
+
+    @staticmethod
+    def read(folder: Path) -> list[EmailMessage]:
         out = []
-        for path in sorted(self.folder.glob("*.eml")):
+        for path in sorted(folder.glob("*.eml")):
             message = message_from_bytes(path.read_bytes(), policy=policy.default)
             assert isinstance(message, EmailMessage)
             out.append(message)
@@ -153,8 +160,22 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def sign_up(inbox: str, account_name: str | None = None) -> tuple[str, str]:
-    """A fresh account; returns (owner e-mail, owner token)."""
+def mail_to(to: str, subject: str, timeout: float = 15.0) -> EmailMessage:
+    """The mail to a (unique) address in any sink this test process started, or the stack's own
+    (`make up`'s sink, where every inbox started without its own SMTP port sends)."""
+    folders = [ROOT / ".baton" / "mail", *_sink_folders]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for folder in folders:
+            for message in MailSink.read(folder):
+                if message["To"] == to and subject in str(message["Subject"]):
+                    return message
+        time.sleep(0.1)
+    raise AssertionError(f"no mail to {to} about {subject!r} in {folders}")
+
+
+def request_sign_up(inbox: str, account_name: str | None = None) -> str:
+    """Asks for an account; returns the owner's e-mail, where the confirmation link goes."""
     email = f"owner-{uuid.uuid4().hex[:8]}@example.test"
     response = httpx.post(
         f"{inbox}/v1/accounts",
@@ -164,8 +185,21 @@ def sign_up(inbox: str, account_name: str | None = None) -> tuple[str, str]:
             "password": PASSWORD,
         },
     )
-    assert response.status_code == 201, response.text
-    return email, str(response.json()["token"])
+    assert response.status_code == 202, response.text
+    return email
+
+
+def confirm_sign_up(inbox: str, email: str, password: str = PASSWORD) -> httpx.Response:
+    token = token_of(link_in(mail_to(email, "Confirm your new Baton inbox")))
+    return httpx.post(f"{inbox}/v1/accounts/confirm", json={"token": token, "password": password})
+
+
+def sign_up(inbox: str, account_name: str | None = None) -> tuple[str, str]:
+    """A fresh account, confirmed by its e-mail link; returns (owner e-mail, owner token)."""
+    email = request_sign_up(inbox, account_name)
+    confirmed = confirm_sign_up(inbox, email)
+    assert confirmed.status_code == 201, confirmed.text
+    return email, str(confirmed.json()["token"])
 
 
 def invite_and_accept_on(

@@ -87,10 +87,16 @@ class LoginGuard:
             await self.attempts.record_failure(checks)
         return wait
 
-    def signup_checks(self, address: str) -> list[AttemptCheck]:
+    def signup_checks(self, email: str, address: str) -> list[AttemptCheck]:
         settings = self.settings
         window = settings.inbox_limit_window_seconds
-        return [(AttemptRule("signup-ip", settings.inbox_signups_per_ip, window), address)]
+        return [
+            (AttemptRule("signup-ip", settings.inbox_signups_per_ip, window), address),
+            (
+                AttemptRule("signup-email", settings.inbox_signup_mails_per_email, window),
+                normalize_email(email),
+            ),
+        ]
 
     def reset_checks(self, email: str, address: str) -> list[AttemptCheck]:
         settings = self.settings

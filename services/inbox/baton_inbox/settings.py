@@ -74,6 +74,12 @@ class InboxSettings(CommonSettings):
     inbox_signups_per_ip: int = Field(
         default=5, gt=0, description="Sign-ups from one address per limit window."
     )
+    inbox_signup_mails_per_email: int = Field(
+        default=3, gt=0, description="Sign-up e-mails to one address per limit window."
+    )
+    inbox_signup_link_ttl_hours: int = Field(
+        default=24, gt=0, description="How long a sign-up confirmation link works."
+    )
     inbox_reset_mails_per_email: int = Field(
         default=3, gt=0, description="Password-reset e-mails to one address per limit window."
     )

@@ -1,4 +1,4 @@
-"""Accounts through the pages: sign up, invite a teammate who follows the e-mailed link, reset
+"""Accounts through the pages: sign up and confirm by the e-mailed link, invite a teammate who follows the e-mailed link, reset
 a forgotten password, remove the teammate."""
 
 import uuid
@@ -25,6 +25,15 @@ def test_sign_up_invite_accept_reset_and_remove(page: Page, browser: Browser, st
     expect(page.get_by_label("Password")).to_have_attribute("aria-invalid", "true")
     page.get_by_label("Password").fill("lighthouse-owner-1")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("status")).to_contain_text(f"we sent a link to {owner}")
+    expect(page.locator("#form")).to_be_hidden()
+
+    page.goto(link_in(stack.sink.wait_for(owner, "Confirm your new Baton inbox")))
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Create my inbox").click()
+    expect(page.get_by_role("alert")).to_have_text("This is not the password chosen at sign-up.")
+    page.get_by_label("Password").fill("lighthouse-owner-1")
+    page.get_by_role("button", name="Create my inbox").click()
     expect(page).to_have_url(f"{stack.inbox}/")
     expect(page.locator("#account-name")).to_have_text("Lighthouse Labs")
     expect(page.locator(".thread-row")).to_have_count(0)

@@ -35,6 +35,17 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except VerificationError:
+        return False
+
+
 class AccountStore:
     def __init__(self, mongo: AsyncMongoClient[dict[str, Any]], db_name: str) -> None:
         db = mongo[db_name]
@@ -53,9 +64,7 @@ class AccountStore:
         if doc is None:
             _hasher.hash(password)  # same cost either way: no user enumeration by timing
             return None
-        try:
-            _hasher.verify(doc["password_hash"], password)
-        except VerificationError:
+        if not password_matches(doc["password_hash"], password):
             return None
         return _staff(doc)
 
@@ -79,11 +88,13 @@ class AccountStore:
         doc = await self._accounts.find_one({"_id": account_id})
         return str(doc["name"]) if doc else ""
 
-    async def create_account(self, name: str, email: str, password: str) -> StaffUser:
-        """A new tenant and its owner. The owner goes in first, so a taken e-mail leaves no
-        ownerless account behind."""
+    async def create_account(self, name: str, email: str, password_hash: str) -> StaffUser:
+        """A new tenant and its owner, whose password was hashed when they signed up. The owner
+        goes in first, so a taken e-mail leaves no ownerless account behind."""
         account_id = str(uuid.uuid4())
-        owner = await self.create_staff(account_id, email, password, email.split("@")[0], "owner")
+        owner = await self._insert_staff(
+            account_id, email, password_hash, email.split("@")[0], "owner"
+        )
         await self._accounts.insert_one(
             {"_id": account_id, "name": name, "created_at": datetime.now(UTC)}
         )
@@ -92,13 +103,18 @@ class AccountStore:
     async def create_staff(
         self, account_id: str, email: str, password: str, name: str, role: str
     ) -> StaffUser:
+        return await self._insert_staff(account_id, email, hash_password(password), name, role)
+
+    async def _insert_staff(
+        self, account_id: str, email: str, password_hash: str, name: str, role: str
+    ) -> StaffUser:
         doc = {
             "_id": str(uuid.uuid4()),
             "account_id": account_id,
             "email": normalize_email(email),
             "name": name,
             "role": role,
-            "password_hash": _hasher.hash(password),
+            "password_hash": password_hash,
             "session_epoch": 0,
             "created_at": datetime.now(UTC),
         }
@@ -116,7 +132,7 @@ class AccountStore:
         """A new password ends every session of the teammate (their tokens carry the epoch)."""
         await self._staff.update_one(
             {"_id": staff_id},
-            {"$set": {"password_hash": _hasher.hash(password)}, "$inc": {"session_epoch": 1}},
+            {"$set": {"password_hash": hash_password(password)}, "$inc": {"session_epoch": 1}},
         )
 
     async def upsert_account(self, name: str) -> str:

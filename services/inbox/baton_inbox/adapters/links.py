@@ -1,4 +1,4 @@
-"""One-time links (invites, password resets) in MongoDB.
+"""One-time links (invites, password resets, sign-up confirmations) in MongoDB.
 
 Only a SHA-256 of each token is stored: a leaked database does not hand out working links.
 Using a link is one atomic update (`used_at` from null to now), so a link works exactly once.
@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, ReturnDocument
 
 LINKS = "inbox_links"
-LinkKind = Literal["invite", "password_reset"]
+LinkKind = Literal["invite", "password_reset", "signup"]
 
 
 def _digest(token: str) -> str:
@@ -58,6 +58,15 @@ class OneTimeLinks:
             {"$set": {"used_at": datetime.now(UTC)}},
             return_document=ReturnDocument.AFTER,
         )
+
+    async def count_wrong_password(self, link: dict[str, Any]) -> int:
+        """One more wrong password given with this link; returns how many so far."""
+        doc = await self._links.find_one_and_update(
+            {"_id": link["_id"], "used_at": None},
+            {"$inc": {"wrong_passwords": 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return int(doc["wrong_passwords"]) if doc else 0
 
     async def release(self, link: dict[str, Any]) -> None:
         """Undo a consume whose follow-up failed, so the link still works."""

@@ -64,10 +64,20 @@ class AccountCreate(Strict):
     password: NewPassword
 
 
+class SignupRequested(BaseModel):
+    status: str
+
+
+class SignupConfirm(Strict):
+    token: str = Field(min_length=10, max_length=200)
+    password: str = Field(min_length=1, max_length=200)
+
+
 class AccountCreated(BaseModel):
     token: str
     account_id: str
     staff_id: str
+    email: str
 
 
 class AccountPublic(BaseModel):

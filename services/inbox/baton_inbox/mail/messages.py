@@ -48,6 +48,57 @@ def password_reset_email(*, to: str, link: str, ttl_minutes: int) -> EmailMessag
     return message
 
 
+def signup_confirmation_email(
+    *, to: str, account_name: str, link: str, ttl_hours: int
+) -> EmailMessage:
+    message = EmailMessage()
+    message["To"] = to
+    message["Subject"] = "Confirm your new Baton inbox"
+    _set_body(
+        message,
+        f'Someone (hopefully you) asked to create the Baton inbox "{_one_line(account_name)}"\n'
+        "with this e-mail address as its owner.\n\n"
+        f"Open this link and enter the password you chose to create it:\n{link}\n\n"
+        f"The link works once and expires in {ttl_hours} hours. If you did not ask for this,\n"
+        "ignore this e-mail: nothing is created without the link.\n",
+    )
+    return message
+
+
+def signup_existing_login_email(*, to: str, login_page: str, reset_page: str) -> EmailMessage:
+    """Sent instead of a confirmation when the address has a login already: the sign-up
+    answer is the same either way, so only the mailbox's owner learns it."""
+    message = EmailMessage()
+    message["To"] = to
+    message["Subject"] = "You already have a Baton login"
+    _set_body(
+        message,
+        "Someone (hopefully you) tried to create a new Baton inbox with this e-mail address,\n"
+        "which already has a login. A login belongs to one team, so no new inbox was created.\n\n"
+        f"Log in here:\n{login_page}\n\n"
+        f"Forgot the password? Choose a new one here:\n{reset_page}\n\n"
+        "To run a second team, sign up with another address. If this was not you, ignore this\n"
+        "e-mail: nothing has changed.\n",
+    )
+    return message
+
+
+def invite_for_existing_login_email(*, to: str, account_name: str, inviter: str) -> EmailMessage:
+    """Sent instead of an invitation when the address has a login on another team: the
+    inviter's answer is the same either way, so no one learns who has a login elsewhere."""
+    message = EmailMessage()
+    message["To"] = to
+    message["Subject"] = _one_line(f"{inviter} invited you to the {account_name} inbox on Baton")
+    _set_body(
+        message,
+        f"{inviter} invited you to join {account_name}'s support inbox on Baton, but this\n"
+        "address already has a Baton login for another team, and a login belongs to one team.\n\n"
+        "To join, ask them to invite another address of yours. If you did not expect this\n"
+        "e-mail you can ignore it.\n",
+    )
+    return message
+
+
 def login_backoff_email(*, to: str, address: str, failures: int, login_page: str) -> EmailMessage:
     """To the owner of a login someone keeps failing to open from one address."""
     message = EmailMessage()

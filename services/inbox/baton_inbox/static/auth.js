@@ -35,9 +35,28 @@ const pages = {
         password: $('password').value,
       };
       await api('POST', '/v1/accounts', body);
-      await openSession(body.email, body.password);
+      $('form').hidden = true;
+      $('intro').hidden = true;
+      $('notice').textContent = `Check your e-mail: we sent a link to ${body.email}. Open it to create your inbox.`;
+      $('notice').hidden = false;
     });
     $('account_name').focus();
+  },
+
+  signupConfirm() {
+    const token = linkToken();
+    if (!token) {
+      $('form').hidden = true;
+      $('intro').textContent = 'This page needs the link from your sign-up e-mail.';
+      $('intro').setAttribute('role', 'alert');
+      return;
+    }
+    onSubmit($('form'), async () => {
+      const password = $('password').value;
+      const created = await api('POST', '/v1/accounts/confirm', { token, password });
+      await openSession(created.email, password);
+    });
+    $('password').focus();
   },
 
   async invite() {

@@ -14,6 +14,7 @@ PAGES = {
     "/": "inbox.html",
     "/login": "login.html",
     "/signup": "signup.html",
+    "/signup/confirm": "signup-confirm.html",
     "/invite": "invite.html",
     "/reset": "reset.html",
     "/team": "team.html",

@@ -18,7 +18,7 @@ from baton_inbox.api.schemas import (
     StaffList,
     TokenBody,
 )
-from baton_inbox.mail.messages import invite_email
+from baton_inbox.mail.messages import invite_email, invite_for_existing_login_email
 from baton_inbox.mail.sender import MailDeliveryError
 from baton_inbox.permissions import can_invite, removal_refusal
 from baton_inbox.sessions import issue_token
@@ -75,8 +75,9 @@ async def invite(body: InviteCreate, manager: TeamManager, services: Services) -
     if not can_invite(manager.role, body.role):
         raise ApiError(403, "forbidden", f"you cannot invite a teammate as {body.role}")
     email = body.email.lower()
-    if await services.accounts.staff_by_email(email) is not None:
-        raise ApiError(409, "email_taken", "this e-mail already has a login", "email")
+    existing = await services.accounts.staff_by_email(email)
+    if existing is not None and existing.account_id == manager.account_id:
+        raise ApiError(409, "already_teammate", "this e-mail is already on your team", "email")
     await services.links.revoke_for_email(manager.account_id, "invite", email)
     token, doc = await services.links.create(
         "invite",
@@ -87,14 +88,23 @@ async def invite(body: InviteCreate, manager: TeamManager, services: Services) -
         invited_by=manager.staff_id,
         invited_by_name=manager.name,
     )
+    account_name = await services.accounts.account_name(manager.account_id)
     try:
-        message = invite_email(
-            to=email,
-            account_name=await services.accounts.account_name(manager.account_id),
-            inviter=manager.name,
-            role=body.role,
-            link=f"{settings.inbox_public_url.rstrip('/')}/invite#token={token}",
-            ttl_hours=settings.inbox_invite_ttl_hours,
+        # A login on another team gets a note instead of a link, and the inviter the same
+        # answer as for anyone else: inviting is no way to learn who has a login elsewhere.
+        message = (
+            invite_for_existing_login_email(
+                to=email, account_name=account_name, inviter=manager.name
+            )
+            if existing is not None
+            else invite_email(
+                to=email,
+                account_name=account_name,
+                inviter=manager.name,
+                role=body.role,
+                link=f"{settings.inbox_public_url.rstrip('/')}/invite#token={token}",
+                ttl_hours=settings.inbox_invite_ttl_hours,
+            )
         )
         await services.mail.send(message)
     except (MailDeliveryError, ValueError) as exc:
