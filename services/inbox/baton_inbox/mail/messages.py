@@ -17,12 +17,21 @@ def _set_body(message: EmailMessage, text: str) -> None:
     message.set_content(text, cte="7bit" if text.isascii() else "quoted-printable")
 
 
+def _message(to: str, subject: str) -> EmailMessage:
+    message = EmailMessage()
+    message["To"] = to
+    message["Subject"] = _one_line(subject)
+    return message
+
+
+def _invite_subject(inviter: str, account_name: str) -> str:
+    return f"{inviter} invited you to the {account_name} inbox on Baton"
+
+
 def invite_email(
     *, to: str, account_name: str, inviter: str, role: Role, link: str, ttl_hours: int
 ) -> EmailMessage:
-    message = EmailMessage()
-    message["To"] = to
-    message["Subject"] = _one_line(f"{inviter} invited you to the {account_name} inbox on Baton")
+    message = _message(to, _invite_subject(inviter, account_name))
     _set_body(
         message,
         f"{inviter} invited you to join {account_name}'s support inbox on Baton as {role}.\n\n"
@@ -86,9 +95,7 @@ def signup_existing_login_email(*, to: str, login_page: str, reset_page: str) ->
 def invite_for_existing_login_email(*, to: str, account_name: str, inviter: str) -> EmailMessage:
     """Sent instead of an invitation when the address has a login on another team: the
     inviter's answer is the same either way, so no one learns who has a login elsewhere."""
-    message = EmailMessage()
-    message["To"] = to
-    message["Subject"] = _one_line(f"{inviter} invited you to the {account_name} inbox on Baton")
+    message = _message(to, _invite_subject(inviter, account_name))
     _set_body(
         message,
         f"{inviter} invited you to join {account_name}'s support inbox on Baton, but this\n"
