@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTEST := .venv/bin/pytest
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install up run down status logs test test-unit test-integration test-e2e fuzz lint docs bench bench-faults smoke clean k8s-check
+.PHONY: help install up run down status logs test test-unit test-integration test-e2e fuzz lint docs bench bench-faults bench-scale smoke clean k8s-check k8s-apiserver-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -58,6 +58,11 @@ k8s-check: ## render every deploy/k8s overlay (kustomize v5.8.2), API schemas st
 	@bash deploy/k8s/install_tools.sh
 	@$(PYTEST) -q tests/unit/test_k8s_config.py tests/unit/test_k8s_manifests.py
 
+k8s-apiserver-check: ## every overlay as a server-side dry run on a real kube-apiserver 1.35 + etcd (built once, ~20 min cold)
+	@bash deploy/k8s/install_tools.sh
+	@bash deploy/k8s/apiserver/build.sh
+	@$(PYTEST) -q -s tests/k8s_apiserver
+
 docs: install ## AsyncAPI of each service's events, OpenAPI of gateway, inbox and ingest, under docs/api/
 	@.venv/bin/python deploy/local/write_api_docs.py docs/api
 
@@ -67,6 +72,9 @@ bench: up ## load benchmark (open loop, many visitors): bench/results/latest.jso
 
 bench-faults: up ## steady load while each service is SIGKILLed and Kafka, the store and Redis restart
 	@.venv/bin/python -m tests.bench.faults $(FAULT_ARGS)
+
+bench-scale: up ## scale-out proof: 1, 2, 3 agent replicas (I/O-bound answerer) and replica faults: bench/results/scale-latest.json
+	@.venv/bin/python -m tests.bench.scale
 
 clean: down ## stop and delete all local data (.baton/)
 	rm -rf .baton

@@ -78,16 +78,7 @@ def seeded(system: IsolatedSystem) -> Seeded:
     suffix = uuid.uuid4().hex[:8]
     email = f"owner-{suffix}@example.test"
     ids = _seed(system, f"bot-{suffix}", email, DEMO_ORIGIN)
-    run_json(
-        str(ROOT / ".venv/bin/baton"),
-        "ingest",
-        "--bot",
-        str(ids["bot_id"]),
-        "--base-url",
-        "https://help.orbit.test",
-        str(ROOT / "demo/helpcenter"),
-        env=system.env,
-    )
+    system.ingest(ids["bot_id"], "https://help.orbit.test")
     return Seeded(
         system,
         f"bot-{suffix}",

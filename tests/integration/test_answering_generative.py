@@ -6,14 +6,9 @@ slow server prove the extractive fallback.
 """
 
 import asyncio
-import json
 import shutil
-import threading
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -27,57 +22,12 @@ from baton_contracts.bot_document import AnswererChoice
 from baton_ingestion.pipeline import ingest_folder
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.store import KnowledgeStore
+from tests.support.fake_model import FakeModel, serve_model
 from tests.support.infra import infra
 from tests.support.isolated import ROOT, free_port
 
 pytestmark = pytest.mark.integration
 QUESTION = "How do I import my contacts?"
-
-
-@dataclass
-class FakeModel:
-    reply: str = ""
-    delay_seconds: float = 0.0
-    requests: list[dict[str, Any]] = field(default_factory=list)
-
-
-def serve_model(model: FakeModel) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            model.requests.append({"path": self.path, **body})
-            time.sleep(model.delay_seconds)
-            payload = json.dumps(
-                {
-                    "id": "chatcmpl-test",
-                    "object": "chat.completion",
-                    "created": 0,
-                    "model": body["model"],
-                    "choices": [
-                        {
-                            "index": 0,
-                            "message": {"role": "assistant", "content": model.reply},
-                            "finish_reason": "stop",
-                        }
-                    ],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                }
-            ).encode()
-            try:
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up waiting: that is the timeout case
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return None
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 class Bench:

@@ -74,16 +74,7 @@ def race_system() -> Iterator[tuple[IsolatedSystem, str, str]]:
         ORIGIN,
         env=system.env,
     )
-    run_json(
-        str(ROOT / ".venv/bin/baton"),
-        "ingest",
-        "--bot",
-        str(ids["bot_id"]),
-        "--base-url",
-        "https://help.race.test",
-        str(ROOT / "demo/helpcenter"),
-        env=system.env,
-    )
+    system.ingest(ids["bot_id"], "https://help.race.test")
     login = httpx.post(
         f"{system.url('inbox')}/v1/auth/login", json={"email": email, "password": STAFF_PASSWORD}
     )

@@ -15,6 +15,7 @@ from baton_retrieval.store import KnowledgeStore
 from tests.support.infra import infra
 from tests.support.ingest_api import ingest_service, until_ended
 from tests.support.isolated import ROOT
+from tests.support.metrics import sample_totals
 from tests.support.pdf import text_pdf
 from tests.support.site import Site
 
@@ -44,6 +45,7 @@ def finished(ingest: httpx.Client, job: dict[str, Any]) -> dict[str, Any]:
 def test_a_crawl_job_reports_progress_and_its_source_can_be_deleted(
     ingest: httpx.Client, site: Site, bot_id: str
 ) -> None:
+    before = sample_totals(ingest.get("/metrics").text)
     started = ingest.post(
         f"/v1/bots/{bot_id}/ingest/jobs",
         json={"kind": "crawl", "location": f"{site.base}/docs/", "max_pages": 10},
@@ -52,6 +54,10 @@ def test_a_crawl_job_reports_progress_and_its_source_can_be_deleted(
     assert started.json()["source"]["kind"] == "crawl"
     job = finished(ingest, started.json())
     assert job["state"] == "succeeded", job
+    after = sample_totals(ingest.get("/metrics").text)
+    for name in ("baton_ingest_jobs_finished_total", "baton_ingest_chunks_written_total"):
+        assert after[name] > before.get(name, 0.0), name
+    assert after["baton_ingest_jobs_running"] == 0
     assert job["progress"]["done"] == job["progress"]["total"] == 4
     assert job["report"]["pages"] == 4
     assert job["report"]["skipped"] == [f"{site.base}/docs/private/secret.html"]

@@ -149,6 +149,16 @@ class IsolatedSystem:
         with ThreadPoolExecutor(1) as pool:
             pool.submit(asyncio.run, _drop_topics(self.name)).result()
 
+    def ingest(
+        self, bot_id: object, base_url: str, folder: Path = ROOT / "demo" / "helpcenter"
+    ) -> None:
+        """A folder of help pages into the bot's knowledge, through `baton ingest` (the demo
+        help center by default)."""
+        run_json(
+            str(ROOT / ".venv/bin/baton"), "ingest", "--bot", str(bot_id),
+            "--base-url", base_url, str(folder), env=self.env,
+        )  # fmt: skip
+
     def log_tail(self, service: str, lines: int = 20) -> str:
         path = self.log_dir / f"{service}.log"
         return (

@@ -4,13 +4,18 @@ gateway does not know, or of a newer minor version, does not stop the projection
 
 from typing import Any
 
+from prometheus_client import REGISTRY
+
 from baton_events import (
     AiReplyCommitted,
     EscalationRaised,
     EscalationReason,
+    ThreadMode,
+    ThreadModeChanged,
     encode_event,
 )
 from baton_gateway.app import build_event_broker
+from baton_gateway.domain import HandoverPositions
 from baton_gateway.ports import GatewayAdapters
 from baton_gateway.settings import GatewaySettings
 from baton_runtime.kafka import topics_for
@@ -32,6 +37,7 @@ class Messages:
     def __init__(self) -> None:
         self.added: list[dict[str, Any]] = []
         self.staff_positions: dict[str, int] = {}
+        self.resume_positions: dict[str, int] = {}
 
     async def add(self, doc: dict[str, Any]) -> None:
         self.added.append(doc)
@@ -39,8 +45,13 @@ class Messages:
     async def record_staff_position(self, thread_id: str, position: int) -> None:
         self.staff_positions[thread_id] = position
 
-    async def last_staff_position(self, thread_id: str) -> int:
-        return self.staff_positions.get(thread_id, -1)
+    async def record_ai_resume_position(self, thread_id: str, position: int) -> None:
+        self.resume_positions[thread_id] = position
+
+    async def handover_positions(self, thread_id: str) -> HandoverPositions:
+        return HandoverPositions(
+            self.staff_positions.get(thread_id, -1), self.resume_positions.get(thread_id, -1)
+        )
 
 
 class Sessions:
@@ -99,8 +110,42 @@ async def test_an_ai_reply_committed_before_a_staff_message_is_withheld() -> Non
         confidence=0.9,
         proposal_position=-5,  # proposed before the staff message (offset 0 in memory)
     )
+    withheld = counted("baton_late_ai_commits_withheld")
     await publish_all(fakes.broker, TOPIC, encode_event(staff), encode_event(late))
     assert [m["author"] for m in fakes.messages.added] == ["staff"]
+    assert counted("baton_late_ai_commits_withheld") == withheld + 1
+
+
+def ai_commit(proposal_position: int) -> AiReplyCommitted:
+    return AiReplyCommitted(
+        thread_id="t1",
+        account_id="a1",
+        reply_id=f"r{proposal_position}",
+        in_reply_to="m1",
+        text="from the docs",
+        confidence=0.9,
+        proposal_position=proposal_position,
+    )
+
+
+def counted(name: str) -> float:
+    return REGISTRY.get_sample_value(f"{name}_total") or 0.0
+
+
+async def test_an_ai_message_after_a_teammate_without_a_hand_back_is_counted() -> None:
+    """Offsets are all 0 in memory: a proposal at 5 passes the late-commit guard, so only the
+    missing hand-back can flag it, which is what the counter checks independently."""
+    fakes = Fakes()
+    before = counted("baton_ai_after_teammate")
+    await publish_all(fakes.broker, TOPIC, encode_event(staff_reply()), encode_event(ai_commit(5)))
+    assert counted("baton_ai_after_teammate") == before + 1
+
+    handed_back = ThreadModeChanged(
+        thread_id="t1", account_id="a1", mode=ThreadMode.AI, reason="handed_back", mode_version=2
+    )
+    await publish_all(fakes.broker, TOPIC, encode_event(handed_back), encode_event(ai_commit(6)))
+    assert counted("baton_ai_after_teammate") == before + 1
+    assert [m["author"] for m in fakes.messages.added] == ["staff", "ai", "ai"]
 
 
 async def test_unknown_unreadable_and_newer_events_do_not_stop_the_projection() -> None:

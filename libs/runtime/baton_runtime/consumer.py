@@ -17,6 +17,7 @@ from faststream.message import StreamMessage
 from baton_events import ConversationEvent, decode_event
 from baton_events.codec import UnsupportedEventError
 from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
+from baton_runtime.metrics import record_lag
 
 log = structlog.get_logger()
 
@@ -210,6 +211,7 @@ def subscribe_in_thread_order(
         # The typed parameter is what the AsyncAPI document shows; positions come from the
         # records, which `events` follows one to one.
         await handle_in_thread_order(message.raw_message, events, handle, lanes)
+        record_lag(consumer.group_id, message.consumer, message.raw_message)
 
 
 async def _batch_decoder(message: StreamMessage[Any]) -> list[ConversationEvent | None]:

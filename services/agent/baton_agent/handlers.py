@@ -6,6 +6,7 @@ import structlog
 from faststream.kafka import KafkaBroker
 
 from baton_agent.adapters.mode_reader import ModeView
+from baton_agent.metrics import COMPOSE_SECONDS, ESCALATIONS, REPLIES_PROPOSED, STAYED_SILENT
 from baton_agent.ports import AgentAdapters
 from baton_agent.settings import AgentSettings
 from baton_events import (
@@ -63,21 +64,25 @@ def register_handlers(
         )
         if before.mode is not ThreadMode.AI:
             await memory.hold(event)
+            STAYED_SILENT.labels("teammate_owns").inc()
             log.info("agent_silent", mode=before.mode.value)
             return
         if await adapters().typing.anyone_typing(event.account_id, event.thread_id):
+            STAYED_SILENT.labels("teammate_typing").inc()
             log.info("agent_paused_staff_typing")
             return
         await reply_to(event)
 
     async def reply_to(message: VisitorMessageReceived, resumed: ModeView | None = None) -> None:
-        reply = await adapters().flow.reply(message)
+        with COMPOSE_SECONDS.time():
+            reply = await adapters().flow.reply(message)
         # Second look: a teammate may have replied while we composed. The handoff still
         # arbitrates in log order; this only saves a proposal that would be suppressed.
         after = await adapters().modes.current(message.thread_id)
         if resumed is not None and after.version < resumed.version:
             after = resumed
         if after.mode is not ThreadMode.AI:
+            STAYED_SILENT.labels("taken_while_composing").inc()
             log.info("agent_silent_after_compose", mode=after.mode.value)
             return
         reply_id = str(stable_event_id(message.message_id, "ai_reply"))
@@ -103,6 +108,8 @@ def register_handlers(
                 detail=message.text[:200],
             )
             await publish_event(broker, topics.conversation_events, escalation)
+            ESCALATIONS.labels(reply.reason.value).inc()
+        REPLIES_PROPOSED.labels("escalated" if reply.escalate else "answered").inc()
         if resumed is not None:
             # Only a held message is answered at a hand-back; forgetting it after the proposal
             # means a crash before it leaves it held, and the repeat proposal has the same id.

@@ -1,6 +1,7 @@
 """Pure rules of the widget edge: message identity, visibility, and the public message shape."""
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from baton_events import AiReplyCommitted, StaffReplied, VisitorMessageReceived
@@ -17,10 +18,26 @@ def contact_event_id(thread_id: str, email: str) -> uuid.UUID:
     return stable_event_id(thread_id, "visitor_contact_left", email)
 
 
+@dataclass(frozen=True)
+class HandoverPositions:
+    """Where in a thread's log a teammate last wrote, and where the AI last got it back
+    (a hand-back, the idle timer, a reopen); -1 for never."""
+
+    last_staff: int = -1
+    last_ai_resume: int = -1
+
+
 def is_late_commit(reply: AiReplyCommitted, last_staff_position: int) -> bool:
     """A reply committed at its proposal's position can still land in the log after a
     teammate's message; delivering it then would be the AI talking over a human."""
     return last_staff_position > reply.proposal_position
+
+
+def talks_over_teammate(positions: HandoverPositions) -> bool:
+    """An AI message delivered now would follow a teammate's with no hand-back between: the
+    handoff's arbitration and the late-commit guard exist so that this never happens, and the
+    gateway counts it (`baton_ai_after_teammate_total`) as an independent check of both."""
+    return positions.last_staff > positions.last_ai_resume
 
 
 def visible_message(

@@ -8,10 +8,13 @@ from faststream.kafka import KafkaBroker
 from baton_events import (
     AiReplyCommitted,
     StaffReplied,
+    ThreadMode,
+    ThreadModeChanged,
     Topics,
     VisitorMessageReceived,
 )
-from baton_gateway.domain import is_late_commit, visible_message
+from baton_gateway.domain import is_late_commit, talks_over_teammate, visible_message
+from baton_gateway.metrics import AI_AFTER_TEAMMATE, LATE_AI_COMMITS_WITHHELD
 from baton_gateway.ports import GatewayAdapters
 from baton_gateway.visitor_state import state_change
 from baton_runtime.consumer import Delivery, subscribe_in_thread_order
@@ -31,6 +34,8 @@ def register_handlers(
         event, messages = delivery.event, adapters().messages
         # Mode changes and escalations: the widget's state (AI typing, the e-mail prompt).
         if (change := state_change(event)) is not None:
+            if isinstance(event, ThreadModeChanged) and event.mode is ThreadMode.AI:
+                await messages.record_ai_resume_position(event.thread_id, delivery.position)
             if await adapters().sessions.apply(event.thread_id, change, delivery.position):
                 await adapters().live.state_changed(event.thread_id)
             return
@@ -41,10 +46,16 @@ def register_handlers(
             case VisitorMessageReceived():
                 await messages.add(visible_message(event, delivery.position))
             case AiReplyCommitted():
-                last_staff = await messages.last_staff_position(event.thread_id)
-                if is_late_commit(event, last_staff):
+                positions = await messages.handover_positions(event.thread_id)
+                if is_late_commit(event, positions.last_staff):
+                    LATE_AI_COMMITS_WITHHELD.inc()
                     log.warning("late_ai_commit_withheld", reply_id=event.reply_id)
                     return
+                if talks_over_teammate(positions):
+                    # Delivered all the same: hiding it would hide the bug from the visitor's
+                    # transcript and the audit; the counter and the error log raise the alarm.
+                    AI_AFTER_TEAMMATE.inc()
+                    log.error("ai_after_teammate", reply_id=event.reply_id)
                 await messages.add(visible_message(event, delivery.position))
 
     subscribe_in_thread_order(

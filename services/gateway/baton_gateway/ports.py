@@ -4,6 +4,8 @@ hands in the real stores and tests hand in fakes."""
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from baton_gateway.domain import HandoverPositions
+
 
 class MessageLog(Protocol):
     """The messages a visitor may see (adapters.messages.VisibleMessages)."""
@@ -12,7 +14,9 @@ class MessageLog(Protocol):
 
     async def record_staff_position(self, thread_id: str, position: int) -> None: ...
 
-    async def last_staff_position(self, thread_id: str) -> int: ...
+    async def record_ai_resume_position(self, thread_id: str, position: int) -> None: ...
+
+    async def handover_positions(self, thread_id: str) -> HandoverPositions: ...
 
 
 class SessionStates(Protocol):

@@ -8,6 +8,7 @@ from faststream.kafka import KafkaBroker
 
 from baton_events import Topics, VisitorMessageReceived
 from baton_handoff.domain import decide, folds, worth_saving
+from baton_handoff.metrics import count_output
 from baton_handoff.ports import HandoffAdapters
 from baton_runtime.consumer import Delivery, subscribe_in_thread_order
 from baton_runtime.kafka import ConsumerIdentity, publish_event
@@ -36,6 +37,7 @@ def register_handlers(
         # the same decision, and its deterministic event ids make the repeat a no-op.
         for output in decision.outputs:
             await publish_event(broker, topics.conversation_events, output)
+            count_output(output)
             log.info("handoff_published", output=getattr(output, "type", ""))
         if worth_saving(state, decision.state):
             await store.save(decision.state)

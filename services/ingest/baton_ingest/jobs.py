@@ -21,6 +21,7 @@ from baton_events.ingest import IngestEventEnvelope
 from baton_ingest.adapters.job_store import JobStore
 from baton_ingest.job import INTERRUPTED, Job, JobState, utc_now
 from baton_ingest.job_events import job_finished, job_progressed, job_queued, job_started
+from baton_ingest.metrics import CHUNKS_WRITTEN, JOBS_FINISHED, JOBS_RUNNING
 from baton_ingest.progress import ProgressReporter
 from baton_ingestion.pipeline import WebOptions
 from baton_ingestion.sources import KnowledgeSource
@@ -138,6 +139,7 @@ class JobRunner:
         try:
             async with self._slots:
                 job.state, job.started_at = JobState.RUNNING, utc_now()
+                JOBS_RUNNING.inc()
                 await self._store.save_started(job)
                 await self._announce(job_started(job))
                 bound.info("ingest_job_started")
@@ -145,6 +147,7 @@ class JobRunner:
                 async with reporter:
                     job.report = await self._ingest(job, reporter)
             job.state = JobState.SUCCEEDED
+            CHUNKS_WRITTEN.inc(job.report.chunks_written)
             bound.info(
                 "ingest_job_finished",
                 pages=job.report.pages,
@@ -162,6 +165,9 @@ class JobRunner:
             bound.warning("ingest_job_failed", error=job.error)
         finally:
             job.finished_at = utc_now()
+            if job.started_at is not None:
+                JOBS_RUNNING.dec()
+            JOBS_FINISHED.labels(job.state.value).inc()
             if job.scratch is not None:
                 shutil.rmtree(job.scratch, ignore_errors=True)
             await self._finish(job)

@@ -47,7 +47,7 @@ class FaultPlan:
     newcomers_per_fault: int = 2  # new visitors who arrive once each fault has settled
 
 
-async def _converse(
+async def converse(
     visitor: EnduringVisitor,
     index: int,
     plan: FaultPlan,
@@ -96,7 +96,7 @@ async def run_faults(stack: Stack, plan: FaultPlan, results_dir: Path, now: date
 
         opened = await asyncio.gather(*(v.open(plan.send_deadline_s) for v in visitors))
         talking = [
-            asyncio.create_task(_converse(v, i, plan, stop, take_over))
+            asyncio.create_task(converse(v, i, plan, stop, take_over))
             for i, (v, ok) in enumerate(zip(visitors, opened, strict=True))
             if ok
         ]
@@ -116,7 +116,7 @@ async def run_faults(stack: Stack, plan: FaultPlan, results_dir: Path, now: date
                 if await newcomer.open(plan.send_deadline_s):
                     talking.append(
                         asyncio.create_task(
-                            _converse(newcomer, len(visitors) - 1, plan, stop, take_over)
+                            converse(newcomer, len(visitors) - 1, plan, stop, take_over)
                         )
                     )
             await asyncio.sleep(max(0.0, plan.recovery_s - (time.monotonic() - started)))

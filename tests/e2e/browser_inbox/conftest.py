@@ -65,13 +65,6 @@ def _seed(system: IsolatedSystem, account: str, email: str, bot_key: str) -> dic
     )  # fmt: skip
 
 
-def _ingest(system: IsolatedSystem, bot_id: object, base_url: str, folder: Path) -> None:
-    run_json(
-        str(ROOT / ".venv/bin/baton"), "ingest", "--bot", str(bot_id),
-        "--base-url", base_url, str(folder), env=system.env,
-    )  # fmt: skip
-
-
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     work = Path(tempfile.mkdtemp(prefix="baton-inbox-e2e-"))
@@ -92,11 +85,11 @@ def stack() -> Iterator[Stack]:
         bot_key, hostile_key = f"inbox-{suffix}", f"hostile-{suffix}"
         ids = _seed(system, account, email, bot_key)
         hostile = _seed(system, account, email, hostile_key)  # a second bot, same account
-        _ingest(system, ids["bot_id"], "https://help.orbit.test", ROOT / "demo/helpcenter")
+        system.ingest(ids["bot_id"], "https://help.orbit.test")
         hostile_docs = work / "hostile-docs"
         hostile_docs.mkdir()
         (hostile_docs / "embedding.md").write_text(HOSTILE_PAGE)
-        _ingest(system, hostile["bot_id"], "https://help.orbit.test", hostile_docs)
+        system.ingest(hostile["bot_id"], "https://help.orbit.test", hostile_docs)
         login = httpx.post(
             f"{system.url('inbox')}/v1/auth/login", json={"email": email, "password": PASSWORD}
         )

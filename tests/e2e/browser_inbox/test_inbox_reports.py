@@ -26,14 +26,12 @@ from tests.e2e.browser_inbox.conftest import (
     PASSWORD,
     Stack,
     Teammate,
-    _ingest,
     _seed,
     log_in,
     log_in_as_admin,
 )
 from tests.e2e.browser_inbox.screenshots import whole_page_screenshot
 from tests.support.inbox_harness import bearer
-from tests.support.isolated import ROOT
 from tests.support.waiting import eventually
 from tests.support.widget import Visitor
 
@@ -96,7 +94,7 @@ def _seeded_account(stack: Stack, account_name: str) -> tuple[str, str, str]:
     suffix = uuid.uuid4().hex[:8]
     email = f"alex-{suffix}@orbit.example"
     ids = _seed(stack.system, account_name, email, f"reports-{suffix}")
-    _ingest(stack.system, ids["bot_id"], "https://help.orbit.test", ROOT / "demo/helpcenter")
+    stack.system.ingest(ids["bot_id"], "https://help.orbit.test")
     quiet = _seed(stack.system, account_name, email, f"reports-quiet-{suffix}")
     login = httpx.post(f"{stack.inbox}/v1/auth/login", json={"email": email, "password": PASSWORD})
     login.raise_for_status()

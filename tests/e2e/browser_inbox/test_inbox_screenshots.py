@@ -18,14 +18,12 @@ from tests.e2e.browser_inbox.conftest import (
     ORIGIN,
     PASSWORD,
     Stack,
-    _ingest,
     _seed,
     log_in,
     new_context,
 )
 from tests.e2e.browser_inbox.screenshots import screenshot_folder
 from tests.support.inbox_harness import bearer, invite_and_accept_on
-from tests.support.isolated import ROOT
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.e2e
@@ -45,7 +43,7 @@ def test_inbox_screenshots(browser: Browser, stack: Stack, tmp_path: Path) -> No
     system = stack.system
     owner = f"alex-{uuid.uuid4().hex[:6]}@orbit.example"
     ids = _seed(system, "Orbit CRM", owner, "orbit-shots")
-    _ingest(system, ids["bot_id"], "https://help.orbit.example", ROOT / "demo/helpcenter")
+    system.ingest(ids["bot_id"], "https://help.orbit.example")
     token = httpx.post(
         f"{stack.inbox}/v1/auth/login", json={"email": owner, "password": PASSWORD}
     ).json()["token"]

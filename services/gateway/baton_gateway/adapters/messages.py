@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 
 from baton_contracts import redis_keys
 from baton_contracts.live_signals import VisibleMessageNotice
-from baton_gateway.domain import public_message
+from baton_gateway.domain import HandoverPositions, public_message
 
 MESSAGES = "gateway_messages"
 THREADS = "gateway_threads"
@@ -93,6 +93,14 @@ class VisibleMessages:
             {"_id": thread_id}, {"$max": {"last_staff_position": position}}, upsert=True
         )
 
-    async def last_staff_position(self, thread_id: str) -> int:
-        doc = await self._threads.find_one({"_id": thread_id})
-        return int(doc["last_staff_position"]) if doc else -1
+    async def record_ai_resume_position(self, thread_id: str, position: int) -> None:
+        await self._threads.update_one(
+            {"_id": thread_id}, {"$max": {"last_ai_resume_position": position}}, upsert=True
+        )
+
+    async def handover_positions(self, thread_id: str) -> HandoverPositions:
+        doc = await self._threads.find_one({"_id": thread_id}) or {}
+        return HandoverPositions(
+            last_staff=int(doc.get("last_staff_position", -1)),
+            last_ai_resume=int(doc.get("last_ai_resume_position", -1)),
+        )

@@ -6,6 +6,7 @@ from baton_events import VisitorMessageReceived
 from baton_gateway.api.deps import CurrentVisitor, Services, check_rate
 from baton_gateway.api.schemas import MessageAccepted, MessageCreate, MessageList, MessagePublic
 from baton_gateway.domain import public_message, visitor_message_id
+from baton_gateway.metrics import VISITOR_MESSAGES_ACCEPTED
 from baton_runtime.errors import ApiError
 from baton_runtime.kafka import publish_event
 from baton_runtime.rate_limit import RateRule
@@ -46,6 +47,7 @@ async def send_message(
         await services.dedupe.forget(message_id)
         raise ApiError(503, "unavailable", "message not accepted, retry with the same id") from exc
     await services.dedupe.mark_sent(message_id)
+    VISITOR_MESSAGES_ACCEPTED.inc()
     return MessageAccepted(message_id=message_id)
 
 

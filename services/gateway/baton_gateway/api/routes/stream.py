@@ -18,6 +18,7 @@ from baton_contracts.live_signals import VisibleMessageNotice
 from baton_gateway.adapters.live import Signal
 from baton_gateway.api.deps import CurrentVisitor, GatewayServices, Services
 from baton_gateway.domain import public_message
+from baton_gateway.metrics import WIDGET_STREAMS_OPEN
 from baton_gateway.visitor_state import public_state
 from baton_runtime.errors import ApiError
 
@@ -112,6 +113,7 @@ async def stream(
         read_store = newest is None or newest > last_sent
         read_state = True
         fresh: list[tuple[int, dict[str, Any]]] = []
+        WIDGET_STREAMS_OPEN.inc()
         try:
             while True:
                 # Messages are read before the state and sent after it: the gateway folds the
@@ -152,6 +154,7 @@ async def stream(
                 if typing is not None:
                     yield _sse("typing", typing)
         finally:
+            WIDGET_STREAMS_OPEN.dec()
             if pending:
                 pending.cancel()
             with contextlib.suppress(Exception):

@@ -13,6 +13,7 @@ from baton_inbox.api.deps import CurrentStaff, InboxServices, Services
 from baton_inbox.api.scope import owned_thread
 from baton_inbox.live.cursor import CursorError, CursorOutOfRange, StreamCursor
 from baton_inbox.live.stream import StreamScope
+from baton_inbox.metrics import STAFF_STREAMS_OPEN
 from baton_runtime.errors import ApiError
 
 router = APIRouter(tags=["stream"])
@@ -61,6 +62,7 @@ async def _online_while_streaming(
 ) -> AsyncIterator[str]:
     """A teammate with a live stream open counts as online; heartbeats keep the mark fresh."""
     last_mark = 0.0
+    STAFF_STREAMS_OPEN.inc()
     try:
         async for chunk in body:
             if time.monotonic() - last_mark > REFRESH_MS / 1000:
@@ -68,6 +70,7 @@ async def _online_while_streaming(
                 last_mark = time.monotonic()
             yield chunk
     finally:
+        STAFF_STREAMS_OPEN.dec()
         await online.clear(staff.account_id, staff.staff_id)
 
 
