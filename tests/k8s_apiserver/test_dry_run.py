@@ -151,7 +151,7 @@ def _wait_established(client: httpx.Client, count: int) -> None:
         established = [
             crd
             for crd in items["items"]
-            for condition in crd.get("status", {}).get("conditions", [])
+            for condition in (crd.get("status") or {}).get("conditions") or []
             if condition["type"] == "Established" and condition["status"] == "True"
         ]
         if len(established) >= count:
@@ -189,3 +189,37 @@ def test_the_api_server_takes_every_resource_without_a_warning(
         report[doc["kind"]] = report.get(doc["kind"], 0) + 1
     print(json.dumps({"overlay": overlay, "dry_run_created": report, "problems": problems}))
     assert problems == []
+
+
+def test_a_pod_that_breaks_restricted_draws_a_warning(apiserver: ApiServer) -> None:
+    """The control: the same check on a Deployment without the security context must see the
+    Pod Security warning, or a clean run above would prove nothing."""
+    namespace = {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {
+            "name": "pss-control",
+            "labels": {"pod-security.kubernetes.io/enforce": "restricted"},
+        },
+    }
+    assert apiserver.create(namespace, dry_run=False).status_code in (201, 409)
+    labels = {"app": "control"}
+    deployment: dict[str, Any] = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "control", "namespace": "pss-control"},
+        "spec": {
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {"containers": [{"name": "app", "image": "busybox:1.37"}]},
+            },
+        },
+    }
+    answer = apiserver.create(deployment, dry_run=True)
+    assert answer.status_code == 201, answer.text
+    warnings = answer.headers.get_list("warning")
+    assert any("PodSecurity" in w and "restricted" in w for w in warnings), warnings
+    unknown = {**deployment, "spec": {**deployment["spec"], "replicaz": 2}}
+    refused = apiserver.create(unknown, dry_run=True)
+    assert refused.status_code == 400 and "replicaz" in refused.text
