@@ -80,8 +80,8 @@ clean: down ## stop and delete all local data (.baton/)
 	rm -rf .baton
 
 .PHONY: eval
-KB ?= ../shared/kb/espocrm
-QUESTIONS ?= ../shared/eval/dev.jsonl
 OUT ?= .baton/eval-results.jsonl
-eval: up ## answer quality: make eval KB=docs/ QUESTIONS=q.jsonl OUT=results.jsonl (summary JSON last)
-	@.venv/bin/baton eval --kb "$(KB)" --questions "$(QUESTIONS)" --out "$(OUT)"
+eval: up ## answer quality on both dev sets (espocrm, zammad), or one: make eval KB=docs/ QUESTIONS=q.jsonl OUT=results.jsonl
+	@if [ -n "$(KB)" ]; then \
+	  .venv/bin/baton eval --kb "$(KB)" --questions "$(QUESTIONS)" --out "$(OUT)"; \
+	else bash deploy/local/eval_sets.sh; fi

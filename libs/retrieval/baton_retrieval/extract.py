@@ -6,13 +6,15 @@ left goes to the next best chunks, of the same page or of a page ranked nearly a
 Contiguous text keeps lead-ins with their steps and menu paths with what they open.
 """
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from baton_retrieval.fusion import PageMatch, ScoredChunk
 from baton_retrieval.lexical import terms
 from baton_retrieval.locate import has_menu_path, menu_path_sentence
 from baton_retrieval.passages import Unit, split_units
+from baton_retrieval.structure import clean_start, without_pointers
 
 # A page is used next to the top one when its fused score is at least this share of the top's.
 SECOND_PAGE_RATIO = 0.5
@@ -27,6 +29,32 @@ MIN_SEGMENT_CHARS = 120
 SEGMENT_SHARE = 1.0
 # A unit's relevance: this floor plus the idf-weighted share of question words it holds.
 BASE_RELEVANCE = 0.1
+# A how-to question's action ("add" in "How do I add a deal stage?"): a chunk that names it
+# moves up by this (chunk_order units: a rank or two of fused score), so the section that does
+# what was asked leads its neighbours that only share the nouns ("move deals between stages").
+GOAL_WEIGHT = 0.2
+_HOW_TO = re.compile(
+    r"\b(?:how|where)\s+(?:do|can|could|should|would)\s+(?:i|we|you|one)\s+(\w+)"
+    r"|\bhow\s+to\s+(\w+)|\b(?:can|could)\s+(?:i|we)\s+(\w+)",
+    re.IGNORECASE,
+)
+
+
+# Verbs that name no particular action in a help center ("how do I find ...").
+_LIGHT_VERBS = frozenset(
+    {"be", "check", "do", "find", "get", "go", "have", "know", "make", "see", "tell", "use"}
+)
+
+
+def goal_term(question: str) -> str | None:
+    """The action a how-to question asks about ("add" in "How do I add a deal stage?"), as a
+    search term; None for other questions and for verbs that name no action."""
+    match = _HOW_TO.search(question)
+    if match is None:
+        return None
+    verb = next(group for group in match.groups() if group).lower()
+    found = terms(verb)
+    return found[0] if found and verb not in _LIGHT_VERBS else None
 
 
 @dataclass(frozen=True)
@@ -83,13 +111,18 @@ def _extract_passages(
         found = set(terms(unit.text))
         return sum(weight for term, weight in wanted.items() if term in found) / total
 
+    goal = goal_term(question)
+
+    def does_the_goal(chunk: ScoredChunk) -> float:
+        return 1.0 if goal and goal in set(terms(f"{chunk.hit.heading}\n{chunk.hit.text}")) else 0.0
+
     ranked = sorted(
         (
             (rank, chunk)
             for rank, page in enumerate(chosen)
             for chunk in page.chunks[:CHUNKS_PER_PAGE]
         ),
-        key=lambda item: -chunk_order(item[1]),
+        key=lambda item: -(chunk_order(item[1]) + GOAL_WEIGHT * does_the_goal(item[1])),
     )
     top_score = ranked[0][1].score
     segments: list[Segment] = []
@@ -101,7 +134,7 @@ def _extract_passages(
             room < MIN_SEGMENT_CHARS or chunk.score < FURTHER_CHUNK_RATIO * top_score
         ):
             continue
-        units = [u for u in split_units(chunk.hit.text) if u.text not in seen]
+        units = [u for u in quotable_units(chunk.hit.text) if u.text not in seen]
         scores = [BASE_RELEVANCE + coverage(unit) for unit in units]
         if not units or (not first and max(scores) - BASE_RELEVANCE < MIN_FURTHER_COVERAGE):
             continue
@@ -116,21 +149,37 @@ def _extract_passages(
     return _render(segments, chosen, max_chars)
 
 
+def quotable_units(chunk_text: str) -> list[Unit]:
+    """The chunk's units, each without references to text outside the quote."""
+    units = []
+    for unit in split_units(chunk_text):
+        text = without_pointers(unit.text)
+        if text:
+            units.append(replace(unit, text=text))
+    return units
+
+
 def chunk_order(chunk: ScoredChunk) -> float:
     """Fused rank first; among chunks fused nearly alike, the semantically closer one."""
     return 10 * chunk.score + chunk.hit.similarity
 
 
 def best_window(units: list[Unit], scores: list[float], budget: int) -> list[Unit]:
-    """The contiguous run of units with the highest total relevance that fits the budget.
+    """The contiguous run of units with the highest total relevance that fits the budget and
+    starts where a passage may (`structure.clean_start`: never inside a list or a sentence, a
+    numbered procedure from its first step).
 
-    A unit longer than the whole budget is taken alone (and trimmed later) when nothing fits.
+    A unit longer than the whole budget is taken alone (and trimmed later) when nothing fits;
+    a chunk with no clean start at all is windowed as if every unit were one.
     """
     lengths = [len(unit.text) + 1 for unit in units]
-    if sum(lengths) <= budget:
-        return units
+    starts = [index for index in range(len(units)) if clean_start(units, index)] or list(
+        range(len(units))
+    )
+    if sum(lengths[starts[0] :]) <= budget:
+        return units[starts[0] :]
     best: tuple[float, int, int] = (-1.0, 0, 1)
-    for start in range(len(units)):
+    for start in starts:
         used = 0
         gained = 0.0
         for end in range(start, len(units)):

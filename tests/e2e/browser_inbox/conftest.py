@@ -148,6 +148,7 @@ def page(context: BrowserContext) -> Page:
 def log_in_as_admin(page: Page, inbox: str, email: str, password: str) -> None:
     """Through the login page, as an admin; ends when the header offers the Bots page."""
     page.goto(f"{inbox}/login")
+    expect(page.get_by_role("button", name="Log in")).to_be_enabled()
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
@@ -160,6 +161,8 @@ def log_in(page: Page, stack: Stack, email: str, password: str = PASSWORD) -> No
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{stack.inbox}/")
     expect(page).to_have_url(f"{stack.inbox}/login?next=%2F")
+    # The redirect commits the URL before the login page's module has run: wait for it.
+    expect(page.get_by_role("button", name="Log in")).to_be_enabled()
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()

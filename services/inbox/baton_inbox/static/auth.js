@@ -4,6 +4,11 @@ import { api } from './api.js';
 import { onSubmit } from './formerror.js';
 
 const $ = (id) => document.getElementById(id);
+// Only while nothing has focus: someone who clicked into a field before this module ran (a
+// slow load) keeps it, rather than typing on into the field we would move them to.
+const focusFirst = (id) => {
+  if (!document.activeElement || document.activeElement === document.body) $(id).focus();
+};
 const linkToken = () => new URLSearchParams(window.location.hash.slice(1)).get('token');
 
 function nextPage() {
@@ -24,7 +29,7 @@ const pages = {
       $('notice').hidden = false;
     }
     onSubmit($('form'), () => openSession($('email').value.trim(), $('password').value));
-    $('email').focus();
+    focusFirst('email');
   },
 
   signup() {
@@ -40,7 +45,7 @@ const pages = {
       $('notice').textContent = `Check your e-mail: we sent a link to ${body.email}. Open it to create your inbox.`;
       $('notice').hidden = false;
     });
-    $('account_name').focus();
+    focusFirst('account_name');
   },
 
   signupConfirm() {
@@ -56,7 +61,7 @@ const pages = {
       const created = await api('POST', '/v1/accounts/confirm', { token, password });
       await openSession(created.email, password);
     });
-    $('password').focus();
+    focusFirst('password');
   },
 
   async invite() {
@@ -68,7 +73,7 @@ const pages = {
       $('intro').textContent = `${info.invited_by} invited you to the ${info.account_name} inbox as ${info.role}.`;
       $('email').value = info.email;
       $('form').hidden = false;
-      $('name').focus();
+      focusFirst('name');
       onSubmit($('form'), async () => {
         const password = $('password').value;
         await api('POST', '/v1/invites/accept', { token, name: $('name').value.trim(), password });
@@ -85,7 +90,7 @@ const pages = {
     if (token) {
       $('request-form').hidden = true;
       $('confirm-form').hidden = false;
-      $('password').focus();
+      focusFirst('password');
       onSubmit($('confirm-form'), async () => {
         await api('POST', '/v1/auth/password-reset/confirm', { token, password: $('password').value });
         window.location.assign('/login?notice=password-changed');
@@ -98,7 +103,7 @@ const pages = {
       $('notice').textContent = 'If this address has a login, a link to reset its password is on its way.';
       $('notice').hidden = false;
     });
-    $('email').focus();
+    focusFirst('email');
   },
 };
 

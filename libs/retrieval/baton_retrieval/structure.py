@@ -1,0 +1,60 @@
+"""Where a quoted passage may begin, and what a quote must not carry out of its page.
+
+A numbered procedure is quoted from its first step or not at all: step 3 alone leaves the
+visitor without the menu that steps 1 and 2 open. No passage starts inside a list or inside a
+sentence (a chunk can begin mid-sentence where the splitter cut a long section). A reference to
+text outside the quote ("see above", "the next section") is dropped with the words around it
+that only carry it, since the visitor has no "above" in a chat bubble.
+"""
+
+import re
+
+from baton_retrieval.passages import Unit
+
+_FIRST_STEP = re.compile(r"^(?:1|a|i)[.)]\s", re.IGNORECASE)
+# A parenthesis that only points elsewhere: "(see above)", "(described in the next section)".
+_POINTER = (
+    r"(?:above|below|earlier|later|"
+    r"(?:in\s+)?the\s+(?:next|previous|following|preceding|last|first)\s+"
+    r"(?:section|step|steps|chapter|paragraph|table|list|example)s?)"
+)
+_PAREN_POINTER = re.compile(
+    rf"\s*\((?:(?:see|as|as\s+described|described|shown|explained|mentioned|listed)\s+)?"
+    rf"{_POINTER}[^)]{{0,40}}\)",
+    re.IGNORECASE,
+)
+# A clause that only points elsewhere: "as described above, ", ", as shown below".
+_CLAUSE_POINTER = re.compile(
+    rf"(?:,\s*|\b)(?:as\s+)?(?:described|shown|explained|mentioned|listed|noted)\s+{_POINTER}"
+    r"(?:\s*,)?",
+    re.IGNORECASE,
+)
+# A sentence that is nothing but a pointer: "See the next section for details."
+_POINTER_SENTENCE = re.compile(
+    rf"^(?:for\s+(?:details|more)[^,]{{0,30}},\s*)?(?:see|refer\s+to|read)\s+{_POINTER}"
+    r"[^.]{0,60}\.?$",
+    re.IGNORECASE,
+)
+
+
+def clean_start(units: list[Unit], index: int) -> bool:
+    """Whether a passage may begin at units[index]."""
+    unit = units[index]
+    if unit.list_id is not None:
+        earlier = [u for u in units[:index] if u.list_id == unit.list_id]
+        if earlier:
+            return False  # inside a list
+        # The chunk may begin inside a numbered list the splitter cut: only step 1 opens it.
+        return not unit.numbered or bool(_FIRST_STEP.match(unit.text))
+    first_char = unit.text.lstrip()[:1]
+    # A lowercase opening is the tail of a sentence cut before this chunk began.
+    return not (index == 0 and first_char.islower())
+
+
+def without_pointers(text: str) -> str:
+    """The unit's text without references to text outside the quote; "" when that was all."""
+    if _POINTER_SENTENCE.match(text.strip()):
+        return ""
+    text = _PAREN_POINTER.sub("", text)
+    text = _CLAUSE_POINTER.sub("", text)
+    return re.sub(r"\s{2,}", " ", text).strip()

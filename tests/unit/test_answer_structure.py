@@ -1,0 +1,101 @@
+"""Passages follow the document's structure: a numbered procedure is quoted from its first
+step, no passage starts inside a list or a sentence, and references to text outside the quote
+are dropped. Small fixture pages written for these tests."""
+
+from baton_retrieval.extract import best_window, extract_answer, goal_term, quotable_units
+from baton_retrieval.fusion import PageMatch, ScoredChunk
+from baton_retrieval.passages import split_units
+from baton_retrieval.store import Hit
+from baton_retrieval.structure import clean_start, without_pointers
+
+PROCEDURE = """Every workspace starts with five stages.
+
+1. Go to Settings > Pipelines.
+2. Click the pipeline you want to edit.
+3. Click Add stage to create a stage.
+4. Drag stages by their handle to change the order.
+5. Click Save.
+
+Tip: a stage with deals asks where they go."""
+
+
+def texts(units: list) -> list[str]:  # type: ignore[type-arg]
+    return [unit.text for unit in units]
+
+
+def test_a_procedure_is_quoted_from_its_first_step_even_when_step_3_matches_best() -> None:
+    units = split_units(PROCEDURE)
+    scores = [0.1, 0.1, 0.1, 1.0, 0.1, 0.1, 0.1]  # "Add stage" is step 3
+    window = best_window(units, scores, budget=140)
+    assert window[0].text in ("1. Go to Settings > Pipelines.", units[0].text)
+    assert "3. Click Add stage to create a stage." in texts(window)
+    # the same scores without the rule would have started at step 2 or 3
+    assert not window[0].text.startswith(("2.", "3."))
+
+
+def test_no_passage_starts_inside_a_list_or_a_cut_sentence() -> None:
+    units = split_units("and then it syncs nightly.\n\n- First bullet.\n- Second bullet.\n\nAfter.")
+    starts = [index for index in range(len(units)) if clean_start(units, index)]
+    assert texts([units[i] for i in starts]) == ["- First bullet.", "After."]
+
+
+def test_a_chunk_that_begins_mid_procedure_offers_no_step_to_start_from() -> None:
+    units = split_units(
+        "4. Drag stages to reorder them.\n5. Click Save.\n\nStages are per pipeline."
+    )
+    assert [clean_start(units, i) for i in range(len(units))] == [False, False, True]
+    window = best_window(units, [1.0, 0.9, 0.1], budget=40)
+    assert texts(window) == ["Stages are per pipeline."]
+
+
+def test_references_outside_the_quote_are_dropped() -> None:
+    assert without_pointers("Set the limit (see above) before you import.") == (
+        "Set the limit before you import."
+    )
+    assert without_pointers("Use the token, as described in the next section, to sign.") == (
+        "Use the token to sign."
+    )
+    assert without_pointers("See the next section for details.") == ""
+    assert without_pointers("For more, see below.") == ""
+    # words that merely contain the pointers stay
+    assert without_pointers("Above all, keep the API key secret.") == (
+        "Above all, keep the API key secret."
+    )
+    page = "Create the key first (see the previous section).\n\nSee above for details.\n\nDone."
+    assert texts(quotable_units(page)) == ["Create the key first.", "Done."]
+
+
+def test_a_how_to_question_names_its_action() -> None:
+    assert goal_term("How do I add a deal stage?") == "add"
+    assert goal_term("how can we export contacts to CSV") == "export"
+    assert goal_term("How to reset my password") == "reset"
+    assert goal_term("Where do I find the API key?") is None  # names no action
+    assert goal_term("What is a pipeline?") is None
+
+
+def _chunk(heading: str, text: str, score: float, position: int) -> ScoredChunk:
+    hit = Hit(
+        f"c{position}", text, "Deals", "https://h/deals#a", "deals.md", heading, 0.5, position
+    )
+    return ScoredChunk(hit, score, 0, 0)
+
+
+def test_the_section_that_does_what_was_asked_leads_its_neighbour() -> None:
+    move = _chunk(
+        "Deals > Move deals between stages",
+        "Drag a deal card to another stage column. Every stage change is logged.",
+        score=0.09,
+        position=1,
+    )
+    add = _chunk(
+        "Deals > Set up stages",
+        "1. Go to Settings > Pipelines.\n2. Click Add stage.\n3. Click Save.",
+        score=0.08,
+        position=0,
+    )
+    page = PageMatch("deals.md", "Deals", "https://h/deals", 0.09, [move, add])
+    answer = extract_answer("How do I add a deal stage?", [page], lambda term: 1.0, max_chars=90)
+    assert answer.text.startswith("1. Go to Settings > Pipelines."), answer.text
+    # without the action in the question, the better-scored neighbour leads as before
+    other = extract_answer("deal stage changes", [page], lambda term: 1.0, max_chars=90)
+    assert other.text.startswith("Drag a deal card"), other.text
