@@ -41,8 +41,7 @@ def clean_start(units: list[Unit], index: int) -> bool:
     """Whether a passage may begin at units[index]."""
     unit = units[index]
     if unit.list_id is not None:
-        earlier = [u for u in units[:index] if u.list_id == unit.list_id]
-        if earlier:
+        if any(earlier.list_id == unit.list_id for earlier in units[:index]):
             return False  # inside a list
         # The chunk may begin inside a numbered list the splitter cut: only step 1 opens it.
         return not unit.numbered or bool(_FIRST_STEP.match(unit.text))

@@ -11,7 +11,12 @@ from datetime import timedelta
 
 from fastapi import APIRouter, BackgroundTasks, Request
 
-from baton_inbox.adapters.accounts import EmailTakenError, hash_password, password_matches
+from baton_inbox.adapters.accounts import (
+    EmailTakenError,
+    hash_password,
+    normalize_email,
+    password_matches,
+)
 from baton_inbox.api.deps import InboxServices, Services
 from baton_inbox.api.schemas import AccountCreate, AccountCreated, SignupConfirm, SignupRequested
 from baton_inbox.login_guard import LoginGuard, client_address
@@ -56,7 +61,7 @@ async def _send_signup_mail(services: InboxServices, body: AccountCreate) -> Non
             to=existing.email, login_page=f"{public_url}/login", reset_page=f"{public_url}/reset"
         )
     else:
-        email = body.email.lower()
+        email = normalize_email(body.email)
         await services.links.revoke_for_email(NO_ACCOUNT, "signup", email)
         token, _ = await services.links.create(
             "signup",
