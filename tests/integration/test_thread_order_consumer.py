@@ -13,7 +13,7 @@ from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faststream.kafka import KafkaBroker
 
-from baton_events import VisitorMessageReceived, encode_event, event_key
+from baton_events import Topics, VisitorMessageReceived, encode_event, event_key
 from baton_runtime.consumer import Delivery, Handler, subscribe_in_thread_order
 from baton_runtime.kafka import ConsumerIdentity
 from tests.support.infra import infra
@@ -35,11 +35,18 @@ def _message(thread: str, n: int) -> VisitorMessageReceived:
 
 @contextlib.asynccontextmanager
 async def _one_partition_topic() -> AsyncIterator[str]:
-    topic = f"t{uuid.uuid4().hex[:10]}.conversation.events"
+    async with _topic(f"t{uuid.uuid4().hex[:10]}.conversation.events", 1) as topic:
+        yield topic
+
+
+@contextlib.asynccontextmanager
+async def _topic(topic: str, partitions: int) -> AsyncIterator[str]:
     admin = AIOKafkaAdminClient(bootstrap_servers=infra().kafka_bootstrap)
     await admin.start()
     try:
-        await admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])
+        await admin.create_topics(
+            [NewTopic(topic, num_partitions=partitions, replication_factor=1)]
+        )
         yield topic
     finally:
         with contextlib.suppress(Exception):
@@ -54,10 +61,15 @@ async def _publish(topic: str, *events: VisitorMessageReceived) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _subscribed(topic: str, group: str, handle: Handler) -> AsyncIterator[None]:
+async def _subscribed(topic: str | Topics, group: str, handle: Handler) -> AsyncIterator[None]:
     broker = KafkaBroker(infra().kafka_bootstrap)
     identity = ConsumerIdentity(group, None, 6_000, batch_max_records=100, batch_wait_ms=10)
-    subscribe_in_thread_order(broker, topic, identity, handle, title="t", description="t")
+    topics = (
+        topic
+        if isinstance(topic, Topics)
+        else Topics(prefix=topic.removesuffix("conversation.events"))
+    )
+    subscribe_in_thread_order(broker, topics, identity, handle, title="t", description="t")
     await broker.start()
     try:
         yield
@@ -65,14 +77,14 @@ async def _subscribed(topic: str, group: str, handle: Handler) -> AsyncIterator[
         await broker.stop()
 
 
-async def _committed(group: str, topic: str) -> int | None:
+async def _committed(group: str, topic: str, partition: int = 0) -> int | None:
     admin = AIOKafkaAdminClient(bootstrap_servers=infra().kafka_bootstrap)
     await admin.start()
     try:
         offsets = await admin.list_consumer_group_offsets(group)
     finally:
         await admin.close()
-    found: Any = offsets.get(TopicPartition(topic, 0))
+    found: Any = offsets.get(TopicPartition(topic, partition))
     return None if found is None or found.offset < 0 else int(found.offset)
 
 
@@ -138,3 +150,35 @@ async def test_the_commit_never_passes_a_record_in_hand_and_a_new_member_gets_it
                 await asyncio.sleep(0.1)
         assert again == ["t1-m1", "t2-m1", "t2-m2"]
         assert await _committed(group, topic) == 3
+
+
+async def test_a_grown_topic_is_read_only_after_the_group_finished_the_previous_one() -> None:
+    """Generation 1 (3 partitions) after generation 0 (1 partition), both already holding a
+    thread's events when the member starts, as after a stop-and-grow: no event of generation
+    1 may be handled before the group has committed generation 0 to its end, else the
+    thread's folds would run out of order."""
+    grown = Topics(prefix=f"t{uuid.uuid4().hex[:10]}.", generation=1)
+    old = grown.previous_conversation_events
+    assert old is not None
+    group = f"g{uuid.uuid4().hex[:8]}"
+    async with _topic(old, 1), _topic(grown.conversation_events, 3):
+        await _publish(old, *(_message("t1", n) for n in range(1, 6)))
+        await _publish(grown.conversation_events, *(_message("t1", n) for n in range(6, 11)))
+        handled: list[tuple[str, int]] = []
+        old_committed_at_first_new: list[int | None] = []
+        all_done = asyncio.Event()
+
+        async def handle(delivery: Delivery) -> None:
+            assert isinstance(delivery.event, VisitorMessageReceived)
+            if delivery.position >= 1 << 40 and not old_committed_at_first_new:
+                old_committed_at_first_new.append(await _committed(group, old))
+            handled.append((delivery.event.message_id, delivery.position))
+            if len(handled) == 10:
+                all_done.set()
+
+        async with _subscribed(grown, group, handle):
+            await asyncio.wait_for(all_done.wait(), timeout=WAIT_SECONDS)
+        assert old_committed_at_first_new == [5]
+        assert [message for message, _ in handled] == [f"t1-m{n}" for n in range(1, 11)]
+        positions = [position for _, position in handled]
+        assert positions == sorted(positions) and positions[:5] == [0, 1, 2, 3, 4]

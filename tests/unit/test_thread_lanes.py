@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from aiokafka import ConsumerRecord
 
-from baton_events import ConversationEvent, VisitorMessageReceived, encode_event
+from baton_events import ConversationEvent, Topics, VisitorMessageReceived, encode_event
 from baton_runtime.consumer import Delivery, LaneKey, handle_in_thread_order, thread_lanes
 
-TOPIC = "unit.conversation.events"
+TOPICS = Topics(prefix="unit.")
+TOPIC = TOPICS.conversation_events
 
 
 def _message(thread: str, n: int) -> VisitorMessageReceived:
@@ -24,9 +25,11 @@ def _message(thread: str, n: int) -> VisitorMessageReceived:
     )
 
 
-def _record(offset: int, value: bytes, partition: int = 0) -> ConsumerRecord[Any, Any]:
+def _record(
+    offset: int, value: bytes, partition: int = 0, topic: str = TOPIC
+) -> ConsumerRecord[Any, Any]:
     return ConsumerRecord(
-        topic=TOPIC,
+        topic=topic,
         partition=partition,
         offset=offset,
         timestamp=0,
@@ -62,7 +65,7 @@ def test_lanes_group_a_batch_by_thread_in_log_order() -> None:
     records, events = _batch(
         _message("t1", 1), _message("t2", 1), b"{unreadable", _message("t1", 2)
     )
-    lanes = thread_lanes(records, events)
+    lanes = thread_lanes(records, events, TOPICS)
     assert [[(_message_id(d), d.position) for d in lane] for lane in lanes] == [
         [("t1-m1", 0), ("t1-m2", 3)],
         [("t2-m1", 1)],
@@ -83,7 +86,7 @@ async def test_threads_run_concurrently_and_each_thread_in_order() -> None:
             t2_started.set()
         handled.append(event.message_id)
 
-    await handle_in_thread_order(records, events, handle)
+    await handle_in_thread_order(records, events, handle, TOPICS)
     assert handled == ["t2-m1", "t1-m1", "t1-m2"]
 
 
@@ -101,7 +104,7 @@ async def test_a_failure_stops_its_thread_and_is_raised_after_the_others_finish(
         handled.append(event.message_id)
 
     with pytest.raises(RuntimeError, match="store down"):
-        await handle_in_thread_order(records, events, handle)
+        await handle_in_thread_order(records, events, handle, TOPICS)
     # t1-m2 must not pass the failed t1-m1; t2 finished before the batch failed.
     assert handled == ["t2-m1", "t2-m2"]
 
@@ -112,8 +115,28 @@ def test_partition_lanes_keep_a_partition_in_offset_order_across_threads() -> No
     records, events = _batch(_message("t1", 1), _message("t2", 1), _message("t1", 2))
     records.append(_record(3, encode_event(_message("t3", 1)), partition=1))
     events.append(_message("t3", 1))
-    lanes = thread_lanes(records, events, LaneKey.PARTITION)
+    lanes = thread_lanes(records, events, TOPICS, LaneKey.PARTITION)
     assert [[(_message_id(d), d.position) for d in lane] for lane in lanes] == [
         [("t1-m1", 0), ("t2-m1", 1), ("t1-m2", 2)],
         [("t3-m1", 3)],
     ]
+
+
+def test_a_later_generation_orders_after_every_offset_of_the_earlier_one() -> None:
+    """After a generation change a thread may sit at a low offset of the new topic: its
+    positions there must still order after its events in the previous topic."""
+    grown = Topics(prefix="unit.", generation=1)
+    assert grown.previous_conversation_events == TOPIC
+    old = _record(9_000, encode_event(_message("t1", 1)), partition=5, topic=TOPIC)
+    new = _record(0, encode_event(_message("t1", 2)), partition=11, topic=grown.conversation_events)
+    (old_lane,) = thread_lanes([old], [_message("t1", 1)], grown)
+    (new_lane,) = thread_lanes([new], [_message("t1", 2)], grown)
+    assert old_lane[0].position == 9_000
+    assert new_lane[0].position > old_lane[0].position
+    assert new_lane[0].position < 2**53  # exact as a JSON number in browsers
+
+
+def test_a_record_of_another_topic_has_no_conversation_position() -> None:
+    grown = Topics(prefix="unit.", generation=2)
+    with pytest.raises(ValueError, match="not a conversation topic"):
+        grown.conversation_position(TOPIC, 0)  # generation 0: two generations back

@@ -14,8 +14,9 @@ from faststream.exceptions import AckMessage
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.message import StreamMessage
 
-from baton_events import ConversationEvent, decode_event
+from baton_events import ConversationEvent, Topics, decode_event
 from baton_events.codec import UnsupportedEventError
+from baton_runtime.generations import GenerationGate
 from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 from baton_runtime.metrics import record_lag
 
@@ -28,7 +29,8 @@ _Event = TypeVar("_Event")
 
 @dataclass(frozen=True)
 class Delivery:
-    """An event with its place in the log: one thread lives in one partition, so the offset
+    """An event with its place in the log: one thread lives in one partition of a topic
+    generation, so the position (generation and offset, `Topics.conversation_position`)
     orders a thread's events."""
 
     event: ConversationEvent
@@ -119,15 +121,18 @@ class LaneKey(enum.Enum):
 def thread_lanes(
     records: Sequence[ConsumerRecord[Any, Any]],
     events: Sequence[ConversationEvent | None],
+    topics: Topics,
     key: LaneKey = LaneKey.THREAD,
 ) -> list[list[Delivery]]:
     """A batch's readable conversation events (`events[i]` decoded from `records[i]`, None
     when unreadable or of an unknown type), one lane per thread (or partition), each lane in
-    log order (a thread lives in one partition, so its records come in offset order)."""
+    log order (a thread lives in one partition, so its records come in offset order; a batch
+    never mixes generations, `GenerationGate`)."""
     lanes: dict[str | int, list[Delivery]] = {}
     for record, event in zip(records, events, strict=True):
         if event is not None:
-            delivery = Delivery(event=event, partition=record.partition, position=record.offset)
+            position = topics.conversation_position(record.topic, record.offset)
+            delivery = Delivery(event=event, partition=record.partition, position=position)
             lane = event.thread_id if key is LaneKey.THREAD else record.partition
             lanes.setdefault(lane, []).append(delivery)
     return list(lanes.values())
@@ -153,6 +158,7 @@ async def handle_in_thread_order(
     records: Sequence[ConsumerRecord[Any, Any]],
     events: Sequence[ConversationEvent | None],
     handle: Handler,
+    topics: Topics,
     key: LaneKey = LaneKey.THREAD,
 ) -> None:
     """Threads concurrently, each thread's events one after another.
@@ -168,7 +174,8 @@ async def handle_in_thread_order(
             await deliver_one(delivery, handle)
 
     outcomes = await asyncio.gather(
-        *(run(lane) for lane in thread_lanes(records, events, key)), return_exceptions=True
+        *(run(lane) for lane in thread_lanes(records, events, topics, key)),
+        return_exceptions=True,
     )
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
@@ -177,7 +184,7 @@ async def handle_in_thread_order(
 
 def subscribe_in_thread_order(
     broker: KafkaBroker,
-    topic: str,
+    topics: Topics,
     consumer: ConsumerIdentity,
     handle: Handler,
     *,
@@ -194,10 +201,15 @@ def subscribe_in_thread_order(
     after every lane has finished: the committed offset never passes an unfinished record,
     and one commit per batch instead of one per record spares the broker's group coordinator.
     The cost is head-of-line waiting: the next batch starts when the batch's slowest thread is
-    done."""
+    done.
+
+    Across a generation change of the conversation topic the subscriber reads both
+    generations and `GenerationGate` holds the newer one back until the group has finished
+    the older."""
+    gate = GenerationGate(topics)
 
     @broker.subscriber(
-        topic,
+        *gate.subscribed_topics(),
         batch=True,
         max_records=consumer.batch_max_records,
         batch_timeout_ms=consumer.batch_wait_ms,
@@ -210,8 +222,12 @@ def subscribe_in_thread_order(
     async def on_records(events: list[ConversationEvent | None], message: KafkaMessage) -> None:
         # The typed parameter is what the AsyncAPI document shows; positions come from the
         # records, which `events` follows one to one.
-        await handle_in_thread_order(message.raw_message, events, handle, lanes)
-        record_lag(consumer.group_id, message.consumer, message.raw_message)
+        records = message.raw_message
+        admitted = await gate.admit(records, message.consumer)
+        await handle_in_thread_order(
+            [records[i] for i in admitted], [events[i] for i in admitted], handle, topics, lanes
+        )
+        record_lag(consumer.group_id, message.consumer, records)
 
 
 async def _batch_decoder(message: StreamMessage[Any]) -> list[ConversationEvent | None]:

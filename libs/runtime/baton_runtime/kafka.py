@@ -104,7 +104,7 @@ def _quiet_logger() -> logging.Logger:
 
 
 def topics_for(settings: CommonSettings) -> Topics:
-    return Topics(prefix=settings.topic_prefix)
+    return Topics(prefix=settings.topic_prefix, generation=settings.conversation_topic_generation)
 
 
 async def ensure_topics(settings: CommonSettings) -> None:

@@ -18,8 +18,17 @@ class CommonSettings(BaseSettings):
     conversation_partitions: int = Field(
         default=6,
         ge=1,
-        description="Partitions of each topic at creation; never change it on an existing "
-        "topic (docs/operations.md: message positions are offsets within a partition).",
+        description="Partitions of each topic at creation. Never add partitions to an existing "
+        "conversation topic (Kafka would move threads and reorder them): start a new "
+        "conversation_topic_generation instead (docs/operations.md).",
+    )
+    conversation_topic_generation: int = Field(
+        default=0,
+        ge=0,
+        le=8191,
+        description="Generation of the conversation topic (`conversation.events.gN`). Raise it "
+        "by one, with every service stopped, to move to a topic with more partitions; "
+        "consumers finish the previous generation first.",
     )
     kafka_replication_factor: int = Field(
         default=1, ge=1, description="Replicas of each topic Baton creates (3 in production)."

@@ -118,7 +118,7 @@ def register_handlers(
 
     subscribe_in_thread_order(
         broker,
-        topics.conversation_events,
+        topics,
         consumer,
         answer,
         title="agent",

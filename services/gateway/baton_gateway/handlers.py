@@ -60,7 +60,7 @@ def register_handlers(
 
     subscribe_in_thread_order(
         broker,
-        topics.conversation_events,
+        topics,
         consumer,
         project,
         title="gateway",

@@ -46,7 +46,7 @@ def register_handlers(
 
     subscribe_in_thread_order(
         broker,
-        topics.conversation_events,
+        topics,
         consumer,
         fold,
         title="handoff",

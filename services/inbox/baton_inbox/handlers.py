@@ -58,7 +58,7 @@ def register_handlers(
 
     subscribe_in_thread_order(
         broker,
-        topics.conversation_events,
+        topics,
         consumer,
         materialize,
         title="inbox",
