@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from baton_inbox.adapters.accounts import EmailTakenError
+from baton_inbox.adapters.accounts import EmailTakenError, normalize_email
 from baton_inbox.api.deps import CurrentStaff, InboxServices, Services, TeamManager
 from baton_inbox.api.routes.auth import staff_public
 from baton_inbox.api.schemas import (
@@ -74,7 +74,7 @@ async def invite(body: InviteCreate, manager: TeamManager, services: Services) -
     settings = services.settings
     if not can_invite(manager.role, body.role):
         raise ApiError(403, "forbidden", f"you cannot invite a teammate as {body.role}")
-    email = body.email.lower()
+    email = normalize_email(body.email)
     existing = await services.accounts.staff_by_email(email)
     if existing is not None and existing.account_id == manager.account_id:
         raise ApiError(409, "already_teammate", "this e-mail is already on your team", "email")
