@@ -75,6 +75,11 @@ def system() -> Iterator[IsolatedSystem]:
 
 @pytest.fixture(scope="session")
 def seeded(system: IsolatedSystem) -> Seeded:
+    return seed_demo_account(system)
+
+
+def seed_demo_account(system: IsolatedSystem) -> Seeded:
+    """An account with an owner who is logged in, and a bot that knows the demo help center."""
     suffix = uuid.uuid4().hex[:8]
     email = f"owner-{suffix}@example.test"
     ids = _seed(system, f"bot-{suffix}", email, DEMO_ORIGIN)

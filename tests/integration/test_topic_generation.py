@@ -6,8 +6,6 @@ in the old generation finishes it before reading the new one."""
 import asyncio
 import signal
 import time
-import uuid
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -15,26 +13,22 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
 from baton_events import Topics
-from tests.integration.conftest import DEMO_ORIGIN, STAFF_PASSWORD
+from tests.integration.conftest import DEMO_ORIGIN, Seeded, seed_demo_account
+from tests.integration.test_handoff_flow import mode_of, staff_post, wait_mode
 from tests.support.infra import infra
-from tests.support.isolated import ROOT, IsolatedSystem, run_json
+from tests.support.isolated import IsolatedSystem
+from tests.support.waiting import eventually
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.integration
 OLD_PARTITIONS, NEW_PARTITIONS = 6, 12
+WITHIN = 30.0
 
 
-def _wait(what: str, check: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
-def _inbox_messages(system: IsolatedSystem, thread_id: str, token: str) -> list[dict[str, Any]]:
+def _inbox_messages(seeded: Seeded, thread_id: str) -> list[dict[str, Any]]:
     response = httpx.get(
-        f"{system.url('inbox')}/v1/threads/{thread_id}",
-        headers={"Authorization": f"Bearer {token}"},
+        f"{seeded.inbox}/v1/threads/{thread_id}",
+        headers={"Authorization": f"Bearer {seeded.staff_token}"},
     )
     if response.status_code != 200:
         return []
@@ -42,9 +36,8 @@ def _inbox_messages(system: IsolatedSystem, thread_id: str, token: str) -> list[
     return messages
 
 
-def _mode(system: IsolatedSystem, thread_id: str) -> str:
-    response = httpx.get(f"{system.url('handoff')}/v1/threads/{thread_id}/mode")
-    return str(response.json().get("mode")) if response.status_code == 200 else "ai"
+def _authors(visitor: Visitor) -> list[str]:
+    return [m["author"] for m in visitor.history()]
 
 
 async def _partitions(topic: str) -> int:
@@ -66,39 +59,26 @@ def test_a_live_thread_moves_to_a_topic_with_more_partitions() -> None:
     )
     system.start_all()
     try:
-        suffix = uuid.uuid4().hex[:8]
-        email, bot_key = f"owner-{suffix}@example.test", f"bot-{suffix}"
-        ids: dict[str, Any] = run_json(
-            str(ROOT / ".venv/bin/baton-inbox-admin"), "seed-demo",
-            "--account-name", f"acct-{suffix}", "--email", email,
-            "--password", STAFF_PASSWORD, "--bot-key", bot_key,
-            "--allowed-origin", DEMO_ORIGIN, env=system.env,
-        )  # fmt: skip
-        system.ingest(ids["bot_id"], "https://help.orbit.test")
-        token = httpx.post(
-            f"{system.url('inbox')}/v1/auth/login",
-            json={"email": email, "password": STAFF_PASSWORD},
-        ).json()["token"]
-        staff = {"Authorization": f"Bearer {token}"}
-        visitor = Visitor.open(system.url("gateway"), DEMO_ORIGIN, bot_key)
+        seeded = seed_demo_account(system)
+        visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
         thread = visitor.thread_id
 
+        def inbox_count() -> int:
+            return len(_inbox_messages(seeded, thread))
+
         assert visitor.send("How do I import my contacts?").status_code == 202
-        _wait("the AI answer", lambda: [m["author"] for m in visitor.history()][-1:] == ["ai"])
-        _wait("the inbox thread", lambda: len(_inbox_messages(system, thread, token)) == 2)
-        reply = httpx.post(
-            f"{system.url('inbox')}/v1/threads/{thread}/messages",
-            json={"text": "Hi, Alex here."},
-            headers=staff,
+        eventually(lambda: _authors(visitor)[-1:], lambda a: a == ["ai"], WITHIN)
+        eventually(inbox_count, lambda n: n == 2, WITHIN)
+        assert (
+            staff_post(seeded, f"{thread}/messages", {"text": "Hi, Alex here."}).status_code == 202
         )
-        assert reply.status_code == 202
-        _wait("the takeover", lambda: _mode(system, thread) == "human")
-        _wait("the reply in the inbox", lambda: len(_inbox_messages(system, thread, token)) == 3)
+        wait_mode(seeded, thread, "human", timeout=WITHIN)
+        eventually(inbox_count, lambda n: n == 3, WITHIN)
 
         # The inbox stops first: its group keeps a backlog in the old generation.
         system.kill("inbox", signal.SIGTERM)
         assert visitor.send("Are you still there?").status_code == 202
-        _wait("the visitor's message", lambda: len(visitor.history()) == 4)
+        eventually(lambda: len(visitor.history()), lambda n: n == 4, WITHIN)
         system.stop_all()
 
         system.overrides.update(
@@ -111,16 +91,15 @@ def test_a_live_thread_moves_to_a_topic_with_more_partitions() -> None:
             system.start(service)
         system.wait_ready("gateway", "handoff", "agent")
         assert visitor.send("How do I export my deals?").status_code == 202
-        _wait("the new message", lambda: len(visitor.history()) == 5)
+        eventually(lambda: len(visitor.history()), lambda n: n == 5, WITHIN)
         time.sleep(2.0)  # the agent answers within a second when it answers at all
-        history = visitor.history()
-        assert [m["author"] for m in history] == ["visitor", "ai", "staff", "visitor", "visitor"]
-        assert _mode(system, thread) == "human"
+        assert _authors(visitor) == ["visitor", "ai", "staff", "visitor", "visitor"]
+        assert mode_of(seeded, thread) == "human"
 
         system.start("inbox")
         system.wait_ready("inbox")
-        _wait("the inbox backlog", lambda: len(_inbox_messages(system, thread, token)) == 5)
-        folded = _inbox_messages(system, thread, token)
+        eventually(inbox_count, lambda n: n == 5, WITHIN)
+        folded = _inbox_messages(seeded, thread)
         assert [m["text"] for m in folded[3:]] == [
             "Are you still there?",
             "How do I export my deals?",
@@ -128,15 +107,11 @@ def test_a_live_thread_moves_to_a_topic_with_more_partitions() -> None:
         assert folded[3]["position"] < 1 << 40 <= folded[4]["position"]
 
         # The hand-back answers the question left open, from the new generation.
-        back = httpx.post(f"{system.url('inbox')}/v1/threads/{thread}/handback", headers=staff)
-        assert back.status_code == 202
-        _wait(
-            "the AI's answer after the hand-back",
-            lambda: [m["author"] for m in visitor.history()][-1:] == ["ai"],
-        )
+        assert staff_post(seeded, f"{thread}/handback").status_code == 202
+        eventually(lambda: _authors(visitor)[-1:], lambda a: a == ["ai"], WITHIN)
         assert "export" in visitor.history()[-1]["text"].lower()
-        _wait("the answer in the inbox", lambda: len(_inbox_messages(system, thread, token)) == 6)
-        positions = [m["position"] for m in _inbox_messages(system, thread, token)]
+        eventually(inbox_count, lambda n: n == 6, WITHIN)
+        positions = [m["position"] for m in _inbox_messages(seeded, thread)]
         assert positions == sorted(positions)
 
         grown = Topics(prefix=f"{system.name}.", generation=1)

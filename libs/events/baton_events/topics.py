@@ -1,6 +1,7 @@
 """Kafka topic names. Services refer to these constants, never to string literals."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 # A conversation event's position is `generation << GENERATION_SHIFT | offset`: every event of
 # a later generation of the conversation topic orders after every event of an earlier one, and
@@ -22,11 +23,12 @@ class Topics:
     prefix: str = ""
     generation: int = 0
 
-    @property
+    # Cached: consumers ask for a position per record (`conversation_position`).
+    @cached_property
     def conversation_events(self) -> str:
         return self._conversation_topic(self.generation)
 
-    @property
+    @cached_property
     def previous_conversation_events(self) -> str | None:
         """The generation consumers finish before this one, if any."""
         if self.generation == 0:

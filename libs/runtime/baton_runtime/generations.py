@@ -42,14 +42,16 @@ class GenerationGate:
         """Indexes of the records to handle now. Held records (current generation, gate
         closed) are fetched again: their partitions are sought back to the first held offset,
         so the batch's commit stops before them."""
-        held = [i for i, record in enumerate(records) if record.topic == self._current]
-        if not held or self._open or await self._previous_finished(consumer):
+        if self._open:
             return list(range(len(records)))
+        held = [i for i, record in enumerate(records) if record.topic == self._current]
+        if not held or await self._previous_finished(consumer):
+            return list(range(len(records)))
+        # A partition's records come in offset order: its first held record is the first seen.
         first_held: dict[TopicPartition, int] = {}
         for i in held:
             record = records[i]
-            partition = TopicPartition(record.topic, record.partition)
-            first_held[partition] = min(first_held.get(partition, record.offset), record.offset)
+            first_held.setdefault(TopicPartition(record.topic, record.partition), record.offset)
         for partition, offset in first_held.items():
             consumer.seek(partition, offset)
         await asyncio.sleep(HOLD_PAUSE_SECONDS)
