@@ -5,6 +5,7 @@ from baton_answering.answer import (
     compose_answer,
     hand_over,
 )
+from baton_answering.calibration import CONFIDENCE_CURVE, ConfidenceCurve
 from baton_answering.escalation_rules import Escalation
 from baton_events import EscalationReason
 from baton_retrieval.fusion import fuse, group_pages
@@ -27,10 +28,12 @@ def hit(page: str, similarity: float, text: str, position: int = 0) -> Hit:
     )
 
 
-def retrieval(hits: list[Hit], unknown: list[str] | None = None) -> Retrieval:
+def retrieval(
+    hits: list[Hit], unknown: list[str] | None = None, agreement: float = 1.0
+) -> Retrieval:
     pages = group_pages(fuse(hits, []))
     top = max((h.similarity for h in hits), default=0.0)
-    return Retrieval(pages, top, unknown or [], lambda term: 1.0)
+    return Retrieval(pages, top, unknown or [], lambda term: 1.0, agreement)
 
 
 IMPORT_STEPS = "To import contacts:\n\n1. Go to **Settings > Import**.\n2. Pick the file."
@@ -77,7 +80,8 @@ def test_answer_quotes_steps_whole_as_plain_text_and_cites_each_page_once() -> N
     answer = compose_answer(
         "how do I import contacts", retrieval(hits), confidence=CONFIDENCE, max_chars=600
     )
-    assert not answer.escalate and answer.confidence == 0.8
+    assert not answer.escalate and answer.similarity == 0.8
+    assert answer.confidence == CONFIDENCE_CURVE.confidence(1.0)
     assert "1. Go to Settings > Import.\n2. Pick the file." in answer.text
     assert "**" not in answer.text
     assert [s.url for s in answer.sources] == ["https://h/import", "https://h/export"]
@@ -108,3 +112,25 @@ def test_hand_over_tells_the_visitor_a_teammate_is_coming() -> None:
     assert answer.escalate and answer.reason == "asked_for_human"
     assert answer.text == ASKED_FOR_HUMAN_TEXT and "teammate" in answer.text
     assert answer.sources == ()
+
+
+def test_the_confidence_shown_follows_the_rankings_agreement_not_the_similarity() -> None:
+    hits = [hit("import", 0.8, IMPORT_STEPS)]
+    curve = ConfidenceCurve(intercept=-3.0, slope=5.0)
+
+    def shown(agreement: float) -> float | None:
+        return compose_answer(
+            "how do I import contacts",
+            retrieval(hits, agreement=agreement),
+            confidence=CONFIDENCE,
+            max_chars=600,
+            curve=curve,
+        ).confidence
+
+    # The same similarity: only the rankings' agreement moves the number staff see.
+    assert shown(0.2) == 0.1192
+    assert shown(1.0) == 0.8808
+    answer = compose_answer(
+        "how", retrieval(hits, agreement=0.5), confidence=CONFIDENCE, max_chars=600
+    )
+    assert answer.agreement == 0.5 and answer.similarity == 0.8

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from baton_answering.calibration import CONFIDENCE_CURVE, ConfidenceCurve
 from baton_answering.escalation_rules import Escalation
 from baton_events import EscalationReason, SourceRef
 from baton_retrieval.extract import extract_answer
@@ -29,8 +30,9 @@ RANKING_DEPTH = 5
 class Answer:
     text: str
     sources: tuple[SourceRef, ...]
-    # How closely the docs matched, on answers only: a notice ("not in the docs", "bringing in
-    # a teammate") quotes nothing, so a number on it would describe nothing staff can check.
+    # The chance the answer holds what was asked (calibration.py), on answers only: a notice
+    # ("not in the docs", "bringing in a teammate") quotes nothing, so a number on it would
+    # describe nothing staff can check.
     confidence: float | None
     escalate: bool
     reason: EscalationReason | None
@@ -38,6 +40,10 @@ class Answer:
     source_paths: tuple[str, ...] = ()
     # Retrieved pages, best first, whether or not the answer used them.
     ranking: tuple[str, ...] = ()
+    # What the confidence is computed from (answers only), kept so `baton eval` can record
+    # them and `baton calibrate` can refit the curve.
+    similarity: float | None = None
+    agreement: float | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ def compose_answer(
     *,
     confidence: Confidence,
     max_chars: int,
+    curve: ConfidenceCurve = CONFIDENCE_CURVE,
 ) -> Answer:
     if not confidence.covers(retrieval):
         return hand_over(Escalation(EscalationReason.OUT_OF_DOCS, "low confidence"), retrieval)
@@ -79,11 +86,13 @@ def compose_answer(
     return Answer(
         extract.text,
         sources,
-        round(retrieval.top_similarity, 4),
+        curve.confidence(retrieval.agreement),
         False,
         None,
         tuple(page.source for page in extract.pages),
         ranking_of(retrieval),
+        similarity=round(retrieval.top_similarity, 4),
+        agreement=round(retrieval.agreement, 4),
     )
 
 

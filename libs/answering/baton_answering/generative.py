@@ -93,4 +93,6 @@ class GenerativeAnswerer:
             None,
             tuple(page.source for page in checked.pages),
             ranking_of(retrieval),
+            similarity=fallback.similarity,
+            agreement=fallback.agreement,
         )

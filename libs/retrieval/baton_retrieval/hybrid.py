@@ -5,7 +5,7 @@ rebuild it when the revision moves (any upsert or delete bumps it).
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from baton_retrieval.chunks import embed_text
@@ -102,6 +102,29 @@ class Retrieval:
     top_similarity: float
     unknown_names: list[str]
     weigh: Callable[[str], float]
+    # How far the separate rankings agree on the first page (`ranking_agreement`): the basis
+    # of the confidence staff see, since it tells a right page from a wrong one on help
+    # centers nobody tuned for, where the similarity does not (docs/quality.md).
+    agreement: float = 0.0
+
+
+def page_order(sources: Iterable[str]) -> list[str]:
+    """Pages in the order of their first passage in a chunk ranking."""
+    return list(dict.fromkeys(sources))
+
+
+def ranking_agreement(page: str, rankings: Sequence[Sequence[str]]) -> float:
+    """The mean of 1 / (1 + the page's place) over the rankings that ranked anything: 1.0
+    when every ranking puts it first, 0 when none has it. Ranks only, so it needs no scale
+    shared by cosine similarity, BM25 and the title vectors."""
+    present = [ranking for ranking in rankings if ranking]
+    if not present:
+        return 0.0
+    total = 0.0
+    for ranking in present:
+        if page in ranking:
+            total += 1.0 / (1 + list(ranking).index(page))
+    return total / len(present)
 
 
 def rank(
@@ -116,4 +139,18 @@ def rank(
     if title_ranking:
         pages = add_title_ranking(pages, title_ranking, weight=TITLE_WEIGHT)
     top_similarity = max((hit.similarity for hit in dense), default=0.0)
-    return Retrieval(pages, top_similarity, snapshot.unknown_names(question), snapshot.weigh)
+    agreement = (
+        ranking_agreement(
+            pages[0].source,
+            [
+                page_order(hit.source for hit in dense),
+                page_order(hit.source for hit in lexical),
+                title_ranking,
+            ],
+        )
+        if pages
+        else 0.0
+    )
+    return Retrieval(
+        pages, top_similarity, snapshot.unknown_names(question), snapshot.weigh, agreement
+    )

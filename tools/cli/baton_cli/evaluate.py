@@ -50,6 +50,8 @@ def result_line(question_id: str, answer: Answer, latency_ms: float) -> dict[str
         "answer": answer.text,
         "sources": list(answer.source_paths),
         "confidence": answer.confidence,
+        "similarity": answer.similarity,
+        "agreement": answer.agreement,
         "escalate": answer.escalate,
         "reason": answer.reason.value if answer.reason else None,
         "ranking": list(answer.ranking),

@@ -1,17 +1,27 @@
-"""`baton ask`, `baton eval` and `baton ingest`."""
+"""`baton ask`, `baton eval`, `baton reliability`, `baton calibrate` and `baton ingest`."""
 
 import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from baton_answering.answer import Answer
 from baton_answering.answerer import Answerer
 from baton_answering.retriever import Retriever
 from baton_cli import ingest_cmd
+from baton_cli.calibration import (
+    NotEnoughAnswers,
+    answer_points,
+    fit_curve,
+    markdown_sets,
+    recalibrated,
+    set_report,
+)
 from baton_cli.evaluate import run_eval
 from baton_cli.reliability import markdown_table, read_rows, reliability
+from baton_cli.scoring import Row
 from baton_cli.settings import CliSettings
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.embedding_models import EmbeddingModel
@@ -59,17 +69,75 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reliability(args: argparse.Namespace) -> int:
+def _result_sets(args: argparse.Namespace) -> dict[str, list[Row]] | None:
+    """Each `--results` file joined with its `--questions` file, by the results' file name;
+    None after saying which argument is wrong."""
     if len(args.questions) != len(args.results):
         sys.stderr.write("give one --results file for each --questions file\n")
+        return None
+    sets: dict[str, list[Row]] = {}
+    for questions, results in zip(args.questions, args.results, strict=True):
+        for flag, path in (("--questions", questions), ("--results", results)):
+            if not path.is_file():
+                sys.stderr.write(f"{flag}: {path} is not a file\n")
+                return None
+        try:
+            sets[results.stem] = read_rows(questions, results)
+        except (ValueError, KeyError) as exc:
+            sys.stderr.write(
+                f"--results: {results} is not `baton eval --out` of {questions} ({exc!r})\n"
+            )
+            return None
+    return sets
+
+
+def _reliability(args: argparse.Namespace) -> int:
+    sets = _result_sets(args)
+    if sets is None:
         return 2
-    rows = [
-        row
-        for questions, results in zip(args.questions, args.results, strict=True)
-        for row in read_rows(questions, results)
-    ]
+    rows = [row for set_rows in sets.values() for row in set_rows]
     sys.stdout.write(markdown_table(reliability(rows)) + "\n")
     return 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    sets = _result_sets(args)
+    if sets is None:
+        return 2
+    rows = [row for set_rows in sets.values() for row in set_rows]
+    try:
+        curve = fit_curve(answer_points(rows))
+    except NotEnoughAnswers as exc:
+        sys.stderr.write(f"--results: {exc} (run `baton eval` on this version first)\n")
+        return 2
+    reports = [
+        set_report(name, set_rows, [row for other, o in sets.items() if other != name for row in o])
+        for name, set_rows in sets.items()
+    ]
+    sys.stdout.write(
+        f"ConfidenceCurve(intercept={curve.intercept}, slope={curve.slope})\n\n"
+        + markdown_sets(reports)
+        + "\n\nWith this curve, all sets together:\n\n"
+        + markdown_table(reliability(recalibrated(rows, curve)))
+        + "\n"
+    )
+    return 0
+
+
+def _add_result_sets_command(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    name: str,
+    help_text: str,
+    run: Callable[[argparse.Namespace], int],
+) -> None:
+    command = commands.add_parser(name, help=help_text)
+    command.add_argument(
+        "--questions", required=True, action="append", type=Path, help="JSONL question set"
+    )
+    command.add_argument(
+        "--results", required=True, action="append", type=Path, help="its `baton eval --out`"
+    )
+    command.set_defaults(run=run)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -91,17 +159,18 @@ def parser() -> argparse.ArgumentParser:
     )
     eval_cmd.set_defaults(run=_eval)
 
-    reliability_cmd = commands.add_parser(
+    _add_result_sets_command(
+        commands,
         "reliability",
-        help="of the answers shown at each confidence, how many held the facts (eval results)",
+        "of the answers shown at each confidence, how many held the facts (eval results)",
+        _reliability,
     )
-    reliability_cmd.add_argument(
-        "--questions", required=True, action="append", type=Path, help="JSONL question set"
+    _add_result_sets_command(
+        commands,
+        "calibrate",
+        "fit the confidence curve to eval results of one or more help centers",
+        _calibrate,
     )
-    reliability_cmd.add_argument(
-        "--results", required=True, action="append", type=Path, help="its `baton eval --out`"
-    )
-    reliability_cmd.set_defaults(run=_reliability)
 
     ingest_cmd.add_parser(commands)
     return root

@@ -160,7 +160,7 @@ export class ThreadView {
       message.author === 'ai' && typeof message.confidence === 'number'
         ? h('span', {
             class: 'confidence',
-            title: 'How closely the help docs matched the question',
+            title: 'Chance this answer holds what was asked: how far the search by meaning, by words and by page title agree on the page it quotes',
             text: `confidence ${Math.round(message.confidence * 100)}%`,
           })
         : null,
