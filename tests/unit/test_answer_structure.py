@@ -48,6 +48,23 @@ def test_a_chunk_that_begins_mid_procedure_offers_no_step_to_start_from() -> Non
     assert texts(window) == ["Stages are per pipeline."]
 
 
+def test_no_passage_ends_on_a_lead_in_cut_from_what_it_introduces() -> None:
+    units = split_units(
+        "Chats can be renamed or tagged.\n\n"
+        "Once your chat is over, you can create a ticket for it with a single click:\n\n"
+        "The Turn chat into ticket button appears as soon as the chat is finished."
+    )
+    # Room for two units only: the lead-in without its subject is no answer.
+    budget = len(units[0].text) + len(units[1].text) + 2
+    narrow = texts(best_window(units, [0.1, 1.0, 0.5], budget))
+    assert units[1].text not in narrow and narrow == [units[2].text]
+    # With room for the subject, the lead-in comes with it.
+    assert texts(best_window(units, [0.1, 1.0, 0.5], budget=400))[-1].startswith("The Turn")
+    # A chunk that stops on its lead-in (the splitter cut after it) drops it.
+    cut = split_units("Chats are archived.\n\nTo turn a chat into a ticket:")
+    assert texts(best_window(cut, [0.2, 1.0], budget=400)) == ["Chats are archived."]
+
+
 def test_references_outside_the_quote_are_dropped() -> None:
     assert without_pointers("Set the limit (see above) before you import.") == (
         "Set the limit before you import."

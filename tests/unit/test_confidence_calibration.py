@@ -17,7 +17,7 @@ from baton_cli.calibration import (
     rank_auc,
     recalibrated,
 )
-from baton_cli.main import main
+from baton_cli.main import parser
 from baton_cli.scoring import Row
 
 
@@ -93,6 +93,13 @@ def test_recalibrated_rows_carry_the_curves_confidence_and_notices_keep_none() -
     assert out[1].result["confidence"] is None
 
 
+def calibrate(argv: list[str]) -> int:
+    # The command without `main`, whose logging set-up would outlive this test.
+    args = parser().parse_args(["calibrate", *argv])
+    code: int = args.run(args)
+    return code
+
+
 def write_set(folder: Path, name: str, draws: list[tuple[float, bool]]) -> tuple[Path, Path]:
     questions = folder / f"{name}-questions.jsonl"
     results = folder / f"eval-{name}.jsonl"
@@ -126,11 +133,8 @@ def test_the_command_prints_the_fitted_curve_and_each_sets_table(
 
     q1, r1 = write_set(tmp_path, "crm", draws())
     q2, r2 = write_set(tmp_path, "desk", draws())
-    argv = ["calibrate", "--questions", str(q1), "--results", str(r1)]
-    with pytest.raises(SystemExit) as exit_code:
-        main([*argv, "--questions", str(q2), "--results", str(r2)])
-
-    assert exit_code.value.code == 0
+    argv = ["--questions", str(q1), "--results", str(r1)]
+    assert calibrate([*argv, "--questions", str(q2), "--results", str(r2)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("ConfidenceCurve(intercept=-")
     assert "| eval-crm | 60 |" in out and "| eval-desk | 60 |" in out
@@ -147,11 +151,7 @@ def test_the_command_names_a_missing_or_foreign_results_file(
         (tmp_path / "missing.jsonl", "--results: "),
         (foreign, "is not `baton eval --out` of"),
     ):
-        with pytest.raises(SystemExit) as exit_code:
-            main(["calibrate", "--questions", str(questions), "--results", str(bad)])
-        assert exit_code.value.code == 2
+        assert calibrate(["--questions", str(questions), "--results", str(bad)]) == 2
         assert message in capsys.readouterr().err
-    with pytest.raises(SystemExit) as exit_code:
-        main(["calibrate", "--questions", str(questions), "--results", str(results)])
-    assert exit_code.value.code == 2
+    assert calibrate(["--questions", str(questions), "--results", str(results)]) == 2
     assert "need 20" in capsys.readouterr().err

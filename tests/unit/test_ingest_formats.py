@@ -73,6 +73,35 @@ def test_rst_reads_sphinx_roles_and_directives_as_rendered_text() -> None:
     assert "advanced" not in intro.text + steps.text  # the toctree is navigation
 
 
+FIGURES_AND_PROJECT_ROLES = """Chat
+====
+
+Admins find more in the :admin-docs:`chat channel documentation </channels/chat.html>`.
+Unlock accounts via :docs:`the console <admin/console.html>` or :kb-x:`API`.
+
+Once your chat is over, you can create a ticket for it with a single click:
+
+.. figure:: /images/chat-create-ticket.jpg
+   :alt: Completed chat window
+   :align: center
+
+   The Turn chat into ticket button appears as soon as the chat is finished.
+
+.. image:: /images/decoration.png
+   :alt: not a word of this is page text
+"""
+
+
+def test_rst_keeps_figure_captions_and_reads_a_projects_own_roles_as_their_label() -> None:
+    document = read_document("chat.rst", FIGURES_AND_PROJECT_ROLES.encode(), "rst")
+    (section,) = document.sections
+    assert "Admins find more in the chat channel documentation." in section.text
+    assert "Unlock accounts via the console or API." in section.text
+    assert "single click:\n\nThe Turn chat into ticket button appears" in section.text
+    assert "/images/" not in section.text and "Completed chat window" not in section.text
+    assert ":admin-docs:" not in section.text and "not a word" not in section.text
+
+
 def test_text_takes_a_short_first_line_as_title() -> None:
     document = read_document(
         "notes.txt", b"Backups\n\nWe back up nightly.\n\nKeep 30 days.", "text"

@@ -14,7 +14,7 @@ from baton_retrieval.fusion import PageMatch, ScoredChunk
 from baton_retrieval.lexical import terms
 from baton_retrieval.locate import has_menu_path, menu_path_sentence
 from baton_retrieval.passages import Unit, split_units
-from baton_retrieval.structure import clean_start, without_pointers
+from baton_retrieval.structure import clean_end, clean_start, without_pointers
 
 # A page is used next to the top one when its fused score is at least this share of the top's.
 SECOND_PAGE_RATIO = 0.5
@@ -165,9 +165,10 @@ def chunk_order(chunk: ScoredChunk) -> float:
 
 
 def best_window(units: list[Unit], scores: list[float], budget: int) -> list[Unit]:
-    """The contiguous run of units with the highest total relevance that fits the budget and
+    """The contiguous run of units with the highest total relevance that fits the budget,
     starts where a passage may (`structure.clean_start`: never inside a list or a sentence, a
-    numbered procedure from its first step).
+    numbered procedure from its first step) and ends where one may (`structure.clean_end`:
+    never on a lead-in cut from what it introduces).
 
     A unit longer than the whole budget is taken alone (and trimmed later) when nothing fits;
     a chunk with no clean start at all is windowed as if every unit were one.
@@ -176,7 +177,8 @@ def best_window(units: list[Unit], scores: list[float], budget: int) -> list[Uni
     starts = [index for index in range(len(units)) if clean_start(units, index)] or list(
         range(len(units))
     )
-    if sum(lengths[starts[0] :]) <= budget:
+    ends = {end for end in range(1, len(units) + 1) if clean_end(units, end)}
+    if sum(lengths[starts[0] :]) <= budget and len(units) in ends:
         return units[starts[0] :]
     best: tuple[float, int, int] = (-1.0, 0, 1)
     for start in starts:
@@ -187,7 +189,7 @@ def best_window(units: list[Unit], scores: list[float], budget: int) -> list[Uni
                 break
             used += lengths[end]
             gained += scores[end]
-            if gained > best[0]:
+            if gained > best[0] and end + 1 in ends:
                 best = (gained, start, end + 1)
     if best[0] < 0:
         top = max(range(len(units)), key=lambda index: scores[index])

@@ -2,7 +2,9 @@
 
 A numbered procedure is quoted from its first step or not at all: step 3 alone leaves the
 visitor without the menu that steps 1 and 2 open. No passage starts inside a list or inside a
-sentence (a chunk can begin mid-sentence where the splitter cut a long section). A reference to
+sentence (a chunk can begin mid-sentence where the splitter cut a long section), and none ends
+on a lead-in ("you can create a ticket with a single click:") whose subject it cuts off. A
+reference to
 text outside the quote ("see above", "the next section") is dropped with the words around it
 that only carry it, since the visitor has no "above" in a chat bubble.
 """
@@ -48,6 +50,12 @@ def clean_start(units: list[Unit], index: int) -> bool:
     first_char = unit.text.lstrip()[:1]
     # A lowercase opening is the tail of a sentence cut before this chunk began.
     return not (index == 0 and first_char.islower())
+
+
+def clean_end(units: list[Unit], end: int) -> bool:
+    """Whether a passage may end after units[end - 1]: not on a line that announces what
+    follows (it ends in ':'), since the visitor would get the promise without the thing."""
+    return not units[end - 1].text.rstrip().endswith(":")
 
 
 def without_pointers(text: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import docutils.core
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, roles
+from docutils.parsers.rst.languages import en as docutils_english
 from docutils.utils import SystemMessage
 
 from baton_ingestion.formats.builder import SectionBuilder, squash
@@ -102,6 +103,22 @@ class _Code(Directive):  # type: ignore[misc]
         return [nodes.literal_block(text="\n".join(self.content))]
 
 
+class _Figure(Directive):  # type: ignore[misc]
+    """`.. figure::`: the picture is not text, but its caption and legend are, and help
+    centers put steps there ("The Turn chat into ticket button appears ...")."""
+
+    # The image path and the :alt:/:align:/:scale: lines are read as arguments and left out.
+    optional_arguments = 10
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        body = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, body)
+        return list(body.children)
+
+
 class _Dropped(Directive):  # type: ignore[misc]
     """toctree, index, automodule...: navigation or generated content, not page text."""
 
@@ -121,10 +138,26 @@ _ADMONITIONS = (
 _DROPPED = (
     "toctree", "index", "automodule", "autoclass", "autofunction", "automethod", "autosummary",
     "only", "ifconfig", "tabularcolumns", "highlight", "literalinclude", "include", "raw",
-    "image", "figure", "meta", "sectionauthor", "moduleauthor", "codeauthor", "currentmodule",
+    "image", "meta", "sectionauthor", "moduleauthor", "codeauthor", "currentmodule",
     "module", "contents", "glossary", "productionlist", "graphviz", "uml", "mermaid",
 )  # fmt: skip
 _registered = False
+# `:name:` before a backquote: a role in use, e.g. `:admin-docs:`Chat </channels/chat.html>``.
+_ROLE_IN_USE = re.compile(r"(?<![\w`:]):([A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)?):`")
+# Roles docutils itself reads (emphasis, sub, math...): left to it.
+_DOCUTILS_ROLES = frozenset(docutils_english.roles) | frozenset(docutils_english.roles.values())
+_project_roles: set[str] = set()
+
+
+def _register_project_roles(text: str) -> None:
+    """Roles a Sphinx project defines for itself (extlinks such as `:admin-docs:`, custom
+    cross-references) read as their label; docutils would leave the raw markup in the page,
+    and the visitor would see ":docs:`Console <...>`" in an answer."""
+    for name in set(_ROLE_IN_USE.findall(text)) - _project_roles:
+        if name.lower() in _DOCUTILS_ROLES or name in _PLAIN_ROLES or name in _ROLES:
+            continue
+        roles.register_local_role(name, _text_role())
+        _project_roles.add(name)
 
 
 def _register() -> None:
@@ -141,11 +174,13 @@ def _register() -> None:
         directives.register_directive(name, _Code)
     for name in _DROPPED:
         directives.register_directive(name, _Dropped)
+    directives.register_directive("figure", _Figure)
     _registered = True
 
 
 def rst_document(text: str, *, fallback_title: str) -> Document:
     _register()
+    _register_project_roles(text)
     try:
         tree = docutils.core.publish_doctree(text, settings_overrides=_SETTINGS)
     except (SystemMessage, ValueError, IndexError, AttributeError) as exc:
