@@ -102,6 +102,63 @@ def test_rst_keeps_figure_captions_and_reads_a_projects_own_roles_as_their_label
     assert ":admin-docs:" not in section.text and "not a word" not in section.text
 
 
+SETTINGS_RST = """Ticket
+======
+
+Base
+----
+
+Ticket Hook
+   The identifier for a ticket, e.g. Ticket#.
+
+   Default: ``Ticket#``
+
+Ticket Hook Position
+   Where the ticket number is inserted in the subject.
+
+   Right
+      Adds the reference on the right.
+
+   None
+      Removes ticket references from the subject.
+
+   .. warning::
+
+      Keep one reference for follow-ups.
+
+Changes apply to new tickets only.
+
+Glossary
+--------
+
+Agent
+   A teammate who answers tickets.
+Customer
+   Who writes in.
+"""
+
+
+def test_a_settings_list_reads_each_setting_once_with_its_options_on_its_line() -> None:
+    document = read_document("ticket.rst", SETTINGS_RST.encode(), "rst")
+    by_path = {section.path: section.text for section in document.sections}
+    base = by_path[("Ticket", "Base")]
+    lines = base.split("\n")
+    assert lines[0] == "- Ticket Hook: The identifier for a ticket, e.g. Ticket#. Default: Ticket#"
+    assert lines[1].startswith("- Ticket Hook Position: Where the ticket number is inserted")
+    assert "None Removes ticket references from the subject." in lines[1]
+    # The nested options are not read a second time as lines of their own.
+    assert base.count("Removes ticket references") == 1 and len(lines) == 2 + 2
+    assert base.endswith("Changes apply to new tickets only.")
+    glossary = by_path[("Ticket", "Glossary")]
+    assert glossary == "- Agent: A teammate who answers tickets.\n- Customer: Who writes in."
+
+
+def test_an_admonition_without_a_title_reads_as_one_labelled_paragraph() -> None:
+    page = "Mail\n====\n\n.. warning::\n\n   Keep one reference for follow-ups.\n\n   Really.\n"
+    (section,) = read_document("mail.rst", page.encode(), "rst").sections
+    assert section.text == "Warning: Keep one reference for follow-ups.\n\nReally."
+
+
 def test_text_takes_a_short_first_line_as_title() -> None:
     document = read_document(
         "notes.txt", b"Backups\n\nWe back up nightly.\n\nKeep 30 days.", "text"
