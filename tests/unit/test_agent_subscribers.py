@@ -3,6 +3,11 @@ proposed reply (and an escalation when the answer asks for a teammate), a human-
 or a typing teammate keeps the agent silent, and what the agent remembers of a thread
 follows the log."""
 
+import asyncio
+from collections.abc import Awaitable
+
+from prometheus_client import REGISTRY
+
 from baton_agent.adapters.mode_reader import ModeView
 from baton_agent.app import build_event_broker
 from baton_agent.ports import AgentAdapters
@@ -35,10 +40,21 @@ TOPIC = topics_for(SETTINGS).conversation_events
 class Flow:
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
-        self.asked: list[str] = []
+        self.asked: list[str] = []  # turns taken (reply), each counted in the thread's memory
+        self.drafted: list[str] = []
+        self.drafts_used = 0
 
-    async def reply(self, message: VisitorMessageReceived) -> Answer:
+    async def draft(self, message: VisitorMessageReceived) -> Answer:
+        self.drafted.append(message.text)
+        return self.answer
+
+    async def reply(
+        self, message: VisitorMessageReceived, draft: Awaitable[Answer] | None = None
+    ) -> Answer:
         self.asked.append(message.text)
+        if draft is not None:
+            self.drafts_used += 1
+            return await draft
         return self.answer
 
 
@@ -94,9 +110,13 @@ ANSWER = Answer(
 
 class Fakes:
     def __init__(
-        self, mode: ThreadMode = ThreadMode.AI, answer: Answer = ANSWER, typing: bool = False
+        self,
+        mode: ThreadMode = ThreadMode.AI,
+        answer: Answer = ANSWER,
+        typing: bool = False,
+        flow: Flow | None = None,
     ) -> None:
-        self.flow, self.memory, self.modes = Flow(answer), Memory(), Modes(mode)
+        self.flow, self.memory, self.modes = flow or Flow(answer), Memory(), Modes(mode)
         adapters = AgentAdapters(
             flow=self.flow, memory=self.memory, typing=Typing(typing), modes=self.modes
         )
@@ -115,6 +135,8 @@ class Fakes:
 async def test_a_question_on_an_ai_thread_gets_a_proposed_reply() -> None:
     fakes = Fakes()
     published = await fakes.handle(visitor_message("How do I pay?"))
+    # The answer drafted while the verdict was awaited is the one sent.
+    assert fakes.flow.drafted == ["How do I pay?"] and fakes.flow.drafts_used == 1
     assert [(type(e), getattr(e, "text", None)) for e in published] == [
         (AiReplyProposed, "See the billing page.")
     ]
@@ -139,6 +161,28 @@ async def test_a_human_thread_or_a_typing_teammate_keeps_the_agent_silent() -> N
     for fakes in (Fakes(mode=ThreadMode.HUMAN), Fakes(typing=True)):
         assert await fakes.handle(visitor_message("How do I pay?")) == []
         assert fakes.flow.asked == []
+
+
+class StuckFlow(Flow):
+    """A draft that never finishes (a slow model): it must not hold up a silent agent."""
+
+    async def draft(self, message: VisitorMessageReceived) -> Answer:
+        self.drafted.append(message.text)
+        await asyncio.Event().wait()
+        return self.answer
+
+
+def drafts_discarded() -> float:
+    return REGISTRY.get_sample_value("baton_agent_drafts_discarded_total") or 0.0
+
+
+async def test_a_draft_on_a_thread_that_is_a_teammates_is_discarded_unfinished() -> None:
+    before = drafts_discarded()
+    fakes = Fakes(mode=ThreadMode.HUMAN, flow=StuckFlow(ANSWER))
+    handled = fakes.handle(visitor_message("How do I pay?"))
+    assert await asyncio.wait_for(handled, timeout=5) == []
+    assert drafts_discarded() == before + 1
+    assert fakes.flow.asked == [] and fakes.memory.held_message is not None
 
 
 async def test_a_staff_reply_resets_the_threads_memory_and_a_newer_minor_version_is_read() -> None:

@@ -1,14 +1,23 @@
 """Kafka subscriber of the agent: answers visitor messages while the thread is AI-owned."""
 
+import asyncio
 from collections.abc import Callable
 
 import structlog
 from faststream.kafka import KafkaBroker
 
 from baton_agent.adapters.mode_reader import ModeView
-from baton_agent.metrics import COMPOSE_SECONDS, ESCALATIONS, REPLIES_PROPOSED, STAYED_SILENT
+from baton_agent.metrics import (
+    COMPOSE_SECONDS,
+    DRAFTS_DISCARDED,
+    ESCALATIONS,
+    MODE_WAIT_SECONDS,
+    REPLIES_PROPOSED,
+    STAYED_SILENT,
+)
 from baton_agent.ports import AgentAdapters
 from baton_agent.settings import AgentSettings
+from baton_answering.answer import Answer
 from baton_events import (
     AiReplyProposed,
     EscalationRaised,
@@ -59,23 +68,43 @@ def register_handlers(
             return
         if not isinstance(event, VisitorMessageReceived):
             return
-        before = await modes.for_message(
-            event.thread_id, event.message_id, settings.agent_projection_wait_seconds
-        )
-        if before.mode is not ThreadMode.AI:
-            await memory.hold(event)
-            STAYED_SILENT.labels("teammate_owns").inc()
-            log.info("agent_silent", mode=before.mode.value)
-            return
-        if await adapters().typing.anyone_typing(event.account_id, event.thread_id):
-            STAYED_SILENT.labels("teammate_typing").inc()
-            log.info("agent_paused_staff_typing")
-            return
-        await reply_to(event)
+        # The docs' answer is drafted while the handoff's verdict on this message is awaited:
+        # the wait and the retrieval overlap instead of adding up. A draft is only read; it
+        # reaches the visitor through the same checks as before, or is discarded.
+        draft = asyncio.create_task(adapters().flow.draft(event))
+        try:
+            with MODE_WAIT_SECONDS.time():
+                before = await modes.for_message(
+                    event.thread_id, event.message_id, settings.agent_projection_wait_seconds
+                )
+            if before.mode is not ThreadMode.AI:
+                await memory.hold(event)
+                STAYED_SILENT.labels("teammate_owns").inc()
+                log.info("agent_silent", mode=before.mode.value)
+                return
+            if await adapters().typing.anyone_typing(event.account_id, event.thread_id):
+                STAYED_SILENT.labels("teammate_typing").inc()
+                log.info("agent_paused_staff_typing")
+                return
+            await reply_to(event, draft=draft)
+        finally:
+            discard(draft)
 
-    async def reply_to(message: VisitorMessageReceived, resumed: ModeView | None = None) -> None:
+    def discard(draft: "asyncio.Task[Answer]") -> None:
+        if draft.done():
+            # Read, so a draft that failed unawaited is no "exception never retrieved".
+            _ = draft.cancelled() or draft.exception()
+            return
+        DRAFTS_DISCARDED.inc()
+        draft.cancel()
+
+    async def reply_to(
+        message: VisitorMessageReceived,
+        resumed: ModeView | None = None,
+        draft: "asyncio.Task[Answer] | None" = None,
+    ) -> None:
         with COMPOSE_SECONDS.time():
-            reply = await adapters().flow.reply(message)
+            reply = await adapters().flow.reply(message, draft)
         # Second look: a teammate may have replied while we composed. The handoff still
         # arbitrates in log order; this only saves a proposal that would be suppressed.
         after = await adapters().modes.current(message.thread_id)

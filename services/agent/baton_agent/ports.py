@@ -1,6 +1,7 @@
 """What the agent's subscriber calls: the shapes of its adapters, so the composition root
 hands in the real ones and tests hand in fakes."""
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -12,7 +13,11 @@ from baton_events import VisitorMessageReceived
 class Replies(Protocol):
     """One visitor turn's answer (reply_flow.ReplyFlow)."""
 
-    async def reply(self, message: VisitorMessageReceived) -> Answer: ...
+    async def draft(self, message: VisitorMessageReceived) -> Answer: ...
+
+    async def reply(
+        self, message: VisitorMessageReceived, draft: Awaitable[Answer] | None = None
+    ) -> Answer: ...
 
 
 class ThreadMemories(Protocol):

@@ -2,6 +2,7 @@
 notice when the thread escalates and no teammate can pick it up now (outside the account's
 business hours, or nobody online)."""
 
+from collections.abc import Awaitable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -39,7 +40,22 @@ class ReplyFlow:
         self._reply_expectation = reply_expectation
         self._hours = hours
 
-    async def reply(self, message: VisitorMessageReceived) -> Answer:
+    async def draft(self, message: VisitorMessageReceived) -> Answer:
+        """The docs' answer to the message alone: it reads, writes nothing and counts no turn,
+        so the agent can start it before it knows whether the thread is still the AI's."""
+        bot = await self._bots.for_bot(message.bot_id)
+        return await self._answerer.answer(
+            message.bot_id,
+            message.text,
+            sensitive_topics=bot.sensitive_topics,
+            answerer=bot.answerer,
+        )
+
+    async def reply(
+        self, message: VisitorMessageReceived, draft: Awaitable[Answer] | None = None
+    ) -> Answer:
+        """The turn: `draft` (started earlier) or a new one, read against the conversation so
+        far, and the turn remembered."""
         memory = await self._memory.load(message.thread_id)
         if memory.last_message_id == message.message_id:
             unhelped = memory.unhelped_turns  # redelivered: the turn was counted already
@@ -50,13 +66,7 @@ class ReplyFlow:
                 current=message.text,
                 previous_question=memory.last_question,
             )
-        bot = await self._bots.for_bot(message.bot_id)
-        answer = await self._answerer.answer(
-            message.bot_id,
-            message.text,
-            sensitive_topics=bot.sensitive_topics,
-            answerer=bot.answerer,
-        )
+        answer = await (draft if draft is not None else self.draft(message))
         if 0 < unhelped < UNRESOLVED_TURNS and is_complaint(message.text):
             # "that didn't help" is no question for the docs: ask what is missing instead
             answer = Answer(CLARIFY_TEXT, (), None, False, None)
