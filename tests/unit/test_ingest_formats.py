@@ -166,7 +166,15 @@ def test_text_takes_a_short_first_line_as_title() -> None:
     assert document.title == "Backups"
     assert document.sections[0].text == "We back up nightly.\n\nKeep 30 days."
     untitled = read_document("n.txt", b"We back up nightly. Keep 30 days.", "text")
-    assert untitled.title == "n.txt"
+    assert untitled.title == "N"
+
+
+def test_a_page_without_a_title_is_named_by_its_file_name_in_words() -> None:
+    figure_only = b".. figure:: /images/archive.png\n\nArchive mode imports old mail quietly.\n"
+    document = read_document("email/archive-mode.rst", figure_only, "rst")
+    assert document.title == "Archive mode"
+    page = read_document("https://help.test/docs/set_up-SSO/", b"Sign in once.", "text")
+    assert page.title == "Set up SSO"
 
 
 def test_pdf_pages_become_sections_linked_by_page_number() -> None:

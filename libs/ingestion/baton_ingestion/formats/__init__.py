@@ -4,6 +4,7 @@ Each reader raises `UnreadableFile` with a message a person can act on; the pipe
 it for that file and goes on with the rest.
 """
 
+import re
 from pathlib import PurePosixPath
 
 import structlog
@@ -72,8 +73,16 @@ def read_document(name: str, raw: bytes, kind: str) -> Document:
         raise UnreadableFile(f"the {kind} reader failed: {type(exc).__name__}") from exc
 
 
+def readable_name(name: str) -> str:
+    """The title of a page that names none: its file or URL name as words ("archive-mode.rst"
+    -> "Archive mode"), since visitors see it on the answer's link."""
+    last = PurePosixPath(name.rstrip("/")).name or name
+    words = re.sub(r"[-_\s]+", " ", PurePosixPath(last).stem).strip()
+    return words[:1].upper() + words[1:] if words else last
+
+
 def _read(name: str, raw: bytes, kind: str) -> Document:
-    fallback = PurePosixPath(name.rstrip("/")).name or name
+    fallback = readable_name(name)
     if kind == "pdf":
         return pdf_document(raw, fallback_title=fallback)
     text = decode_text(raw)
