@@ -11,13 +11,17 @@ import math
 from dataclasses import dataclass
 
 
+def logistic(value: float) -> float:
+    return 1.0 / (1.0 + math.exp(-value))
+
+
 @dataclass(frozen=True)
 class ConfidenceCurve:
     intercept: float
     slope: float
 
     def confidence(self, agreement: float) -> float:
-        return round(1.0 / (1.0 + math.exp(-(self.intercept + self.slope * agreement))), 4)
+        return round(logistic(self.intercept + self.slope * agreement), 4)
 
 
 # `baton calibrate` over `make eval`'s two result files (docs/quality.md has the run).

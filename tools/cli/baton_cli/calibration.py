@@ -6,11 +6,10 @@ Newton's method. Two numbers fitted on many answers from more than one help cent
 that the curve cannot learn single questions (docs/quality.md).
 """
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from baton_answering.calibration import ConfidenceCurve
+from baton_answering.calibration import ConfidenceCurve, logistic
 from baton_cli.scoring import ANSWERABLE, Row, fact_coverage
 
 MIN_ANSWERS = 20
@@ -54,7 +53,7 @@ def fit_curve(points: Sequence[Point]) -> ConfidenceCurve:
         # Gradient and Hessian of the log loss in (intercept, slope).
         g0 = g1 = h00 = h01 = h11 = 0.0
         for point in points:
-            p = _sigmoid(intercept + slope * point.agreement)
+            p = logistic(intercept + slope * point.agreement)
             error = p - float(point.held)
             weight = p * (1 - p)
             x = point.agreement
@@ -72,10 +71,6 @@ def fit_curve(points: Sequence[Point]) -> ConfidenceCurve:
         intercept -= (h11 * g0 - h01 * g1) / determinant
         slope -= (h00 * g1 - h01 * g0) / determinant
     return ConfidenceCurve(round(intercept, 3), round(slope, 3))
-
-
-def _sigmoid(value: float) -> float:
-    return 1.0 / (1.0 + math.exp(-value))
 
 
 def rank_auc(scores: Sequence[float], held: Sequence[bool]) -> float | None:
