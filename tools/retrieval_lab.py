@@ -24,11 +24,12 @@ import numpy as np
 import numpy.typing as npt
 
 from baton_ingestion.folder import folder_pages
-from baton_retrieval.chunks import INDEX_VERSION, chunk_document
+from baton_retrieval.chunks import INDEX_VERSION, chunk_document, embed_text
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.hybrid import CANDIDATES, LexicalSnapshot, rank
 from baton_retrieval.store import Hit
+from baton_retrieval.term_expansion import merge_words
 
 SETS = {
     "espocrm": ("../shared/kb/espocrm", "../shared/eval/dev.jsonl"),
@@ -97,13 +98,15 @@ def load_corpus(name: str, embedder: Embedder) -> Corpus:
         ],
     )
     title_vectors = cached_vectors(embedder, f"{name}-titles", [t for _, t in titles])
+    words = merge_words((), (embed_text(c.title, c.heading, c.text) for c in chunks))
+    word_vectors = cached_vectors(embedder, f"{name}-words", words)
     return Corpus(
         name,
         chunks,
         vectors,
         titles,
         title_vectors,
-        LexicalSnapshot.build("lab", chunks),
+        LexicalSnapshot.build("lab", chunks, (words, word_vectors)),
         embedder,
     )
 
@@ -142,14 +145,35 @@ def title_top(corpus: Corpus, query: Vectors) -> list[str]:
     return [corpus.titles[i][0] for i in np.argsort(-similarities)]
 
 
+def expansion(corpus: Corpus, question: str) -> list[str]:
+    neighbours = corpus.snapshot.neighbours
+    if neighbours is None:
+        return []
+    unknown = neighbours.unknown(question)
+    vectors = corpus.embedder.embed_words(unknown) if unknown else []
+    return neighbours.expand(question, dict(zip(unknown, vectors, strict=True)))
+
+
 def shipped(corpus: Corpus, question: str) -> list[str]:
+    query = corpus.embedder.embed_query(question)
+    retrieval = rank(
+        question,
+        dense_top(corpus, query),
+        corpus.snapshot,
+        title_top(corpus, query),
+        expansion(corpus, question),
+    )
+    return [page.source for page in retrieval.pages]
+
+
+def without_expansion(corpus: Corpus, question: str) -> list[str]:
     query = corpus.embedder.embed_query(question)
     retrieval = rank(question, dense_top(corpus, query), corpus.snapshot, title_top(corpus, query))
     return [page.source for page in retrieval.pages]
 
 
 Variant = Callable[[Corpus, str], list[str]]
-VARIANTS: dict[str, Variant] = {"shipped": shipped}
+VARIANTS: dict[str, Variant] = {"shipped": shipped, "without expansion": without_expansion}
 
 
 @dataclass(frozen=True)

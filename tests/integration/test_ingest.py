@@ -47,6 +47,24 @@ def titled_pages(bot_id: str, folder: Path) -> dict[str, set[str]]:
     return asyncio.run(go())
 
 
+def vocabulary(bot_id: str) -> set[str]:
+    async def go() -> set[str]:
+        store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
+        words, vectors = await store.vocabulary.load(bot_id)
+        assert len(words) == len(vectors)
+        return set(words)
+
+    return asyncio.run(go())
+
+
+def forget_vocabulary(bot_id: str) -> None:
+    async def go() -> None:
+        store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
+        await store.vocabulary.drop(bot_id)
+
+    asyncio.run(go())
+
+
 def drop(bot_id: str) -> None:
     async def go() -> None:
         store = await KnowledgeStore.connect(infra().chroma_host, infra().chroma_port)
@@ -66,9 +84,18 @@ def test_reingest_is_idempotent_and_tracks_edits_and_deletions(
         assert first.pages == 10 and first.chunks_written > 10 and not first.errors
         titles = titled_pages(bot_id, folder)
         assert len(titles) == 10 and all(len(ids) == 1 for ids in titles.values())
+        words = vocabulary(bot_id)
+        assert {"webhook", "export"} <= words and "parquet" not in words
 
         again = ingest(folder, bot_id, embedder)
         assert (again.chunks_written, again.chunks_deleted, again.unchanged_pages) == (0, 0, 10)
+        assert vocabulary(bot_id) == words
+        # A bot ingested before vocabularies were kept gets every page's words on its next
+        # ingest, though no page changed.
+        forget_vocabulary(bot_id)
+        assert vocabulary(bot_id) == set()
+        assert ingest(folder, bot_id, embedder).unchanged_pages == 10
+        assert vocabulary(bot_id) == words
 
         page = folder / "exporting-data.md"
         page.write_text(
@@ -78,6 +105,7 @@ def test_reingest_is_idempotent_and_tracks_edits_and_deletions(
         edited = ingest(folder, bot_id, embedder)
         assert edited.chunks_written >= 1 and edited.unchanged_pages == 9
         assert search(bot_id, embedder, "parquet zebra export")[0] == "exporting-data.md"
+        assert vocabulary(bot_id) - words == {"parquet", "zebra", "datasets"}
 
         (folder / "api-and-webhooks.md").unlink()
         removed = ingest(folder, bot_id, embedder)
@@ -210,3 +238,4 @@ def test_reading_a_dropped_bot_finds_nothing_and_creates_no_collection(
         return (*found, await store.exists(bot_id), await store.titles.exists(bot_id))
 
     assert asyncio.run(read()) == ({}, ("", []), ("", []), [], {}, "", False, False)
+    assert vocabulary(bot_id) == set()

@@ -44,7 +44,28 @@ class Retriever:
             self._store.titles.search(bot_id, vector, CANDIDATES),
         )
         snapshot = await self._snapshot(bot_id, revision)
-        return rank(question, dense, snapshot, [title.source for title in titles])
+        expansion = await self._expansion(snapshot, question)
+        return rank(question, dense, snapshot, [title.source for title in titles], expansion)
+
+    async def _expansion(self, snapshot: LexicalSnapshot, question: str) -> list[str]:
+        neighbours = snapshot.neighbours
+        if neighbours is None:
+            return []
+        unknown = neighbours.unknown(question)
+        # Most words of a question are the docs' own and have their vector already; only the
+        # rest (typos, the visitor's own terms) cost an embedding.
+        embedded = (
+            dict(
+                zip(
+                    unknown,
+                    await asyncio.to_thread(self._embedder.embed_words, unknown),
+                    strict=True,
+                )
+            )
+            if unknown
+            else {}
+        )
+        return neighbours.expand(question, embedded)
 
     async def _snapshot(self, bot_id: str, revision: str) -> LexicalSnapshot:
         cached = self._snapshots.get(bot_id)
@@ -55,8 +76,13 @@ class Retriever:
             cached = self._snapshots.get(bot_id)
             if cached is not None and cached.revision == revision:
                 return cached
+            # Words first: a word added after the chunks were read has no postings yet, and is
+            # ignored until the next revision.
+            vocabulary = await self._store.vocabulary.load(bot_id)
             loaded_revision, chunks = await self._store.all_chunks(bot_id)
-            snapshot = await asyncio.to_thread(LexicalSnapshot.build, loaded_revision, chunks)
+            snapshot = await asyncio.to_thread(
+                LexicalSnapshot.build, loaded_revision, chunks, vocabulary
+            )
             self._snapshots[bot_id] = snapshot
             self._snapshots.move_to_end(bot_id)
             while len(self._snapshots) > MAX_CACHED_BOTS:

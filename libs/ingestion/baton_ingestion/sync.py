@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 import structlog
 
 from baton_ingestion.sources import Page, Progress
-from baton_retrieval.chunks import chunk_document
+from baton_retrieval.chunks import Chunk, chunk_document
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.page_titles import title_entry_id
 from baton_retrieval.store import KnowledgeStore
+from baton_retrieval.term_expansion import merge_words
 
 log = structlog.get_logger()
 ProgressCallback = Callable[[Progress], None]
@@ -29,6 +30,21 @@ class IngestReport:
     errors: dict[str, str] = field(default_factory=dict)
     # Pages a crawl left alone: robots.txt disallows them, or they lie off the site.
     skipped: list[str] = field(default_factory=list)
+
+
+async def _add_words(
+    store: KnowledgeStore,
+    embedder: Embedder,
+    bot_id: str,
+    known: set[str],
+    chunks: list[Chunk],
+) -> None:
+    """Embed the words these chunks bring to the bot's vocabulary (term_expansion.py)."""
+    words = merge_words(known, (chunk.embed_text for chunk in chunks))
+    if words:
+        vectors = await asyncio.to_thread(embedder.embed_words, words)
+        await store.vocabulary.add(bot_id, words, vectors)
+        known.update(words)
 
 
 def ignore_progress(_: Progress) -> None:
@@ -49,6 +65,7 @@ async def sync_source(
     report = report or IngestReport()
     stored = await store.page_chunks(bot_id)
     titled = await store.titles.entries(bot_id, origin)
+    known_words = await store.vocabulary.words(bot_id)
     mine = {source: ids for (owner, source), ids in stored.items() if owner == origin}
     # Chunks from before origins were recorded: whichever source is ingested first claims them.
     legacy = {source: ids for (owner, source), ids in stored.items() if owner == ""}
@@ -71,6 +88,10 @@ async def sync_source(
         title_id = title_entry_id(origin, page.source, title)
         old_titles = titled.get(page.source, set())
         title_new = bool(chunks) and title_id not in old_titles
+        # Every page's words, changed or not: a bot ingested before vocabularies were kept gets
+        # all of its words on its next ingest. Before the chunks: a chunk stored before its
+        # words would be searched without them.
+        await _add_words(store, embedder, bot_id, known_words, chunks)
         if new or title_new:
             # One batch: the title rides along with the page's new chunks.
             texts = [c.embed_text for c in new] + ([title] if title_new else [])

@@ -19,6 +19,8 @@ MAX_TOKENS = 256
 # Batches of 32 peak at 1.6 GB (ONNX's memory arena), 8 at 0.57 GB; chunks/s on 2 cores was
 # the same within the noise of a shared machine (docs/ingest.md).
 BATCH_SIZE = 8
+# Single words are a few tokens each: larger batches cost little memory and less per word.
+WORD_BATCH_SIZE = 32
 
 
 def mean_pool(
@@ -73,19 +75,23 @@ class Embedder:
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
 
-    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+    def embed(self, texts: list[str], batch_size: int = BATCH_SIZE) -> npt.NDArray[np.float32]:
         """Passages (chunks, titles): embedded as they are."""
         if not texts:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
         # Batches of similar lengths pad little: the model's cost follows the longest text.
         order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
         batches = [
-            self._embed_batch([texts[index] for index in order[start : start + BATCH_SIZE]])
-            for start in range(0, len(texts), BATCH_SIZE)
+            self._embed_batch([texts[index] for index in order[start : start + batch_size]])
+            for start in range(0, len(texts), batch_size)
         ]
         stacked: npt.NDArray[np.float32] = np.empty((len(texts), EMBEDDING_DIM), np.float32)
         stacked[order] = np.vstack(batches)
         return stacked
+
+    def embed_words(self, words: list[str]) -> npt.NDArray[np.float32]:
+        """Single words, for the vocabulary neighbours of term_expansion.py."""
+        return self.embed(words, batch_size=WORD_BATCH_SIZE)
 
     def embed_query(self, question: str) -> npt.NDArray[np.float32]:
         """A question, led by the model's query instruction (BGE was trained with one)."""

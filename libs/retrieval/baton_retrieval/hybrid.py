@@ -6,16 +6,20 @@ rebuild it when the revision moves (any upsert or delete bumps it).
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from baton_retrieval.chunks import embed_text
 from baton_retrieval.fusion import PageMatch, add_title_ranking, fuse, group_pages
 from baton_retrieval.lexical import Bm25Index, stem
 from baton_retrieval.store import Hit
+from baton_retrieval.term_expansion import TermNeighbours, Vectors
 
 CANDIDATES = 50
 # Weight of the page-title ranking next to the dense and lexical chunk rankings (weight 1 each).
 TITLE_WEIGHT = 0.3
+# Weight of a docs' word added for a question's word (term_expansion.py) next to the question's
+# own words: a near synonym is evidence, but weaker than the visitor's word itself.
+EXPANSION_WEIGHT = 1.0
 # A word written like a name (an inner capital, or all capitals) in a question: "QuickBooks",
 # "HIPAA", "iPhone". If the docs never mention it, they cannot be about it.
 _NAME_LIKE = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{3,}|[A-Z][a-z]+[A-Z]\w*)\b")
@@ -27,14 +31,28 @@ class LexicalSnapshot:
     revision: str
     chunks: tuple[Hit, ...]
     index: Bm25Index
+    neighbours: TermNeighbours | None = None
 
     @classmethod
-    def build(cls, revision: str, chunks: Sequence[Hit]) -> "LexicalSnapshot":
+    def build(
+        cls,
+        revision: str,
+        chunks: Sequence[Hit],
+        vocabulary: tuple[list[str], Vectors] | None = None,
+    ) -> "LexicalSnapshot":
+        """`vocabulary`: the bot's words and their vectors (VocabularyStore.load), which
+        let a question's words reach the docs' own words (term_expansion.py)."""
         documents = [embed_text(c.title, c.heading, c.text) for c in chunks]
-        return cls(revision, tuple(chunks), Bm25Index(documents))
+        index = Bm25Index(documents)
+        neighbours = None
+        if vocabulary is not None and vocabulary[0]:
+            neighbours = TermNeighbours(*vocabulary, known=index.knows)
+        return cls(revision, tuple(chunks), index, neighbours)
 
-    def search(self, question: str, limit: int) -> list[Hit]:
-        return [self.chunks[index] for index, _ in self.index.top(question, limit)]
+    def search(self, question: str, limit: int, expansion: Sequence[str] = ()) -> list[Hit]:
+        """`expansion`: words of the docs added to the question's own (`TermNeighbours`)."""
+        extra = dict.fromkeys(expansion, EXPANSION_WEIGHT)
+        return [self.chunks[index] for index, _ in self.index.top(question, limit, extra)]
 
     def weigh(self, term: str) -> float:
         """A question word's weight: rare words in these docs say most about the topic."""
@@ -127,15 +145,41 @@ def ranking_agreement(page: str, rankings: Sequence[Sequence[str]]) -> float:
     return total / len(present)
 
 
+def _keep_own_passages(pages: list[PageMatch], unexpanded: list[PageMatch]) -> None:
+    """The docs' words near the visitor's help find the page; within it, the passages are
+    ordered by the visitor's own words, since an added near synonym pulled them off the
+    point (a section repeating "meeting" over the one on shared calendars; docs/quality.md).
+    The page keeps its scores, handed down in the new order, so pages still compare as
+    ranked."""
+    own = {page.source: page.chunks for page in unexpanded}
+    for page in pages:
+        order = own.get(page.source)
+        if order is None:
+            continue
+        mine = {chunk.hit.chunk_id: chunk for chunk in page.chunks}
+        reordered = [mine[c.hit.chunk_id] for c in order if c.hit.chunk_id in mine]
+        reordered += [
+            c for c in page.chunks if c.hit.chunk_id not in {r.hit.chunk_id for r in reordered}
+        ]
+        scores = [chunk.score for chunk in page.chunks]
+        page.chunks = [
+            replace(chunk, score=score) for chunk, score in zip(reordered, scores, strict=True)
+        ]
+
+
 def rank(
     question: str,
     dense: Sequence[Hit],
     snapshot: LexicalSnapshot,
     title_ranking: Sequence[str] = (),
+    expansion: Sequence[str] = (),
 ) -> Retrieval:
-    """`title_ranking`: page sources by their title's similarity to the question, best first."""
-    lexical = snapshot.search(question, CANDIDATES)
+    """`title_ranking`: page sources by their title's similarity to the question, best first;
+    `expansion`: the docs' words near the question's (`TermNeighbours.expand`)."""
+    lexical = snapshot.search(question, CANDIDATES, expansion)
     pages = group_pages(fuse(dense, lexical))
+    if expansion:
+        _keep_own_passages(pages, group_pages(fuse(dense, snapshot.search(question, CANDIDATES))))
     if title_ranking:
         pages = add_title_ranking(pages, title_ranking, weight=TITLE_WEIGHT)
     top_similarity = max((hit.similarity for hit in dense), default=0.0)

@@ -21,6 +21,7 @@ from baton_retrieval.chroma_collections import (
 from baton_retrieval.chunks import Chunk
 from baton_retrieval.embedding_models import MODEL_METADATA_KEY, EmbeddingModel
 from baton_retrieval.page_titles import PageTitles
+from baton_retrieval.vocabulary_store import VocabularyStore
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class KnowledgeStore:
         self.embedding_model = embedding_model
         self._reads = ReadHandles(client, embedding_model, read_cache_seconds, max_concurrent_reads)
         self.titles = PageTitles(client, embedding_model, self._reads)
+        self.vocabulary = VocabularyStore(client, embedding_model)
 
     @classmethod
     async def connect(
@@ -206,6 +208,7 @@ class KnowledgeStore:
 
     async def drop_bot(self, bot_id: str) -> None:
         await self.titles.drop(bot_id)
+        await self.vocabulary.drop(bot_id)
         try:
             await self._client.delete_collection(collection_name(bot_id))
         except Exception as exc:
