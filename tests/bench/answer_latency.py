@@ -5,11 +5,13 @@ Runs against the stack of `make up` (.baton/run.json); prints one JSON line with
 """
 
 import json
+import random
 import statistics
 import sys
 import time
 from urllib.parse import urlsplit
 
+from tests.bench.load.addresses import visitor_address
 from tests.support.isolated import ROOT
 from tests.support.widget import Visitor
 
@@ -31,8 +33,12 @@ def main() -> None:
     demo = urlsplit(run["widget_demo_url"])
     origin = f"{demo.scheme}://{demo.netloc}"
     latencies_ms: list[float] = []
+    first_address = random.randrange(200_000)
     for index in range(rounds):
-        visitor = Visitor.open(run["gateway_url"], origin, run["bot_key"])
+        # A fresh client address per visitor, as real visitors come: repeated runs from one
+        # address would meet the gateway's bound on sessions per address.
+        source = visitor_address(first_address + index)
+        visitor = Visitor.open(run["gateway_url"], origin, run["bot_key"], source=source)
         stream = visitor.stream()
         time.sleep(0.05)
         started = time.perf_counter()

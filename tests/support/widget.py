@@ -17,12 +17,18 @@ class Visitor:
     token: str
 
     @classmethod
-    def open(cls, gateway: str, origin: str, bot_key: str, **visitor: str) -> "Visitor":
-        response = httpx.post(
-            f"{gateway}/v1/widget/sessions",
-            json={"bot_key": bot_key, "visitor": visitor},
-            headers={"Origin": origin},
-        )
+    def open(
+        cls, gateway: str, origin: str, bot_key: str, source: str | None = None, **visitor: str
+    ) -> "Visitor":
+        """`source`: the client address to open the session from (a loopback address), since
+        the gateway bounds the sessions one address opens."""
+        transport = httpx.HTTPTransport(local_address=source) if source else None
+        with httpx.Client(transport=transport) as client:
+            response = client.post(
+                f"{gateway}/v1/widget/sessions",
+                json={"bot_key": bot_key, "visitor": visitor},
+                headers={"Origin": origin},
+            )
         assert response.status_code == 201, response.text
         body = response.json()
         return cls(gateway, origin, body["thread_id"], body["visitor_token"])
