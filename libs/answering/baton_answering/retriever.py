@@ -1,15 +1,19 @@
-"""Retrieval for answering: Chroma's dense ranking fused with BM25 over the bot's chunks.
+"""Retrieval for answering: the dense ranking fused with BM25 over the bot's chunks.
 
-The BM25 index lives in this process, one snapshot per bot, rebuilt when the collection's
-revision moves; a question costs one embedding, one Chroma query and an in-memory lookup.
+Both live in this process, one snapshot per bot (the chunks with their vectors, the page
+titles with theirs, the BM25 index and the vocabulary), reloaded from Chroma when the
+collection's revision moves. A question costs one embedding and in-memory lookups; Chroma is
+asked only for the revision, and only when the kept read handle has expired.
 """
 
 import asyncio
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from baton_retrieval.dense_snapshot import DenseSnapshot
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.hybrid import CANDIDATES, LexicalSnapshot, Retrieval, rank
 from baton_retrieval.store import KnowledgeStore
@@ -22,7 +26,7 @@ class Retriever:
     def __init__(self, store: KnowledgeStore, embedder: Embedder) -> None:
         self._store = store
         self._embedder = embedder
-        self._snapshots: OrderedDict[str, LexicalSnapshot] = OrderedDict()
+        self._snapshots: OrderedDict[str, KnowledgeSnapshot] = OrderedDict()
         self._lock = asyncio.Lock()
 
     @property
@@ -39,13 +43,12 @@ class Retriever:
         """`vector` is the question's embedding when the caller already has it."""
         if vector is None:
             vector = await self.embed_question(question)
-        (revision, dense), titles = await asyncio.gather(
-            self._store.search_at_revision(bot_id, vector, CANDIDATES),
-            self._store.titles.search(bot_id, vector, CANDIDATES),
-        )
+        revision = await self._store.kept_revision(bot_id)
         snapshot = await self._snapshot(bot_id, revision)
-        expansion = await self._expansion(snapshot, question)
-        return rank(question, dense, snapshot, [title.source for title in titles], expansion)
+        dense = snapshot.dense.nearest(vector, CANDIDATES)
+        titles = snapshot.dense.title_ranking(vector, CANDIDATES)
+        expansion = await self._expansion(snapshot.lexical, question)
+        return rank(question, dense, snapshot.lexical, titles, expansion)
 
     async def _expansion(self, snapshot: LexicalSnapshot, question: str) -> list[str]:
         neighbours = snapshot.neighbours
@@ -67,7 +70,7 @@ class Retriever:
         )
         return neighbours.expand(question, embedded)
 
-    async def _snapshot(self, bot_id: str, revision: str) -> LexicalSnapshot:
+    async def _snapshot(self, bot_id: str, revision: str) -> "KnowledgeSnapshot":
         cached = self._snapshots.get(bot_id)
         if cached is not None and cached.revision == revision:
             self._snapshots.move_to_end(bot_id)
@@ -76,15 +79,36 @@ class Retriever:
             cached = self._snapshots.get(bot_id)
             if cached is not None and cached.revision == revision:
                 return cached
-            # Words first: a word added after the chunks were read has no postings yet, and is
-            # ignored until the next revision.
-            vocabulary = await self._store.vocabulary.load(bot_id)
-            loaded_revision, chunks = await self._store.all_chunks(bot_id)
-            snapshot = await asyncio.to_thread(
-                LexicalSnapshot.build, loaded_revision, chunks, vocabulary
-            )
+            snapshot = await self._load(bot_id)
             self._snapshots[bot_id] = snapshot
             self._snapshots.move_to_end(bot_id)
             while len(self._snapshots) > MAX_CACHED_BOTS:
                 self._snapshots.popitem(last=False)
             return snapshot
+
+    async def _load(self, bot_id: str) -> "KnowledgeSnapshot":
+        # Words first: a word added after the chunks were read has no postings yet, and is
+        # ignored until the next revision. Titles after the chunks, for the same reason.
+        vocabulary = await self._store.vocabulary.load(bot_id)
+        revision, chunks, vectors = await self._store.chunks_with_vectors(bot_id)
+        title_sources, title_vectors = await self._store.titles.with_vectors(bot_id)
+
+        def build() -> KnowledgeSnapshot:
+            return KnowledgeSnapshot(
+                LexicalSnapshot.build(revision, chunks, vocabulary),
+                DenseSnapshot.build(chunks, vectors, title_sources, title_vectors),
+            )
+
+        return await asyncio.to_thread(build)
+
+
+@dataclass(frozen=True)
+class KnowledgeSnapshot:
+    """A bot's knowledge at one revision, as this process searches it."""
+
+    lexical: LexicalSnapshot
+    dense: DenseSnapshot
+
+    @property
+    def revision(self) -> str:
+        return self.lexical.revision

@@ -100,6 +100,18 @@ class PageTitles:
         collection = await self._collection(bot_id)
         await collection.delete(where={"origin": origin})
 
+    async def with_vectors(self, bot_id: str) -> tuple[list[str], npt.NDArray[np.float32]]:
+        """The page source of every title and the title's vector (one row each)."""
+        collection = await self._existing(bot_id)
+        if collection is None:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        found = await collection.get(include=["metadatas", "embeddings"])
+        embeddings = found["embeddings"]
+        if embeddings is None or len(found["ids"]) == 0:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        sources = [str((meta or {}).get("source", "")) for meta in found["metadatas"] or []]
+        return sources, np.asarray(embeddings, dtype=np.float32)
+
     async def search(
         self, bot_id: str, vector: npt.NDArray[np.float32], limit: int
     ) -> list[TitleMatch]:

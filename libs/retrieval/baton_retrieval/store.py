@@ -174,6 +174,32 @@ class KnowledgeStore:
         ]
         return revision, hits
 
+    async def chunks_with_vectors(
+        self, bot_id: str
+    ) -> tuple[str, list[Hit], npt.NDArray[np.float32]]:
+        """Every chunk of the bot with its vector (one row each), and their revision."""
+        collection = await self._existing(bot_id)
+        if collection is None:
+            return "", [], np.zeros((0, 0), dtype=np.float32)
+        revision = _revision(collection)
+        found = await collection.get(include=["documents", "metadatas", "embeddings"])
+        documents = found["documents"] or []
+        metadatas = found["metadatas"] or []
+        hits = [
+            _hit(chunk_id, text, meta, 0.0)
+            for chunk_id, text, meta in zip(found["ids"], documents, metadatas, strict=True)
+        ]
+        embeddings = found["embeddings"]
+        if embeddings is None or not hits:
+            return revision, [], np.zeros((0, 0), dtype=np.float32)
+        return revision, hits, np.asarray(embeddings, dtype=np.float32)
+
+    async def kept_revision(self, bot_id: str) -> str:
+        """The revision as the kept read handle knows it: at most the handles' TTL old, and
+        no request to Chroma while the handle is kept. "" for a bot without knowledge."""
+        collection = await self._reads.existing(collection_name(bot_id))
+        return _revision(collection)
+
     async def search(self, bot_id: str, vector: npt.NDArray[np.float32], limit: int) -> list[Hit]:
         _, hits = await self.search_at_revision(bot_id, vector, limit)
         return hits

@@ -219,9 +219,12 @@ def subscribe_in_thread_order(
         title=title,
         description=description,
     )
-    async def on_records(events: list[ConversationEvent | None], message: KafkaMessage) -> None:
+    async def on_records(events: list[ConversationEvent | None]) -> None:
         # The typed parameter is what the AsyncAPI document shows; positions come from the
-        # records, which `events` follows one to one.
+        # records, which `events` follows one to one. The message is read from the context,
+        # not taken as a parameter: fast_depends resolves a context parameter in a worker
+        # thread, a thread hop per batch in every service (docs/architecture.md).
+        message: KafkaMessage = broker.context.get_local("message")
         records = message.raw_message
         admitted = await gate.admit(records, message.consumer)
         await handle_in_thread_order(

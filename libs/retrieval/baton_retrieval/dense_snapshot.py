@@ -1,0 +1,74 @@
+"""A bot's chunk and title vectors held in memory, searched exactly.
+
+A help center holds a few thousand chunks; an exact cosine over all of them is a matrix-vector
+product of well under a millisecond. Reading them from Chroma once per index revision, as the
+BM25 snapshot already is, spares every question two HTTP queries and the Chroma server's
+work for them, and gives the ranking `baton eval`'s harness measures (exact, where HNSW is
+approximate). Chroma stays the store of record: ingest writes there, and a moved revision
+reloads the snapshot (docs/architecture.md, "Answering from memory").
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from baton_retrieval.store import Hit
+
+Vectors = npt.NDArray[np.float32]
+
+
+def _top(similarities: Vectors, limit: int) -> list[int]:
+    """Row numbers of the `limit` highest similarities, highest first (ties by row)."""
+    if limit <= 0 or similarities.size == 0:
+        return []
+    if limit < similarities.size:
+        candidates = np.argpartition(-similarities, limit - 1)[:limit]
+    else:
+        candidates = np.arange(similarities.size)
+    ordered: list[int] = sorted(candidates.tolist(), key=lambda row: (-similarities[row], row))
+    return ordered
+
+
+@dataclass(frozen=True)
+class DenseSnapshot:
+    chunks: tuple[Hit, ...]
+    vectors: Vectors  # one unit-length row per chunk
+    title_sources: tuple[str, ...]
+    title_vectors: Vectors  # one unit-length row per page title
+
+    @classmethod
+    def build(
+        cls,
+        chunks: Sequence[Hit],
+        vectors: Vectors,
+        title_sources: Sequence[str],
+        title_vectors: Vectors,
+    ) -> "DenseSnapshot":
+        if len(chunks) != len(vectors) or len(title_sources) != len(title_vectors):
+            raise ValueError("one vector per chunk and per title is needed")
+        return cls(
+            tuple(chunks),
+            np.ascontiguousarray(vectors, dtype=np.float32),
+            tuple(title_sources),
+            np.ascontiguousarray(title_vectors, dtype=np.float32),
+        )
+
+    def nearest(self, vector: Vectors, limit: int) -> list[Hit]:
+        """The chunks nearest the question, with their cosine similarity (never below 0, as
+        Chroma's 1 - distance was clipped)."""
+        if not self.chunks:
+            return []
+        similarities = self.vectors @ vector
+        return [
+            replace(self.chunks[row], similarity=max(0.0, float(similarities[row])))
+            for row in _top(similarities, limit)
+        ]
+
+    def title_ranking(self, vector: Vectors, limit: int) -> list[str]:
+        """Page sources by their title's similarity to the question, best first."""
+        if not self.title_sources:
+            return []
+        similarities = self.title_vectors @ vector
+        return [self.title_sources[row] for row in _top(similarities, limit)]
