@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from baton_answering.question_batches import QuestionBatches
 from baton_retrieval.dense_snapshot import DenseSnapshot
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.hybrid import CANDIDATES, LexicalSnapshot, Retrieval, rank
@@ -26,6 +27,7 @@ class Retriever:
     def __init__(self, store: KnowledgeStore, embedder: Embedder) -> None:
         self._store = store
         self._embedder = embedder
+        self._questions = QuestionBatches(embedder.embed_queries)
         self._snapshots: OrderedDict[str, KnowledgeSnapshot] = OrderedDict()
         self._lock = asyncio.Lock()
 
@@ -34,8 +36,9 @@ class Retriever:
         return self._embedder
 
     async def embed_question(self, question: str) -> npt.NDArray[np.float32]:
-        # The ONNX run is CPU work: off the event loop, so Kafka heartbeats keep flowing.
-        return await asyncio.to_thread(self._embedder.embed_one, question)
+        # The ONNX run is CPU work, done off the event loop (Kafka heartbeats keep flowing)
+        # and shared by the questions that come while it runs.
+        return await self._questions.embed(question)
 
     async def retrieve(
         self, bot_id: str, question: str, vector: npt.NDArray[np.float32] | None = None

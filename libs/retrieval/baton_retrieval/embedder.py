@@ -93,6 +93,10 @@ class Embedder:
         """Single words, for the vocabulary neighbours of term_expansion.py."""
         return self.embed(words, batch_size=WORD_BATCH_SIZE)
 
+    def embed_queries(self, questions: list[str]) -> npt.NDArray[np.float32]:
+        """Questions embedded in one run, each led by the model's query instruction."""
+        return self.embed([self._files.query_prefix + question for question in questions])
+
     def embed_query(self, question: str) -> npt.NDArray[np.float32]:
         """A question, led by the model's query instruction (BGE was trained with one)."""
         vector: npt.NDArray[np.float32] = self.embed([self._files.query_prefix + question])[0]

@@ -34,8 +34,9 @@ class AgentSettings(CommonSettings, AnsweringSettings):
     agent_knowledge_handle_seconds: float = Field(
         default=2.0,
         ge=0,
-        description="How long the agent keeps a bot's Chroma collection handles: new vectors "
-        "show at once, a re-ingest's new revision (the BM25 index reload) within this long.",
+        description="How long the agent keeps a bot's Chroma collection handles, whose "
+        "metadata says the index revision: a re-ingest's new revision (the reload of the bot's "
+        "in-memory snapshot: vectors, BM25 index, vocabulary) shows within this long.",
     )
     agent_chroma_concurrency: int = Field(
         default=4,

@@ -27,8 +27,10 @@ def visitor_address(index: int) -> str:
 class AddressPool:
     """Hands out a fresh address to each visitor of a run."""
 
-    def __init__(self) -> None:
-        self._next = 0
+    def __init__(self, first: int = 0) -> None:
+        """`first`: the index of the first address; a run started soon after another on the
+        same stack starts elsewhere, as the gateway still counts the earlier run's sessions."""
+        self._next = first
 
     def take(self) -> str:
         address = visitor_address(self._next)
