@@ -116,3 +116,47 @@ def test_the_section_that_does_what_was_asked_leads_its_neighbour() -> None:
     # without the action in the question, the better-scored neighbour leads as before
     other = extract_answer("deal stage changes", [page], lambda term: 1.0, max_chars=90)
     assert other.text.startswith("Drag a deal card"), other.text
+
+
+def test_the_answer_leads_with_the_page_the_ranking_put_first() -> None:
+    """A second page's chunk fused a hair higher and closer in meaning must not take the lead
+    from the page the whole ranking (titles included) chose, which the answer cites first."""
+    webhooks = ScoredChunk(
+        Hit(
+            "w",
+            " ".join(f"Webhooks send request {n} for each chosen event type." for n in range(6)),
+            "Webhooks",
+            "https://h/webhooks",
+            "webhooks.md",
+            "",
+            0.50,
+            0,
+        ),
+        0.0900,
+        0,
+        0,
+    )
+    websocket = ScoredChunk(
+        Hit(
+            "s",
+            " ".join(
+                f"The WebSocket server tells open app {n} about new accounts." for n in range(6)
+            ),
+            "WebSocket",
+            "https://h/websocket",
+            "websocket.md",
+            "",
+            0.70,
+            0,
+        ),
+        0.0905,
+        1,
+        1,
+    )
+    pages = [
+        PageMatch("webhooks.md", "Webhooks", "https://h/webhooks", 0.095, [webhooks]),
+        PageMatch("websocket.md", "WebSocket", "https://h/websocket", 0.0905, [websocket]),
+    ]
+    answer = extract_answer("notify our app of new accounts", pages, lambda t: 1.0, max_chars=400)
+    assert answer.text.startswith("Webhooks send request 0"), answer.text
+    assert answer.pages[0].source == "webhooks.md"

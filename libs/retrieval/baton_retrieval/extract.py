@@ -124,6 +124,9 @@ def _extract_passages(
         ),
         key=lambda item: -(chunk_order(item[1]) + GOAL_WEIGHT * does_the_goal(item[1])),
     )
+    # The answer leads with the page the ranking put first, the page it cites first.
+    lead = next(index for index, (rank, _) in enumerate(ranked) if rank == 0)
+    ranked.insert(0, ranked.pop(lead))
     top_score = ranked[0][1].score
     segments: list[Segment] = []
     seen: set[str] = set()
