@@ -17,9 +17,6 @@ from baton_retrieval.term_expansion import TermNeighbours, Vectors
 CANDIDATES = 50
 # Weight of the page-title ranking next to the dense and lexical chunk rankings (weight 1 each).
 TITLE_WEIGHT = 0.3
-# Weight of a docs' word added for a question's word (term_expansion.py) next to the question's
-# own words: a near synonym is evidence, but weaker than the visitor's word itself.
-EXPANSION_WEIGHT = 1.0
 # A word written like a name (an inner capital, or all capitals) in a question: "QuickBooks",
 # "HIPAA", "iPhone". If the docs never mention it, they cannot be about it.
 _NAME_LIKE = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{3,}|[A-Z][a-z]+[A-Z]\w*)\b")
@@ -50,9 +47,10 @@ class LexicalSnapshot:
         return cls(revision, tuple(chunks), index, neighbours)
 
     def search(self, question: str, limit: int, expansion: Sequence[str] = ()) -> list[Hit]:
-        """`expansion`: words of the docs added to the question's own (`TermNeighbours`)."""
-        extra = dict.fromkeys(expansion, EXPANSION_WEIGHT)
-        return [self.chunks[index] for index, _ in self.index.top(question, limit, extra)]
+        """`expansion`: words of the docs added to the question's own (`TermNeighbours`), at
+        the same weight: a lower one lost the gain (docs/quality.md, "Vocabulary neighbours")."""
+        query = " ".join([question, *expansion])
+        return [self.chunks[index] for index, _ in self.index.top(query, limit)]
 
     def weigh(self, term: str) -> float:
         """A question word's weight: rare words in these docs say most about the topic."""

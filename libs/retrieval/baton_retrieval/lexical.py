@@ -8,7 +8,7 @@ answers in well under a millisecond per query term.
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 # Function words plus chat filler ("please", "want", "way"): they carry no topic in a question.
 STOPWORDS = frozenset(
@@ -66,29 +66,22 @@ class Bm25Index:
     def knows(self, term: str) -> bool:
         return term in self._postings
 
-    def scores(self, query: str, extra: Mapping[str, float] | None = None) -> dict[int, float]:
-        """BM25 score per document index, for documents sharing at least one query term.
-        `extra`: more words with a weight each (below 1: they count less than the query's own)."""
-        weights = dict.fromkeys(terms(query), 1.0)
-        for word, weight in (extra or {}).items():
-            for term in terms(word):
-                weights.setdefault(term, weight)
+    def scores(self, query: str) -> dict[int, float]:
+        """BM25 score per document index, for documents sharing at least one query term."""
         scored: dict[int, float] = defaultdict(float)
-        for term, weight in weights.items():
+        for term in set(terms(query)):
             idf = self.idf.get(term)
             if idf is None:
                 continue
             for doc_index, frequency in self._postings[term]:
                 norm = 1 - self._b + self._b * self._lengths[doc_index] / self._average_length
                 scored[doc_index] += (
-                    weight * idf * frequency * (self._k1 + 1) / (frequency + self._k1 * norm)
+                    idf * frequency * (self._k1 + 1) / (frequency + self._k1 * norm)
                 )
         return dict(scored)
 
-    def top(
-        self, query: str, limit: int, extra: Mapping[str, float] | None = None
-    ) -> list[tuple[int, float]]:
-        ranked = sorted(self.scores(query, extra).items(), key=lambda item: (-item[1], item[0]))
+    def top(self, query: str, limit: int) -> list[tuple[int, float]]:
+        ranked = sorted(self.scores(query).items(), key=lambda item: (-item[1], item[0]))
         return ranked[:limit]
 
 
