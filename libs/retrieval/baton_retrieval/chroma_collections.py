@@ -48,6 +48,15 @@ async def find_checked(
     return collection
 
 
+async def drop_collection(client: AsyncClientAPI, name: str) -> None:
+    """Delete the collection; one already gone is no error (a drop is repeated on retry)."""
+    try:
+        await client.delete_collection(name)
+    except Exception as exc:
+        if "does not exist" not in str(exc).lower():
+            raise
+
+
 class ReadHandles:
     """Collections opened for reading, kept `ttl_seconds` (0: every read asks the server).
 

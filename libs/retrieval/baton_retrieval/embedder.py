@@ -99,7 +99,7 @@ class Embedder:
 
     def embed_query(self, question: str) -> npt.NDArray[np.float32]:
         """A question, led by the model's query instruction (BGE was trained with one)."""
-        vector: npt.NDArray[np.float32] = self.embed([self._files.query_prefix + question])[0]
+        vector: npt.NDArray[np.float32] = self.embed_queries([question])[0]
         return vector
 
     def embed_one(self, question: str) -> npt.NDArray[np.float32]:

@@ -155,10 +155,8 @@ def _keep_own_passages(pages: list[PageMatch], unexpanded: list[PageMatch]) -> N
         if order is None:
             continue
         mine = {chunk.hit.chunk_id: chunk for chunk in page.chunks}
-        reordered = [mine[c.hit.chunk_id] for c in order if c.hit.chunk_id in mine]
-        reordered += [
-            c for c in page.chunks if c.hit.chunk_id not in {r.hit.chunk_id for r in reordered}
-        ]
+        reordered = [mine.pop(c.hit.chunk_id) for c in order if c.hit.chunk_id in mine]
+        reordered += mine.values()  # found only through the added words, in their order
         scores = [chunk.score for chunk in page.chunks]
         page.chunks = [
             replace(chunk, score=score) for chunk, score in zip(reordered, scores, strict=True)

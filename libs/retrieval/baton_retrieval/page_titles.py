@@ -16,6 +16,7 @@ from chromadb.api.types import QueryResult
 
 from baton_retrieval.chroma_collections import (
     ReadHandles,
+    drop_collection,
     find_checked,
     open_collection,
     query_existing,
@@ -135,8 +136,4 @@ class PageTitles:
         ]
 
     async def drop(self, bot_id: str) -> None:
-        try:
-            await self._client.delete_collection(titles_collection_name(bot_id))
-        except Exception as exc:
-            if "does not exist" not in str(exc).lower():
-                raise
+        await drop_collection(self._client, titles_collection_name(bot_id))

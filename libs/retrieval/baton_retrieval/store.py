@@ -9,10 +9,12 @@ import numpy as np
 import numpy.typing as npt
 from chromadb.api import AsyncClientAPI
 from chromadb.api.models.AsyncCollection import AsyncCollection
+from chromadb.api.types import GetResult
 from chromadb.config import Settings as ChromaSettings
 
 from baton_retrieval.chroma_collections import (
     ReadHandles,
+    drop_collection,
     find_checked,
     find_collection,
     open_collection,
@@ -57,6 +59,16 @@ def _hit(chunk_id: str, text: str | None, meta: Any, similarity: float) -> Hit:
         similarity=similarity,
         position=int(meta.get("position", 0)),
     )
+
+
+def _stored_hits(found: GetResult) -> list[Hit]:
+    """The chunks of a collection `get` (similarity 0: no question was asked)."""
+    documents = found["documents"] or []
+    metadatas = found["metadatas"] or []
+    return [
+        _hit(chunk_id, text, meta, 0.0)
+        for chunk_id, text, meta in zip(found["ids"], documents, metadatas, strict=True)
+    ]
 
 
 class KnowledgeStore:
@@ -164,15 +176,8 @@ class KnowledgeStore:
         collection = await self._existing(bot_id)
         if collection is None:
             return "", []
-        revision = _revision(collection)
         found = await collection.get(include=["documents", "metadatas"])
-        documents = found["documents"] or []
-        metadatas = found["metadatas"] or []
-        hits = [
-            _hit(chunk_id, text, meta, 0.0)
-            for chunk_id, text, meta in zip(found["ids"], documents, metadatas, strict=True)
-        ]
-        return revision, hits
+        return _revision(collection), _stored_hits(found)
 
     async def chunks_with_vectors(
         self, bot_id: str
@@ -183,12 +188,7 @@ class KnowledgeStore:
             return "", [], np.zeros((0, 0), dtype=np.float32)
         revision = _revision(collection)
         found = await collection.get(include=["documents", "metadatas", "embeddings"])
-        documents = found["documents"] or []
-        metadatas = found["metadatas"] or []
-        hits = [
-            _hit(chunk_id, text, meta, 0.0)
-            for chunk_id, text, meta in zip(found["ids"], documents, metadatas, strict=True)
-        ]
+        hits = _stored_hits(found)
         embeddings = found["embeddings"]
         if embeddings is None or not hits:
             return revision, [], np.zeros((0, 0), dtype=np.float32)
@@ -235,8 +235,4 @@ class KnowledgeStore:
     async def drop_bot(self, bot_id: str) -> None:
         await self.titles.drop(bot_id)
         await self.vocabulary.drop(bot_id)
-        try:
-            await self._client.delete_collection(collection_name(bot_id))
-        except Exception as exc:
-            if "does not exist" not in str(exc).lower():
-                raise
+        await drop_collection(self._client, collection_name(bot_id))

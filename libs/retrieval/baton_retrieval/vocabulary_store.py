@@ -11,7 +11,7 @@ import numpy.typing as npt
 from chromadb.api import AsyncClientAPI
 from chromadb.api.models.AsyncCollection import AsyncCollection
 
-from baton_retrieval.chroma_collections import find_checked, open_collection
+from baton_retrieval.chroma_collections import drop_collection, find_checked, open_collection
 from baton_retrieval.embedding_models import EmbeddingModel
 
 # Chroma bounds one request's size; the vocabulary of a large help center is tens of thousands.
@@ -60,8 +60,4 @@ class VocabularyStore:
         return list(found["ids"]), np.asarray(embeddings, dtype=np.float32)
 
     async def drop(self, bot_id: str) -> None:
-        try:
-            await self._client.delete_collection(words_collection_name(bot_id))
-        except Exception as exc:
-            if "does not exist" not in str(exc).lower():
-                raise
+        await drop_collection(self._client, words_collection_name(bot_id))
