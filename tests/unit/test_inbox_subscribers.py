@@ -2,6 +2,7 @@
 materialized for staff and announced on the live channel, an ingest job event goes to the
 bot's account, and unknown types or newer minor versions do not stop either subscriber."""
 
+from datetime import datetime
 from typing import Any
 
 from baton_events import (
@@ -39,16 +40,11 @@ class Threads:
         self.threads: dict[str, dict[str, Any]] = {}
         self.messages: list[dict[str, Any]] = []
 
-    async def start_thread(self, doc: dict[str, Any], position: int) -> None:
-        self.threads.setdefault(doc["_id"], {**doc, "last_position": position})
+    async def start_thread(self, doc: dict[str, Any], position: int) -> dict[str, Any]:
+        return self.threads.setdefault(doc["_id"], {**doc, "last_position": position})
 
     async def add_message(self, doc: dict[str, Any]) -> None:
         self.messages.append(doc)
-
-    async def mark_waiting(self, thread_id: str, since: Any, position: int) -> None:
-        thread = self.threads[thread_id]
-        if thread.get("waiting_since") is None and thread["last_position"] < position:
-            thread["waiting_since"] = since
 
     async def apply(
         self,
@@ -56,9 +52,12 @@ class Threads:
         position: int,
         changes: dict[str, Any],
         appended: dict[str, Any] | None = None,
+        waiting_since: datetime | None = None,
     ) -> None:
         thread = self.threads[thread_id]
         if thread["last_position"] < position:
+            if waiting_since is not None and thread.get("waiting_since") is None:
+                thread["waiting_since"] = waiting_since
             thread.update({**changes, "last_position": position})
             for field, value in (appended or {}).items():
                 thread.setdefault(field, []).append(value)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from baton_answering.embedded_words import EmbeddedWords
 from baton_answering.question_batches import QuestionBatches
 from baton_retrieval.dense_snapshot import DenseSnapshot
 from baton_retrieval.embedder import Embedder
@@ -28,6 +29,7 @@ class Retriever:
         self._store = store
         self._embedder = embedder
         self._questions = QuestionBatches(embedder.embed_queries)
+        self._words = EmbeddedWords(embedder.embed_words)
         self._snapshots: OrderedDict[str, KnowledgeSnapshot] = OrderedDict()
         self._lock = asyncio.Lock()
 
@@ -59,18 +61,8 @@ class Retriever:
             return []
         unknown = neighbours.unknown(question)
         # Most words of a question are the docs' own and have their vector already; only the
-        # rest (typos, the visitor's own terms) cost an embedding.
-        embedded = (
-            dict(
-                zip(
-                    unknown,
-                    await asyncio.to_thread(self._embedder.embed_words, unknown),
-                    strict=True,
-                )
-            )
-            if unknown
-            else {}
-        )
+        # rest (typos, the visitor's own terms) cost an embedding, once per process.
+        embedded = await self._words.vectors(unknown) if unknown else {}
         return neighbours.expand(question, embedded)
 
     async def _snapshot(self, bot_id: str, revision: str) -> "KnowledgeSnapshot":

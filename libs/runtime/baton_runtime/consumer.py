@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import structlog
-from aiokafka import ConsumerRecord
+from aiokafka import ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from faststream.exceptions import AckMessage
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.message import StreamMessage
@@ -191,6 +191,7 @@ def subscribe_in_thread_order(
     title: str,
     description: str,
     lanes: LaneKey = LaneKey.THREAD,
+    on_rebalance: Callable[[], None] | None = None,
 ) -> None:
     """Subscribe `handle` to a conversation topic in the service's group, in batches.
 
@@ -205,8 +206,12 @@ def subscribe_in_thread_order(
 
     Across a generation change of the conversation topic the subscriber reads both
     generations and `GenerationGate` holds the newer one back until the group has finished
-    the older."""
+    the older.
+
+    `on_rebalance` is called whenever partitions are revoked or assigned: a handler that keeps
+    per-thread state in memory drops it there, since other replicas may fold those threads."""
     gate = GenerationGate(topics)
+    listener = _RebalanceCallback(on_rebalance) if on_rebalance is not None else None
 
     @broker.subscriber(
         *gate.subscribed_topics(),
@@ -216,6 +221,7 @@ def subscribe_in_thread_order(
         ack_policy=DURABLE_ACK,
         decoder=_batch_decoder,
         **consumer.group_options(),
+        listener=listener,
         title=title,
         description=description,
     )
@@ -231,6 +237,17 @@ def subscribe_in_thread_order(
             [records[i] for i in admitted], [events[i] for i in admitted], handle, topics, lanes
         )
         record_lag(consumer.group_id, message.consumer, records)
+
+
+class _RebalanceCallback(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self._callback = callback
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        self._callback()
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        self._callback()
 
 
 async def _batch_decoder(message: StreamMessage[Any]) -> list[ConversationEvent | None]:

@@ -14,6 +14,7 @@ from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.api import mode_router
 from baton_handoff.handlers import register_handlers
 from baton_handoff.ports import HandoffAdapters
+from baton_handoff.recent_modes import RecentModes
 from baton_handoff.settings import HandoffSettings
 from baton_handoff.timers import run_handback_timer
 from baton_runtime.api_docs import api_docs_urls
@@ -40,6 +41,7 @@ def build_event_broker(
             adapters=adapters,
             # Only for events that carry no idle time (older than 1.1, or the bot has none).
             default_handback_idle=timedelta(seconds=settings.handoff_handback_idle_seconds),
+            recent=RecentModes(settings.handoff_recent_modes),
         ),
     )
     declare_publications(

@@ -10,6 +10,7 @@ from baton_events import Topics, VisitorMessageReceived
 from baton_handoff.domain import decide, folds, worth_saving
 from baton_handoff.metrics import count_output
 from baton_handoff.ports import HandoffAdapters
+from baton_handoff.recent_modes import RecentModes
 from baton_runtime.consumer import Delivery, subscribe_in_thread_order
 from baton_runtime.kafka import ConsumerIdentity, publish_event
 
@@ -23,13 +24,14 @@ def register_handlers(
     *,
     adapters: Callable[[], HandoffAdapters],
     default_handback_idle: timedelta,
+    recent: RecentModes,
 ) -> None:
     async def fold(delivery: Delivery) -> None:
         event = delivery.event
         if not folds(event):
             return
         store = adapters().store
-        state = await store.load(event.thread_id, event.account_id)
+        state = await recent.load(event.thread_id, event.account_id, store.load)
         decision = decide(state, event, delivery.position, default_handback_idle)
         if decision.state == state:
             return
@@ -40,7 +42,7 @@ def register_handlers(
             count_output(output)
             log.info("handoff_published", output=getattr(output, "type", ""))
         if worth_saving(state, decision.state):
-            await store.save(decision.state)
+            await recent.save(decision.state, store.save)
         if isinstance(event, VisitorMessageReceived):
             await store.record_mode_at_message(event.message_id, decision.state)
 
@@ -49,6 +51,7 @@ def register_handlers(
         topics,
         consumer,
         fold,
+        on_rebalance=recent.forget_all,
         title="handoff",
         description="Folds the thread mode projection; commits or suppresses AI proposals.",
     )

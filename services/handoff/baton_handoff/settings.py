@@ -12,6 +12,12 @@ class HandoffSettings(CommonSettings):
         description="Human-owned thread idle this long returns to the AI, unless the event "
         "that made it human carries its bot's own idle time.",
     )
+    handoff_recent_modes: int = Field(
+        default=20_000,
+        ge=0,
+        description="Threads whose mode the fold keeps in memory (a few hundred bytes each), "
+        "so a thread's next event reads no store; 0 reads the store for every event.",
+    )
     handoff_timer_interval_seconds: float = Field(default=1.0, gt=0)
     handoff_api_token: SecretStr | None = Field(
         default=None,

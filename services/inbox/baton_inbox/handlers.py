@@ -28,7 +28,7 @@ def register_handlers(
         thread: dict[str, Any] | None = None
         if isinstance(event, ThreadStarted):
             doc = {**thread_document(event), "partition": delivery.partition}
-            await threads.start_thread(doc, position)
+            thread = await threads.start_thread(doc, position)
         else:
             message = message_document(event, position)
             if message is not None:
@@ -36,14 +36,16 @@ def register_handlers(
             changes = thread_changes(event)
             if not changes and message is None:
                 return  # nothing staff can see changed
-            if isinstance(event, VisitorMessageReceived):
-                await threads.mark_waiting(event.thread_id, event.occurred_at, position)
             # Written last: a thread at position X means everything up to X is stored.
             thread = await threads.apply(
                 event.thread_id,
                 position,
                 {**changes, "partition": delivery.partition},
                 thread_history(event, position),
+                # a visitor message starts the wait, unless one is running
+                waiting_since=(
+                    event.occurred_at if isinstance(event, VisitorMessageReceived) else None
+                ),
             )
         if thread is None:
             thread = await threads.thread(event.thread_id)

@@ -2,17 +2,16 @@
 hands in the real stores and tests hand in fakes."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 
 class ThreadProjection(Protocol):
     """Threads and their messages as staff see them (adapters.threads.ThreadStore)."""
 
-    async def start_thread(self, doc: dict[str, Any], position: int) -> None: ...
+    async def start_thread(self, doc: dict[str, Any], position: int) -> dict[str, Any]: ...
 
     async def add_message(self, doc: dict[str, Any]) -> None: ...
-
-    async def mark_waiting(self, thread_id: str, since: Any, position: int) -> None: ...
 
     async def apply(
         self,
@@ -20,6 +19,7 @@ class ThreadProjection(Protocol):
         position: int,
         changes: dict[str, Any],
         appended: dict[str, Any] | None = None,
+        waiting_since: datetime | None = None,
     ) -> dict[str, Any] | None: ...
 
     async def thread(self, thread_id: str) -> dict[str, Any] | None: ...

@@ -33,8 +33,9 @@ class ThreadStore:
 
     # -- written by the Kafka handler, in log order -------------------------------------------
 
-    async def start_thread(self, doc: dict[str, Any], position: int) -> None:
-        await self._threads.update_one(
+    async def start_thread(self, doc: dict[str, Any], position: int) -> dict[str, Any]:
+        """The thread as stored: the one written now, or the one a first delivery wrote."""
+        stored = await self._threads.find_one_and_update(
             {"_id": doc["_id"]},
             {
                 "$setOnInsert": {
@@ -43,7 +44,11 @@ class ThreadStore:
                 }
             },
             upsert=True,
+            return_document=ReturnDocument.AFTER,
         )
+        if stored is None:  # an upsert returns the document after it; never None
+            raise RuntimeError(f"thread {doc['_id']} was not stored")
+        return stored
 
     async def apply(
         self,
@@ -51,26 +56,40 @@ class ThreadStore:
         position: int,
         changes: dict[str, Any],
         appended: dict[str, Any] | None = None,
+        waiting_since: datetime | None = None,
     ) -> dict[str, Any] | None:
         """Position-guarded, so a redelivered event never rolls a thread back (nor appends
         twice to the `appended` lists). Returns the thread as written (the live update needs
         it, and one round trip beats a write and a read), or None when the guard held (a
-        redelivery: read it with `thread`)."""
+        redelivery: read it with `thread`).
+
+        `waiting_since` (a visitor message) starts the thread's wait unless one is running:
+        tried first as one conditional write, since a visitor usually writes after an answer;
+        only a thread already waiting costs a second write without it."""
+        guard: dict[str, Any] = {"_id": thread_id, "last_position": {"$lt": position}}
+        if waiting_since is not None:
+            started = await self._write(
+                {**guard, "waiting_since": None},
+                {**changes, "waiting_since": waiting_since},
+                position,
+                appended,
+            )
+            if started is not None:
+                return started
+        return await self._write(guard, changes, position, appended)
+
+    async def _write(
+        self,
+        guard: dict[str, Any],
+        changes: dict[str, Any],
+        position: int,
+        appended: dict[str, Any] | None,
+    ) -> dict[str, Any] | None:
         update: dict[str, Any] = {"$set": {**changes, "last_position": position}}
         if appended:
             update["$push"] = appended
         return await self._threads.find_one_and_update(
-            {"_id": thread_id, "last_position": {"$lt": position}},
-            update,
-            return_document=ReturnDocument.AFTER,
-        )
-
-    async def mark_waiting(self, thread_id: str, since: Any, position: int) -> None:
-        """Called before `apply` of the same event, and guarded the same way: a redelivered
-        visitor message must not restart a wait that a later answer ended."""
-        await self._threads.update_one(
-            {"_id": thread_id, "waiting_since": None, "last_position": {"$lt": position}},
-            {"$set": {"waiting_since": since}},
+            guard, update, return_document=ReturnDocument.AFTER
         )
 
     async def add_message(self, doc: dict[str, Any]) -> None:
