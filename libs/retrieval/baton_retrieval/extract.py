@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from baton_retrieval.fusion import PageMatch, ScoredChunk
-from baton_retrieval.lexical import terms
+from baton_retrieval.lexical import term_set, terms
 from baton_retrieval.locate import has_menu_path, menu_path_sentence
 from baton_retrieval.passages import Unit, split_units
 from baton_retrieval.structure import clean_end, clean_start, without_pointers
@@ -108,13 +108,13 @@ def _extract_passages(
     total = sum(wanted.values()) or 1.0
 
     def coverage(unit: Unit) -> float:
-        found = set(terms(unit.text))
+        found = term_set(unit.text)
         return sum(weight for term, weight in wanted.items() if term in found) / total
 
     goal = goal_term(question)
 
     def does_the_goal(chunk: ScoredChunk) -> float:
-        return 1.0 if goal and goal in set(terms(f"{chunk.hit.heading}\n{chunk.hit.text}")) else 0.0
+        return 1.0 if goal and goal in term_set(f"{chunk.hit.heading}\n{chunk.hit.text}") else 0.0
 
     ranked = sorted(
         (

@@ -9,6 +9,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Function words plus chat filler ("please", "want", "way"): they carry no topic in a question.
 STOPWORDS = frozenset(
@@ -27,6 +28,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _SUFFIXES = ("ing", "edly", "ed", "ies", "es", "s")
 
 
+# A help center's words and a day's questions are a few tens of thousands of words.
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to meet 'importing' with 'import', never aggressive."""
     for suffix in _SUFFIXES:
@@ -37,6 +40,14 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     return [stem(word) for word in _WORD.findall(text.lower()) if word not in STOPWORDS]
+
+
+# The chunks and sections that answers are read from are the same few thousand texts question
+# after question; a set of a passage's terms is a few kilobytes.
+@lru_cache(maxsize=4096)
+def term_set(text: str) -> frozenset[str]:
+    """The distinct terms of a text, for "does it mention ..." tests on passages."""
+    return frozenset(terms(text))
 
 
 class Bm25Index:

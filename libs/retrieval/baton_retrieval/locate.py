@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from baton_retrieval.fusion import PageMatch
-from baton_retrieval.lexical import terms
+from baton_retrieval.lexical import term_set, terms
 from baton_retrieval.passages import sentences, split_units
 
 # "Administration > Settings", "Settings › Billing", "Profile → Security", "Menu » Export".
@@ -48,7 +48,7 @@ def menu_path_sentence(
                 text = _BULLET.sub("", sentence).rstrip(";").strip()
                 if not _usable(text, exclude) or not _leads_to(text, asked | subject):
                     continue
-                found = set(terms(text))
+                found = term_set(text)
                 score = (
                     sum(weigh(term) for term in asked & found) / asked_weight
                     + sum(weigh(term) for term in subject & found) / subject_weight
