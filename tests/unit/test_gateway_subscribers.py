@@ -128,8 +128,8 @@ def ai_commit(proposal_position: int) -> AiReplyCommitted:
     )
 
 
-def counted(name: str) -> float:
-    return REGISTRY.get_sample_value(f"{name}_total") or 0.0
+def counted(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(f"{name}_total", labels or None) or 0.0
 
 
 async def test_an_ai_message_after_a_teammate_without_a_hand_back_is_counted() -> None:
@@ -154,3 +154,16 @@ async def test_unknown_unreadable_and_newer_events_do_not_stop_the_projection() 
         fakes.broker, TOPIC, UNKNOWN_TYPE, UNREADABLE, newer_minor(visitor_message("newer"))
     )
     assert [m["text"] for m in fakes.messages.added] == ["newer"]
+
+
+async def test_a_staff_message_after_a_cached_read_still_withholds_a_late_commit() -> None:
+    """The thread's positions are read once and kept in memory (OwnedCopy); a teammate's
+    message must move the kept copy too, or the next late commit would slip through."""
+    fakes = Fakes()
+    await publish_all(fakes.broker, TOPIC, encode_event(ai_commit(5)))  # read and kept
+    withheld = counted("baton_late_ai_commits_withheld")
+    # proposed at -1: before the teammate's message (offset 0), after the kept "never" (-1)
+    await publish_all(fakes.broker, TOPIC, encode_event(staff_reply()), encode_event(ai_commit(-1)))
+    assert [m["author"] for m in fakes.messages.added] == ["ai", "staff"]
+    assert counted("baton_late_ai_commits_withheld") == withheld + 1
+    assert counted("baton_owned_copy_reads", copy="gateway_handovers", source="memory") > 0

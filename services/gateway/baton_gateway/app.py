@@ -28,6 +28,7 @@ from baton_runtime.health import health_router
 from baton_runtime.kafka import ensure_topics, subscribed_broker, topics_for
 from baton_runtime.logging import configure_logging
 from baton_runtime.metrics import metrics_router
+from baton_runtime.owned_copy import OwnedCopy
 from baton_runtime.publications import declare_publications
 from baton_runtime.rate_limit import RateLimiter
 from baton_runtime.stores import connect_mongo, connect_redis
@@ -39,7 +40,15 @@ def build_event_broker(
 ) -> KafkaBroker:
     """The gateway's broker and subscriber, wired to `adapters`: the real ones (build_app) or
     fakes (the unit tests)."""
-    broker = subscribed_broker(settings, "gateway", partial(register_handlers, adapters=adapters))
+    broker = subscribed_broker(
+        settings,
+        "gateway",
+        partial(
+            register_handlers,
+            adapters=adapters,
+            handovers=OwnedCopy("gateway_handovers", settings.gateway_recent_handovers),
+        ),
+    )
     declare_publications(
         broker,
         topics_for(settings).conversation_events,

@@ -1,7 +1,7 @@
 """Pure rules of the widget edge: message identity, visibility, and the public message shape."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from baton_events import AiReplyCommitted, StaffReplied, VisitorMessageReceived
@@ -25,6 +25,14 @@ class HandoverPositions:
 
     last_staff: int = -1
     last_ai_resume: int = -1
+
+    def after_staff(self, position: int) -> "HandoverPositions":
+        """As the store's `$max` leaves them once a teammate wrote at `position`."""
+        return replace(self, last_staff=max(self.last_staff, position))
+
+    def after_ai_resume(self, position: int) -> "HandoverPositions":
+        """As the store's `$max` leaves them once the AI got the thread back at `position`."""
+        return replace(self, last_ai_resume=max(self.last_ai_resume, position))
 
 
 def is_late_commit(reply: AiReplyCommitted, last_staff_position: int) -> bool:

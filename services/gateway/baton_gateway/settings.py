@@ -29,6 +29,13 @@ class GatewaySettings(CommonSettings):
         default=30, gt=0, description="Messages one visitor may send per window."
     )
     gateway_messages_window_seconds: int = Field(default=60, gt=0)
+    gateway_recent_handovers: int = Field(
+        default=20_000,
+        ge=0,
+        description="Threads whose teammate and hand-back positions the projection keeps in "
+        "memory (a few dozen bytes each), so delivering an AI reply reads no store; 0 reads "
+        "the store for every reply.",
+    )
     # The demo site: a separate origin, like a customer's site.
     demo_host: str = "127.0.0.1"
     demo_port: int = 8600

@@ -14,7 +14,6 @@ from baton_handoff.adapters.mode_store import ModeStore
 from baton_handoff.api import mode_router
 from baton_handoff.handlers import register_handlers
 from baton_handoff.ports import HandoffAdapters
-from baton_handoff.recent_modes import RecentModes
 from baton_handoff.settings import HandoffSettings
 from baton_handoff.timers import run_handback_timer
 from baton_runtime.api_docs import api_docs_urls
@@ -23,6 +22,7 @@ from baton_runtime.health import health_router
 from baton_runtime.kafka import ensure_topics, subscribed_broker, topics_for
 from baton_runtime.logging import configure_logging
 from baton_runtime.metrics import metrics_router
+from baton_runtime.owned_copy import OwnedCopy
 from baton_runtime.publications import declare_publications
 from baton_runtime.stores import connect_mongo, connect_redis
 from baton_runtime.wiring import AdapterSlot
@@ -41,7 +41,7 @@ def build_event_broker(
             adapters=adapters,
             # Only for events that carry no idle time (older than 1.1, or the bot has none).
             default_handback_idle=timedelta(seconds=settings.handoff_handback_idle_seconds),
-            recent=RecentModes(settings.handoff_recent_modes),
+            modes=OwnedCopy("handoff_modes", settings.handoff_recent_modes),
         ),
     )
     declare_publications(

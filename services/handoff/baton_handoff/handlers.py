@@ -7,12 +7,12 @@ import structlog
 from faststream.kafka import KafkaBroker
 
 from baton_events import Topics, VisitorMessageReceived
-from baton_handoff.domain import decide, folds, worth_saving
+from baton_handoff.domain import ModeState, decide, folds, worth_saving
 from baton_handoff.metrics import count_output
 from baton_handoff.ports import HandoffAdapters
-from baton_handoff.recent_modes import RecentModes
 from baton_runtime.consumer import Delivery, subscribe_in_thread_order
 from baton_runtime.kafka import ConsumerIdentity, publish_event
+from baton_runtime.owned_copy import OwnedCopy
 
 log = structlog.get_logger()
 
@@ -24,14 +24,19 @@ def register_handlers(
     *,
     adapters: Callable[[], HandoffAdapters],
     default_handback_idle: timedelta,
-    recent: RecentModes,
+    modes: OwnedCopy[ModeState],
 ) -> None:
+    """`modes`: the thread modes this replica folded lately (baton_runtime.owned_copy), so a
+    thread's next event reads no store."""
+
     async def fold(delivery: Delivery) -> None:
         event = delivery.event
         if not folds(event):
             return
         store = adapters().store
-        state = await recent.load(event.thread_id, event.account_id, store.load)
+        state = await modes.read(
+            event.thread_id, lambda: store.load(event.thread_id, event.account_id)
+        )
         decision = decide(state, event, delivery.position, default_handback_idle)
         if decision.state == state:
             return
@@ -42,7 +47,8 @@ def register_handlers(
             count_output(output)
             log.info("handoff_published", output=getattr(output, "type", ""))
         if worth_saving(state, decision.state):
-            await recent.save(decision.state, store.save)
+            saved = decision.state
+            await modes.write(saved.thread_id, lambda: store.save(saved), lambda _: saved)
         if isinstance(event, VisitorMessageReceived):
             await store.record_mode_at_message(event.message_id, decision.state)
 
@@ -51,7 +57,7 @@ def register_handlers(
         topics,
         consumer,
         fold,
-        on_rebalance=recent.forget_all,
+        on_rebalance=modes.forget_all,
         title="handoff",
         description="Folds the thread mode projection; commits or suppresses AI proposals.",
     )
