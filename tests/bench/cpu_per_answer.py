@@ -3,7 +3,10 @@
 Runs N visitors at once (default 50; 5 questions each, 1 s think time, each from its own
 loopback address) against the stack of `make up`, and reads every process's CPU time
 (utime + stime, with reaped children, from /proc) before and after. Prints one JSON line:
-latency p50/p95/p99 and milliseconds of CPU per answer per process.
+latency p50/p95/p99, milliseconds of CPU per answer per process, and document-store calls
+per answer by command (the server's `serverStatus` command counters, which FerretDB and
+MongoDB both keep): unlike CPU time on a shared machine, the calls count the same run after
+run, so a change that saves a store call shows in one run.
 
     .venv/bin/python -m tests.bench.cpu_per_answer [VISITORS]
 """
@@ -14,10 +17,14 @@ import os
 import random
 import sys
 from pathlib import Path
+from typing import Any
+
+from pymongo import AsyncMongoClient
 
 from tests.bench.load.addresses import AddressPool
 from tests.bench.load.concurrent import VisitorPlan, run_concurrent
 from tests.bench.load.stack import Stack
+from tests.support.infra import infra
 from tests.support.isolated import ROOT
 
 TICKS_PER_S = os.sysconf("SC_CLK_TCK")
@@ -62,13 +69,47 @@ def cpu_by_process() -> dict[str, float]:
     return seconds
 
 
+# Commands of the services' work; the handshakes and this benchmark's own serverStatus are not.
+STORE_WORK = (
+    "find",
+    "insert",
+    "update",
+    "delete",
+    "findAndModify",
+    "aggregate",
+    "getMore",
+    "count",
+)
+
+
+async def store_commands(mongo: AsyncMongoClient[dict[str, Any]]) -> dict[str, int]:
+    """How many of each command the document store has served since it started."""
+    status = await mongo.admin.command("serverStatus")
+    commands = status.get("metrics", {}).get("commands", {})
+    return {name: int(commands.get(name, {}).get("total", 0)) for name in STORE_WORK}
+
+
+def calls_per_answer(
+    before: dict[str, int], after: dict[str, int], answered: int
+) -> dict[str, float]:
+    calls = {name: (after[name] - before.get(name, 0)) / answered for name in after}
+    return {name: round(count, 2) for name, count in calls.items() if count > 0}
+
+
 async def measure(visitors: int) -> dict[str, object]:
     stack = Stack.from_run_json(ROOT / ".baton/run.json")
     addresses = AddressPool(first=random.randrange(300_000))
-    before = cpu_by_process()
-    tally = await run_concurrent(stack, addresses, visitors, VisitorPlan(questions=5))
-    after = cpu_by_process()
+    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(infra().mongo_url)
+    try:
+        commands_before = await store_commands(mongo)
+        before = cpu_by_process()
+        tally = await run_concurrent(stack, addresses, visitors, VisitorPlan(questions=5))
+        after = cpu_by_process()
+        commands_after = await store_commands(mongo)
+    finally:
+        await mongo.close()
     answered = max(tally.answered, 1)
+    store_calls = calls_per_answer(commands_before, commands_after, answered)
     per_answer = {
         name: round((after[name] - before.get(name, 0.0)) / answered * 1000, 1)
         for name in after
@@ -82,6 +123,8 @@ async def measure(visitors: int) -> dict[str, object]:
         "latency_ms": {key: summary[key] for key in ("p50", "p95", "p99", "later_than_10s")},
         "cpu_ms_per_answer": dict(sorted(per_answer.items(), key=lambda item: -item[1])),
         "cpu_ms_per_answer_total": round(sum(per_answer.values()), 1),
+        "store_calls_per_answer": store_calls,
+        "store_calls_per_answer_total": round(sum(store_calls.values()), 2),
     }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from baton_events.envelope import stable_event_id
+from tests.bench.cpu_per_answer import calls_per_answer
 from tests.bench.load.addresses import AddressPool, require_loopback, visitor_address
 from tests.bench.load.histogram import LatencyHistogram
 from tests.bench.load.results import RESULT_FIELDS, Measured, result_document, write_results
@@ -175,3 +176,9 @@ def test_sse_frames_carry_event_id_and_data() -> None:
 def test_a_reply_is_matched_by_the_id_the_agent_derives_from_the_question() -> None:
     assert expected_reply_id("m-1") == str(stable_event_id("m-1", "ai_reply"))
     assert expected_reply_id("m-1") != expected_reply_id("m-2")
+
+
+def test_store_calls_are_counted_per_answer_and_idle_commands_left_out() -> None:
+    before = {"find": 100, "insert": 40, "update": 7, "delete": 3}
+    after = {"find": 120, "insert": 80, "update": 7, "delete": 3}
+    assert calls_per_answer(before, after, answered=10) == {"find": 2.0, "insert": 4.0}
