@@ -26,19 +26,15 @@ class EmbeddedWords:
 
     async def vectors(self, words: list[str]) -> dict[str, Vector]:
         """Each word's vector; only the words not held are embedded, off the event loop."""
-        missing = [word for word in dict.fromkeys(words) if word not in self._held]
-        found: dict[str, Vector] = {}
+        asked = list(dict.fromkeys(words))
+        # Taken before the await: another question's embedding may evict them meanwhile.
+        found = {word: self._held[word] for word in asked if word in self._held}
+        missing = [word for word in asked if word not in found]
         if missing:
             computed = await asyncio.to_thread(self._embed, missing)
-            found = dict(zip(missing, computed, strict=True))
-        for word in words:
-            vector = found.get(word)
-            if vector is None:
-                vector = self._held.get(word)
-            if vector is None:  # left by the bound while this batch was embedded
-                continue
-            found[word] = vector
-            self._held[word] = vector
+            found.update(zip(missing, computed, strict=True))
+        for word in asked:
+            self._held[word] = found[word]
             self._held.move_to_end(word)
         while len(self._held) > self._capacity:
             self._held.popitem(last=False)

@@ -45,22 +45,20 @@ def register_handlers(
         # Mode changes and escalations: the widget's state (AI typing, the e-mail prompt).
         if (change := state_change(event)) is not None:
             if isinstance(event, ThreadModeChanged) and event.mode is ThreadMode.AI:
-                position = delivery.position
                 await handovers.write(
                     event.thread_id,
-                    lambda: messages.record_ai_resume_position(event.thread_id, position),
-                    lambda held: held.after_ai_resume(position) if held else None,
+                    lambda: messages.record_ai_resume_position(event.thread_id, delivery.position),
+                    lambda held: held.after_ai_resume(delivery.position) if held else None,
                 )
             if await adapters().sessions.apply(event.thread_id, change, delivery.position):
                 await adapters().live.state_changed(event.thread_id)
             return
         match event:
             case StaffReplied():
-                position = delivery.position
                 await handovers.write(
                     event.thread_id,
-                    lambda: messages.record_staff_position(event.thread_id, position),
-                    lambda held: held.after_staff(position) if held else None,
+                    lambda: messages.record_staff_position(event.thread_id, delivery.position),
+                    lambda held: held.after_staff(delivery.position) if held else None,
                 )
                 await messages.add(visible_message(event, delivery.position))
             case VisitorMessageReceived():

@@ -47,8 +47,9 @@ def register_handlers(
             count_output(output)
             log.info("handoff_published", output=getattr(output, "type", ""))
         if worth_saving(state, decision.state):
-            saved = decision.state
-            await modes.write(saved.thread_id, lambda: store.save(saved), lambda _: saved)
+            await modes.write(
+                event.thread_id, lambda: store.save(decision.state), lambda _: decision.state
+            )
         if isinstance(event, VisitorMessageReceived):
             await store.record_mode_at_message(event.message_id, decision.state)
 
