@@ -6,7 +6,8 @@ loopback address) against the stack of `make up`, and reads every process's CPU 
 latency p50/p95/p99, milliseconds of CPU per answer per process, and document-store calls
 per answer by command (the server's `serverStatus` command counters, which FerretDB and
 MongoDB both keep): unlike CPU time on a shared machine, the calls count the same run after
-run, so a change that saves a store call shows in one run.
+run, so a change that saves a store call shows in one run. Also the CPU this process (the
+simulated visitors) used per answer: it shares the stack's cores here, as browsers would not.
 
     .venv/bin/python -m tests.bench.cpu_per_answer [VISITORS]
 """
@@ -15,6 +16,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import sys
 from pathlib import Path
 from typing import Any
@@ -69,6 +71,12 @@ def cpu_by_process() -> dict[str, float]:
     return seconds
 
 
+def own_cpu_seconds() -> float:
+    """CPU seconds so far of this benchmark's own process: the simulated visitors."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 # Commands of the services' work; the handshakes and this benchmark's own serverStatus are not.
 STORE_WORK = (
     "find",
@@ -103,7 +111,9 @@ async def measure(visitors: int) -> dict[str, object]:
     try:
         commands_before = await store_commands(mongo)
         before = cpu_by_process()
+        client_before = own_cpu_seconds()
         tally = await run_concurrent(stack, addresses, visitors, VisitorPlan(questions=5))
+        client_after = own_cpu_seconds()
         after = cpu_by_process()
         commands_after = await store_commands(mongo)
     finally:
@@ -123,6 +133,10 @@ async def measure(visitors: int) -> dict[str, object]:
         "latency_ms": {key: summary[key] for key in ("p50", "p95", "p99", "later_than_10s")},
         "cpu_ms_per_answer": dict(sorted(per_answer.items(), key=lambda item: -item[1])),
         "cpu_ms_per_answer_total": round(sum(per_answer.values()), 1),
+        # Not the stack's: the visitors' browsers, which share these cores only in a bench.
+        "bench_client_cpu_ms_per_answer": round(
+            (client_after - client_before) / answered * 1000, 1
+        ),
         "store_calls_per_answer": store_calls,
         "store_calls_per_answer_total": round(sum(store_calls.values()), 2),
     }

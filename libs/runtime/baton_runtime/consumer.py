@@ -6,10 +6,11 @@ import contextlib
 import enum
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, TypeVar
 
 import structlog
-from aiokafka import ConsumerRebalanceListener, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from faststream.exceptions import AckMessage
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.message import StreamMessage
@@ -213,7 +214,7 @@ def subscribe_in_thread_order(
     gate = GenerationGate(topics)
     listener = _RebalanceCallback(on_rebalance) if on_rebalance is not None else None
 
-    @broker.subscriber(
+    subscriber = broker.subscriber(
         *gate.subscribed_topics(),
         batch=True,
         max_records=consumer.batch_max_records,
@@ -225,6 +226,9 @@ def subscribe_in_thread_order(
         title=title,
         description=description,
     )
+    wake_on_records(subscriber, consumer.batch_max_records, consumer.batch_wait_ms)
+
+    @subscriber
     async def on_records(events: list[ConversationEvent | None]) -> None:
         # The typed parameter is what the AsyncAPI document shows; positions come from the
         # records, which `events` follows one to one. The message is read from the context,
@@ -237,6 +241,23 @@ def subscribe_in_thread_order(
             [records[i] for i in admitted], [events[i] for i in admitted], handle, topics, lanes
         )
         record_lag(consumer.group_id, message.consumer, records)
+
+
+def wake_on_records(subscriber: Any, max_records: int, wait_ms: int) -> None:
+    """An idle batch subscriber waits in aiokafka's `getmany`, which returns as soon as a
+    record is fetched, and polls again at once after an empty wait.
+
+    faststream's batch subscriber sleeps as long as its poll timeout after every empty poll:
+    a record that comes during that sleep waits for it (up to the timeout, at every hop of an
+    answer), and a short timeout to bound that wait wakes every idle subscriber ~50 times a
+    second (measured: ~33 ms of CPU per second per idle service). Replaced on this instance
+    only; the loop that calls it (`_run_consume_loop`) is faststream's, unchanged."""
+
+    async def next_batch(consumer: AIOKafkaConsumer) -> tuple[ConsumerRecord[Any, Any], ...]:
+        by_partition = await consumer.getmany(timeout_ms=wait_ms, max_records=max_records)
+        return tuple(chain.from_iterable(by_partition.values()))
+
+    subscriber.get_msg = next_batch
 
 
 class _RebalanceCallback(ConsumerRebalanceListener):  # type: ignore[misc]

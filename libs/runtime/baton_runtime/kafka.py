@@ -40,7 +40,7 @@ class ConsumerIdentity:
     group_instance_id: str | None
     session_timeout_ms: int
     batch_max_records: int = 100
-    batch_wait_ms: int = 10
+    batch_wait_ms: int = 500
 
     @property
     def heartbeat_interval_ms(self) -> int:

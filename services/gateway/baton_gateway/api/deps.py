@@ -35,7 +35,8 @@ class GatewayServices:
     account_hours: AccountHours
 
 
-def get_services(request: Request) -> GatewayServices:
+# async: FastAPI runs a plain `def` dependency in its thread pool, a thread hop per request.
+async def get_services(request: Request) -> GatewayServices:
     services: GatewayServices = request.app.state.services
     return services
 

@@ -53,7 +53,8 @@ class InboxServices:
     job_stream: BotJobStream
 
 
-def get_services(request: Request) -> InboxServices:
+# async: FastAPI runs a plain `def` dependency in its thread pool, a thread hop per request.
+async def get_services(request: Request) -> InboxServices:
     services: InboxServices = request.app.state.services
     return services
 

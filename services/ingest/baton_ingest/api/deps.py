@@ -20,22 +20,23 @@ _bearer = HTTPBearer(
 )
 
 
-def get_settings(request: Request) -> IngestSettings:
+# async: FastAPI runs a plain `def` dependency in its thread pool, a thread hop per request.
+async def get_settings(request: Request) -> IngestSettings:
     settings: IngestSettings = request.app.state.settings
     return settings
 
 
-def get_runner(request: Request) -> JobRunner:
+async def get_runner(request: Request) -> JobRunner:
     runner: JobRunner = request.app.state.jobs
     return runner
 
 
-def get_store(request: Request) -> KnowledgeStore:
+async def get_store(request: Request) -> KnowledgeStore:
     store: KnowledgeStore = request.app.state.store
     return store
 
 
-def get_embedder(request: Request) -> Embedder:
+async def get_embedder(request: Request) -> Embedder:
     embedder: Embedder = request.app.state.embedder
     return embedder
 
