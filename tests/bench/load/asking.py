@@ -1,8 +1,8 @@
 """One question and its answer, as every scenario asks it and tallies the outcome."""
 
-import httpx
 import structlog
 
+from tests.bench.load.lean_http import HttpError
 from tests.bench.load.tally import AnswerTally
 from tests.bench.load.widget_client import WidgetVisitor
 
@@ -12,7 +12,7 @@ log = structlog.get_logger()
 async def ask(visitor: WidgetVisitor, text: str, wait_s: float, tally: AnswerTally) -> None:
     try:
         sent = await visitor.send(text)
-    except httpx.HTTPError as exc:
+    except HttpError as exc:
         # Overload shows as refusals too (503, 429, timeouts): counted, not fatal to the run.
         log.warning("question_refused", thread_id=visitor.thread_id, error=repr(exc))
         tally.refusal(wait_s * 1000)

@@ -6,11 +6,11 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import structlog
 
 from tests.bench.load.addresses import AddressPool
 from tests.bench.load.asking import ask
+from tests.bench.load.lean_http import HttpError
 from tests.bench.load.questions import question
 from tests.bench.load.schedule import run_on_schedule, spread_starts
 from tests.bench.load.stack import Stack
@@ -35,7 +35,7 @@ async def converse(
     try:
         try:
             await visitor.open()
-        except (httpx.HTTPError, TimeoutError) as exc:
+        except (HttpError, TimeoutError) as exc:
             log.warning("session_refused", address=address, error=repr(exc))
             for _ in range(plan.questions):
                 tally.refusal(plan.answer_wait_s * 1000)

@@ -1,4 +1,4 @@
-"""Server-Sent Events read by hand from an httpx stream: frames with event type, id and data."""
+"""Server-Sent Events read by hand from a stream's lines: frames with event type, id and data."""
 
 import json
 from collections.abc import AsyncIterator
@@ -47,8 +47,13 @@ class SseFrameBuilder:
 
 
 async def sse_frames(response: httpx.Response) -> AsyncIterator[SseFrame]:
+    async for frame in frames_of(response.aiter_lines()):
+        yield frame
+
+
+async def frames_of(lines: AsyncIterator[str]) -> AsyncIterator[SseFrame]:
     builder = SseFrameBuilder()
-    async for line in response.aiter_lines():
+    async for line in lines:
         frame = builder.feed(line.rstrip("\r"))
         if frame is not None:
             yield frame

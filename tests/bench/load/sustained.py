@@ -5,11 +5,11 @@ import asyncio
 import math
 from dataclasses import dataclass
 
-import httpx
 import structlog
 
 from tests.bench.load.addresses import AddressPool
 from tests.bench.load.asking import ask
+from tests.bench.load.lean_http import HttpError
 from tests.bench.load.questions import question
 from tests.bench.load.schedule import constant_rate, run_on_schedule
 from tests.bench.load.stack import Stack
@@ -64,7 +64,7 @@ async def _grow(pool: list[WidgetVisitor], size: int, stack: Stack, addresses: A
             visitor = WidgetVisitor.new(stack, addresses.take())
             try:
                 await visitor.open()
-            except (httpx.HTTPError, TimeoutError) as exc:
+            except (HttpError, TimeoutError) as exc:
                 log.warning("session_refused", address=visitor.source_address, error=repr(exc))
                 await visitor.close()
                 return

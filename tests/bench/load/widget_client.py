@@ -1,5 +1,6 @@
 """One visitor as the embedded widget drives it: a session, its SSE stream and its messages,
-every connection from the visitor's own loopback source address."""
+every connection from the visitor's own loopback source address (a lean HTTP client,
+`lean_http`: the bench's visitors share the stack's cores, as browsers would not)."""
 
 import asyncio
 import contextlib
@@ -7,17 +8,16 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-import httpx
 import structlog
 
 from baton_events.envelope import stable_event_id
 from tests.bench.load.arrivals import Arrival, Arrivals
-from tests.bench.load.sse import sse_frames
+from tests.bench.load.lean_http import LeanClient
+from tests.bench.load.sse import frames_of
 from tests.bench.load.stack import Stack
 
 log = structlog.get_logger()
-REQUEST_TIMEOUT = httpx.Timeout(15.0)
-STREAM_TIMEOUT = httpx.Timeout(15.0, read=None)  # a stream is quiet between messages
+REQUEST_TIMEOUT_S = 15.0  # a stream's reads have none: it is quiet between messages
 STREAM_ATTEMPTS = 5  # the first connection and up to four reconnections
 RECONNECT_AFTER_S = 1.0
 
@@ -38,7 +38,7 @@ class SentMessage:
 class WidgetVisitor:
     stack: Stack
     source_address: str
-    client: httpx.AsyncClient
+    client: LeanClient
     thread_id: str = ""
     token: str = ""
     messages: Arrivals = field(default_factory=Arrivals)
@@ -46,8 +46,7 @@ class WidgetVisitor:
 
     @classmethod
     def new(cls, stack: Stack, source_address: str) -> "WidgetVisitor":
-        transport = httpx.AsyncHTTPTransport(local_address=source_address)
-        client = httpx.AsyncClient(transport=transport, timeout=REQUEST_TIMEOUT)
+        client = LeanClient(stack.gateway_url, source_address, REQUEST_TIMEOUT_S)
         return cls(stack, source_address, client)
 
     @property
@@ -59,35 +58,32 @@ class WidgetVisitor:
 
     async def open(self) -> None:
         """A session, then its stream, subscribed before the first question is sent."""
-        response = await self.client.post(
-            f"{self.stack.gateway_url}/v1/widget/sessions",
-            json={"bot_key": self.stack.bot_key, "visitor": {}},
+        response = await self.client.request(
+            "POST",
+            "/v1/widget/sessions",
+            json_body={"bot_key": self.stack.bot_key, "visitor": {}},
             headers=self._headers,
         )
-        response.raise_for_status()
-        body = response.json()
+        body = response.raise_for_status().json()
         self.thread_id, self.token = body["thread_id"], body["visitor_token"]
         subscribed = asyncio.get_running_loop().create_future()
         self._reader = asyncio.create_task(self._read_stream(subscribed))
-        await asyncio.wait_for(subscribed, REQUEST_TIMEOUT.connect or 15.0)
+        await asyncio.wait_for(subscribed, REQUEST_TIMEOUT_S)
 
     async def _read_stream(self, subscribed: asyncio.Future[None]) -> None:
         """Reads the stream; like the widget's EventSource it reconnects after a drop, from the
         last position it saw (a replayed message keeps its first arrival time)."""
-        url = f"{self.stack.gateway_url}/v1/widget/threads/{self.thread_id}/stream"
+        path = f"/v1/widget/threads/{self.thread_id}/stream"
         last_position: str | None = None
         for attempt in range(STREAM_ATTEMPTS):
-            headers = dict(self._headers)
+            headers = {**self._headers, "Accept": "text/event-stream"}
             if last_position is not None:
                 headers["Last-Event-ID"] = last_position
             try:
-                async with self.client.stream(
-                    "GET", url, headers=headers, timeout=STREAM_TIMEOUT
-                ) as response:
-                    response.raise_for_status()
+                async with self.client.stream_lines(path, headers=headers) as lines:
                     if not subscribed.done():
                         subscribed.set_result(None)
-                    async for frame in sse_frames(response):
+                    async for frame in frames_of(lines):
                         if frame.event == "message" and "id" in frame.data:
                             arrival = Arrival(time.perf_counter(), frame.data)
                             self.messages.arrived(str(frame.data["id"]), arrival)
@@ -102,13 +98,13 @@ class WidgetVisitor:
 
     async def send(self, text: str) -> SentMessage:
         sent_at = time.perf_counter()
-        response = await self.client.post(
-            f"{self.stack.gateway_url}/v1/widget/threads/{self.thread_id}/messages",
-            json={"text": text, "client_message_id": str(uuid.uuid4())},
+        response = await self.client.request(
+            "POST",
+            f"/v1/widget/threads/{self.thread_id}/messages",
+            json_body={"text": text, "client_message_id": str(uuid.uuid4())},
             headers=self._headers,
         )
-        response.raise_for_status()
-        return SentMessage(str(response.json()["message_id"]), sent_at)
+        return SentMessage(str(response.raise_for_status().json()["message_id"]), sent_at)
 
     async def reply_to(self, sent: SentMessage, timeout_s: float) -> Arrival | None:
         return await self.messages.wait(expected_reply_id(sent.message_id), timeout_s)
