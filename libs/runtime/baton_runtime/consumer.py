@@ -19,6 +19,7 @@ from baton_events import ConversationEvent, Topics, decode_event
 from baton_events.codec import UnsupportedEventError
 from baton_runtime.generations import GenerationGate
 from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
+from baton_runtime.logging import log_context as bound_log_context
 from baton_runtime.metrics import record_lag
 
 log = structlog.get_logger()
@@ -87,7 +88,7 @@ async def handling(message: KafkaMessage, failure: str, **log_context: str) -> A
 
 @contextlib.asynccontextmanager
 async def _handling(offset: int, failure: str, **log_context: str) -> AsyncIterator[None]:
-    with structlog.contextvars.bound_contextvars(**log_context):
+    with bound_log_context(**log_context):
         try:
             yield
         except Exception:
