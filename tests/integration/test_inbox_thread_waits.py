@@ -1,6 +1,7 @@
 """The inbox's thread document on the real document store: a visitor message starts the
 thread's wait in the same write that folds it, a second message keeps the first wait, an
-answer ends it, and a redelivered message changes nothing."""
+answer ends it, and a redelivered message changes nothing. A lane's messages are stored in
+one call, and a redelivered lane stores none twice."""
 
 import uuid
 from collections.abc import AsyncIterator
@@ -69,3 +70,19 @@ async def test_a_started_thread_is_returned_as_first_stored(threads: ThreadStore
     await visitor_writes(threads, thread_id, T0, 11)
     again = await threads.start_thread({"_id": thread_id, "account_id": "a1"}, position=10)
     assert again["last_position"] == 11 and again["waiting_since"] == T0
+
+
+async def test_a_lanes_messages_are_stored_in_one_call_and_a_redelivery_adds_none(
+    threads: ThreadStore,
+) -> None:
+    thread_id = uuid.uuid4().hex
+
+    def message(position: int) -> dict[str, Any]:
+        return {"_id": f"{thread_id}-{position}", "thread_id": thread_id, "position": position}
+
+    await threads.add_messages([message(1), message(2)])
+    # A redelivered lane: two messages already stored around a new one, all in one call.
+    await threads.add_messages([message(1), message(3), message(2)])
+    assert [doc["position"] for doc in await threads.messages(thread_id)] == [1, 2, 3]
+    await threads.add_messages([message(3)])
+    assert [doc["position"] for doc in await threads.messages(thread_id)] == [1, 2, 3]

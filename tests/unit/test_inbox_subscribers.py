@@ -43,8 +43,9 @@ class Threads:
     async def start_thread(self, doc: dict[str, Any], position: int) -> dict[str, Any]:
         return self.threads.setdefault(doc["_id"], {**doc, "last_position": position})
 
-    async def add_message(self, doc: dict[str, Any]) -> None:
-        self.messages.append(doc)
+    async def add_messages(self, docs: list[dict[str, Any]]) -> None:
+        stored = {message["_id"] for message in self.messages}
+        self.messages.extend(doc for doc in docs if doc["_id"] not in stored)
 
     async def apply(
         self,

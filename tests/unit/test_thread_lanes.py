@@ -109,6 +109,38 @@ async def test_a_failure_stops_its_thread_and_is_raised_after_the_others_finish(
     assert handled == ["t2-m1", "t2-m2"]
 
 
+async def test_the_lane_hook_runs_once_before_its_lane_with_all_of_it() -> None:
+    records, events = _batch(_message("t1", 1), _message("t2", 1), _message("t1", 2))
+    seen: list[str] = []
+
+    async def before_lane(lane: list[Delivery]) -> None:
+        seen.append("lane:" + ",".join(_message_id(delivery) for delivery in lane))
+
+    async def handle(delivery: Delivery) -> None:
+        seen.append(_message_id(delivery))
+
+    await handle_in_thread_order(
+        records, events, handle, TOPICS, LaneKey.PARTITION, before_lane=before_lane
+    )
+    assert seen == ["lane:t1-m1,t2-m1,t1-m2", "t1-m1", "t2-m1", "t1-m2"]
+
+
+async def test_a_failed_lane_hook_runs_none_of_its_events_and_is_raised() -> None:
+    records, events = _batch(_message("t1", 1), _message("t2", 1))
+    handled: list[str] = []
+
+    async def before_lane(lane: list[Delivery]) -> None:
+        if any(_message_id(delivery) == "t1-m1" for delivery in lane):
+            raise RuntimeError("insert failed")
+
+    async def handle(delivery: Delivery) -> None:
+        handled.append(_message_id(delivery))
+
+    with pytest.raises(RuntimeError, match="insert failed"):
+        await handle_in_thread_order(records, events, handle, TOPICS, before_lane=before_lane)
+    assert handled == ["t2-m1"]  # the other thread's lane ran
+
+
 def test_partition_lanes_keep_a_partition_in_offset_order_across_threads() -> None:
     """The inbox's lanes: its live stream resumes from per-partition positions, so a later
     offset of another thread must never be stored before an earlier one."""

@@ -41,6 +41,9 @@ class Delivery:
 
 
 Handler = Callable[[Delivery], Awaitable[None]]
+# Runs once before a lane's events, with all of them: work a consumer can do for the whole
+# lane in one call (the inbox stores the lane's messages in one insert).
+LaneHook = Callable[[list[Delivery]], Awaitable[None]]
 EventDecoder = Callable[[StreamMessage[Any]], Awaitable[_Event]]
 
 
@@ -162,6 +165,7 @@ async def handle_in_thread_order(
     handle: Handler,
     topics: Topics,
     key: LaneKey = LaneKey.THREAD,
+    before_lane: LaneHook | None = None,
 ) -> None:
     """Threads concurrently, each thread's events one after another.
 
@@ -172,6 +176,12 @@ async def handle_in_thread_order(
     by message id and guarded by log position, deterministic output ids)."""
 
     async def run(lane: list[Delivery]) -> None:
+        if before_lane is not None:
+            first = lane[0]
+            async with _handling(
+                first.position, "lane_hook_failed", partition=str(first.partition)
+            ):
+                await before_lane(lane)
         for delivery in lane:
             await deliver_one(delivery, handle)
 
@@ -194,6 +204,7 @@ def subscribe_in_thread_order(
     description: str,
     lanes: LaneKey = LaneKey.THREAD,
     on_rebalance: Callable[[], None] | None = None,
+    before_lane: LaneHook | None = None,
 ) -> None:
     """Subscribe `handle` to a conversation topic in the service's group, in batches.
 
@@ -211,7 +222,10 @@ def subscribe_in_thread_order(
     the older.
 
     `on_rebalance` is called whenever partitions are revoked or assigned: a handler that keeps
-    per-thread state in memory drops it there, since other replicas may fold those threads."""
+    per-thread state in memory drops it there, since other replicas may fold those threads.
+
+    `before_lane` runs once per lane before its events, with all of them; if it fails, the
+    lane's events do not run and the batch comes again, like a failed event."""
     gate = GenerationGate(topics)
     listener = _RebalanceCallback(on_rebalance) if on_rebalance is not None else None
 
@@ -239,7 +253,12 @@ def subscribe_in_thread_order(
         records = message.raw_message
         admitted = await gate.admit(records, message.consumer)
         await handle_in_thread_order(
-            [records[i] for i in admitted], [events[i] for i in admitted], handle, topics, lanes
+            [records[i] for i in admitted],
+            [events[i] for i in admitted],
+            handle,
+            topics,
+            lanes,
+            before_lane,
         )
         record_lag(consumer.group_id, message.consumer, records)
 

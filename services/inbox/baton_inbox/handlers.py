@@ -21,7 +21,20 @@ def register_handlers(
     *,
     adapters: Callable[[], InboxAdapters],
 ) -> None:
+    async def store_messages(lane: list[Delivery]) -> None:
+        # One insert for the lane's messages, before any of its thread writes: a thread at
+        # position X still means every message of its partition up to X is stored.
+        documents = [
+            document
+            for delivery in lane
+            if not isinstance(delivery.event, ThreadStarted)
+            and (document := message_document(delivery.event, delivery.position)) is not None
+        ]
+        await adapters().threads.add_messages(documents)
+
     async def materialize(delivery: Delivery) -> None:
+        """One event's thread write and live notice; its message is already stored
+        (`store_messages` ran for its lane)."""
         event, position = delivery.event, delivery.position
         threads = adapters().threads
         message: dict[str, Any] | None = None
@@ -31,8 +44,6 @@ def register_handlers(
             thread = await threads.start_thread(doc, position)
         else:
             message = message_document(event, position)
-            if message is not None:
-                await threads.add_message(message)
             changes = thread_changes(event)
             if not changes and message is None:
                 return  # nothing staff can see changed
@@ -66,5 +77,6 @@ def register_handlers(
         title="inbox",
         # Its live stream resumes from per-partition positions: a partition in order.
         lanes=LaneKey.PARTITION,
+        before_lane=store_messages,
         description="Materializes threads and their full history for the staff inbox.",
     )

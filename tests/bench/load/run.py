@@ -1,5 +1,6 @@
-"""One bench run, in order: the Kafka baseline, c1 / c50 (with teammates) / c200 with the
-store's CPU time around them, the sustained-rate steps, then the large-data point."""
+"""One bench run, in order: the Kafka baseline, a warm-up (not recorded), c1 / c50 (with
+teammates) / c200 with the store's CPU time around them, the sustained-rate steps, then the
+large-data point."""
 
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +42,7 @@ async def run_bench(plan: BenchPlan, now: datetime) -> Path:
     for server in (f"kafka://{servers.kafka_bootstrap}", servers.mongo_url, servers.redis_url):
         require_loopback(server)
     addresses = AddressPool()
+    await run_concurrent(stack, addresses, 3, plan.warm_up)
     rtt = await kafka_round_trips(servers.kafka_bootstrap, plan.kafka_round_trips)
     stored = await _stored(plan)
     store = StoreProcesses.find(servers.mongo_url)
@@ -54,8 +56,9 @@ async def run_bench(plan: BenchPlan, now: datetime) -> Path:
         staff = await measure_staff(stack, addresses, plan.staff, TEAMMATE_CACHE)
 
     for name, visitors in plan.visitors.items():
+        conversation = plan.single_visitor if visitors == 1 else plan.conversation
         tally = await run_concurrent(
-            stack, addresses, visitors, plan.conversation, teammates if name == "c50" else None
+            stack, addresses, visitors, conversation, teammates if name == "c50" else None
         )
         scenarios[name] = tally.summary(visitors)
         answers += tally.answered
@@ -73,7 +76,7 @@ async def run_bench(plan: BenchPlan, now: datetime) -> Path:
             plan.seed_time_limit_s,
         )
         log.info("seeded", stored_messages=seeded)
-        large = await run_concurrent(stack, addresses, 1, plan.conversation)
+        large = await run_concurrent(stack, addresses, 1, plan.single_visitor)
         at_100k = large.latencies.percentile_ms(50)
     document = result_document(
         Measured(

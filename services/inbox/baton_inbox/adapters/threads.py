@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, ReturnDocument
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 THREADS = "inbox_threads"
+DUPLICATE_KEY = 11000  # the server's error code for an _id already stored
 MESSAGES = "inbox_messages"
 
 
@@ -95,6 +96,20 @@ class ThreadStore:
     async def add_message(self, doc: dict[str, Any]) -> None:
         with contextlib.suppress(DuplicateKeyError):
             await self._messages.insert_one(doc)
+
+    async def add_messages(self, docs: list[dict[str, Any]]) -> None:
+        """Store every message in one call; one already stored (a redelivery) is left as it
+        is and the others are still stored (unordered insert)."""
+        if len(docs) <= 1:
+            for doc in docs:
+                await self.add_message(doc)
+            return
+        try:
+            await self._messages.insert_many(docs, ordered=False)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if not errors or any(error.get("code") != DUPLICATE_KEY for error in errors):
+                raise
 
     async def thread(self, thread_id: str) -> dict[str, Any] | None:
         """Unscoped read for the Kafka handler only; staff reads go through `get_thread`."""
