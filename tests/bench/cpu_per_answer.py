@@ -6,7 +6,8 @@ loopback address) against the stack of `make up`, and reads every process's CPU 
 latency p50/p95/p99, milliseconds of CPU per answer per process, and document-store calls
 per answer by command (the server's `serverStatus` command counters, which FerretDB and
 MongoDB both keep): unlike CPU time on a shared machine, the calls count the same run after
-run, so a change that saves a store call shows in one run. Also the CPU this process (the
+run, so a change that saves a store call shows in one run; Redis commands per answer
+likewise (its commandstats). Also the CPU this process (the
 simulated visitors) used per answer: it shares the stack's cores here, as browsers would not.
 
     .venv/bin/python -m tests.bench.cpu_per_answer [VISITORS]
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pymongo import AsyncMongoClient
+from redis.asyncio import Redis
 
 from tests.bench.load.addresses import AddressPool
 from tests.bench.load.concurrent import VisitorPlan, run_concurrent
@@ -104,22 +106,38 @@ def calls_per_answer(
     return {name: round(count, 2) for name, count in calls.items() if count > 0}
 
 
+async def redis_commands(redis: Redis) -> dict[str, int]:
+    """How many of each command Redis has served since it started (its commandstats; a
+    script's own commands are counted under their names as well as the EVAL/EVALSHA)."""
+    stats = await redis.info("commandstats")
+    return {
+        name.removeprefix("cmdstat_"): int(value["calls"])
+        for name, value in stats.items()
+        if isinstance(value, dict) and name != "cmdstat_info"
+    }
+
+
 async def measure(visitors: int) -> dict[str, object]:
     stack = Stack.from_run_json(ROOT / ".baton/run.json")
     addresses = AddressPool(first=random.randrange(300_000))
     mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(infra().mongo_url)
+    redis = Redis.from_url(infra().redis_url)
     try:
         commands_before = await store_commands(mongo)
+        redis_before = await redis_commands(redis)
         before = cpu_by_process()
         client_before = own_cpu_seconds()
         tally = await run_concurrent(stack, addresses, visitors, VisitorPlan(questions=5))
         client_after = own_cpu_seconds()
         after = cpu_by_process()
         commands_after = await store_commands(mongo)
+        redis_after = await redis_commands(redis)
     finally:
         await mongo.close()
+        await redis.aclose()
     answered = max(tally.answered, 1)
     store_calls = calls_per_answer(commands_before, commands_after, answered)
+    redis_calls = calls_per_answer(redis_before, redis_after, answered)
     per_answer = {
         name: round((after[name] - before.get(name, 0.0)) / answered * 1000, 1)
         for name in after
@@ -139,6 +157,7 @@ async def measure(visitors: int) -> dict[str, object]:
         ),
         "store_calls_per_answer": store_calls,
         "store_calls_per_answer_total": round(sum(store_calls.values()), 2),
+        "redis_calls_per_answer": dict(sorted(redis_calls.items(), key=lambda item: -item[1])),
     }
 
 

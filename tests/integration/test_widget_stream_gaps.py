@@ -1,7 +1,7 @@
 """The widget stream's live path sends the message carried by its notice, and falls back to the
 store only when a notice was lost: at once when the next notice shows a gap, or at the next
 heartbeat when nothing follows. Messages are written through the gateway's own adapter, with
-its pub/sub publish dropped to play the lost notice."""
+its pub/sub notice sent nowhere to play the lost notice."""
 
 import asyncio
 import uuid
@@ -26,10 +26,13 @@ BASE_POSITION = 10**12
 
 
 class LostNotices(Redis):
-    """Redis whose publish goes nowhere: a notice lost on the way to the gateway's streams."""
+    """Redis whose notices go to a channel no stream listens to: a notice lost on the way to
+    the gateway's streams. The adapter announces in one script, whose last argument is the
+    thread's channel; the newest position is still raised, as when a notice is lost."""
 
-    async def publish(self, channel: Any, message: Any, **kwargs: Any) -> int:
-        return 0
+    async def eval(self, script: str, numkeys: int, *keys_and_args: Any) -> Any:
+        *rest, _channel = keys_and_args
+        return await super().eval(script, numkeys, *rest, f"lost-{uuid.uuid4()}")
 
 
 def staff_message(thread_id: str, position: int, text: str) -> dict[str, Any]:

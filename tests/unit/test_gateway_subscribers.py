@@ -6,6 +6,7 @@ from typing import Any
 
 from prometheus_client import REGISTRY
 
+from baton_contracts.live_signals import parse_visible_message_notice
 from baton_events import (
     AiReplyCommitted,
     EscalationRaised,
@@ -14,6 +15,7 @@ from baton_events import (
     ThreadModeChanged,
     encode_event,
 )
+from baton_gateway.adapters.messages import notice_parts
 from baton_gateway.app import build_event_broker
 from baton_gateway.domain import HandoverPositions
 from baton_gateway.ports import GatewayAdapters
@@ -167,3 +169,14 @@ async def test_a_staff_message_after_a_cached_read_still_withholds_a_late_commit
     assert [m["author"] for m in fakes.messages.added] == ["ai", "staff"]
     assert counted("baton_late_ai_commits_withheld") == withheld + 1
     assert counted("baton_owned_copy_reads", copy="gateway_handovers", source="memory") > 0
+
+
+def test_a_notice_announced_by_the_script_reads_back_with_its_previous_position() -> None:
+    message = {"id": "m-1", "author": "visitor", "text": 'a "quoted" text: {}', "position": 9}
+    before, after = notice_parts(9_007_199_254_740_000, message)
+    for held, previous in (("null", None), ("41", 41)):
+        notice = parse_visible_message_notice(before + held + after)
+        assert notice is not None
+        assert notice.position == 9_007_199_254_740_000
+        assert notice.previous_position == previous
+        assert notice.message == message

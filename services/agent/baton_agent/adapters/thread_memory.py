@@ -82,5 +82,8 @@ class ThreadMemoryStore:
 
     async def _save(self, thread_id: str, mapping: dict[str, str]) -> None:
         key = self._key(thread_id)
-        await self._redis.hset(key, mapping=mapping)  # type: ignore[arg-type]
-        await self._redis.expire(key, TTL_SECONDS)
+        # One round trip for both.
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.hset(key, mapping=mapping)  # type: ignore[arg-type]
+            pipe.expire(key, TTL_SECONDS)
+            await pipe.execute()

@@ -20,14 +20,27 @@ from baton_gateway.domain import HandoverPositions, public_message
 MESSAGES = "gateway_messages"
 THREADS = "gateway_threads"
 NEWEST_TTL = timedelta(days=7)
-# Raise the thread's newest announced position, never lower it; answer the one it held.
-_ADVANCE_NEWEST = """
+# Raise the thread's newest announced position and announce the message, in one step: never
+# lower the position, and announce only a message that raised it. The notice is sent as JSON
+# with its `previous_position` (the position held before, or null) appended by the script:
+# ARGV[3] is the notice up to that field, ARGV[4] the rest. Answers the position it held.
+_ANNOUNCE = """
 local held = redis.call('GET', KEYS[1])
-if (not held) or tonumber(held) < tonumber(ARGV[1]) then
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+if held and tonumber(held) >= tonumber(ARGV[1]) then
+  return held
 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('PUBLISH', ARGV[5], ARGV[3] .. (held or 'null') .. ARGV[4])
 return held
 """
+
+
+def notice_parts(position: int, message: dict[str, Any]) -> tuple[str, str]:
+    """The notice's JSON before and after its `previous_position` value."""
+    body = VisibleMessageNotice(
+        position=position, previous_position=None, message=message
+    ).model_dump_json(exclude={"previous_position"})
+    return body[:-1] + ',"previous_position":', "}"
 
 
 class VisibleMessages:
@@ -48,7 +61,7 @@ class VisibleMessages:
     async def add(self, doc: dict[str, Any]) -> None:
         """Insert once, then announce. A redelivered event finds its message stored and its
         position announced already, and announces nothing; if the first delivery died between
-        the two, streams see the raised newest position at their next heartbeat.
+        the insert and the announce, the redelivery announces it.
 
         The same message can also come again at a later position (its event published twice:
         a producer retried after a crash, or a visitor's retry after Redis lost the id mark).
@@ -62,20 +75,18 @@ class VisibleMessages:
                 return
             doc = stored
         thread_id, position = str(doc["thread_id"]), int(doc["position"])
-        held = await self._redis.eval(
-            _ADVANCE_NEWEST,
+        before, after = notice_parts(position, public_message(doc))
+        # One round trip: a message is announced exactly when it raises the newest position.
+        await self._redis.eval(
+            _ANNOUNCE,
             1,
             redis_keys.thread_visible_newest(self._prefix, thread_id),
             str(position),
             str(int(NEWEST_TTL.total_seconds())),
+            before,
+            after,
+            self.channel(thread_id),
         )
-        previous = int(held) if held is not None else None
-        if previous is not None and previous >= position:
-            return
-        notice = VisibleMessageNotice(
-            position=position, previous_position=previous, message=public_message(doc)
-        )
-        await self._redis.publish(self.channel(thread_id), notice.model_dump_json())
 
     async def newest_position(self, thread_id: str) -> int | None:
         """The newest announced position of the thread (None: none in the last 7 days)."""
