@@ -57,10 +57,16 @@ class Messages:
 
 
 class Sessions:
+    """Folds like the store: an event at or before the folded position changes nothing."""
+
     def __init__(self) -> None:
         self.changes: list[tuple[str, dict[str, Any]]] = []
+        self.positions: dict[str, int] = {}
 
     async def apply(self, thread_id: str, change: dict[str, Any], position: int) -> bool:
+        if self.positions.get(thread_id, -1) >= position:
+            return False
+        self.positions[thread_id] = position
         self.changes.append((thread_id, change))
         return True
 
@@ -98,6 +104,19 @@ async def test_an_escalation_changes_the_widget_state_and_wakes_its_streams() ->
         ("t1", {"escalated": True, "escalation_reason": "asked_for_human"})
     ]
     assert fakes.live.woken == ["t1"]
+
+
+async def test_a_redelivered_state_event_wakes_the_streams_again() -> None:
+    """Streams read the state on a state notice only; a first attempt that died after folding
+    and before publishing must not leave them without one."""
+    fakes = Fakes()
+    escalation = EscalationRaised(
+        thread_id="t1", account_id="a1", message_id="m1", reason=EscalationReason.ASKED_FOR_HUMAN
+    )
+    await publish_all(fakes.broker, TOPIC, encode_event(escalation))
+    await publish_all(fakes.broker, TOPIC, encode_event(escalation))  # the same offset again
+    assert len(fakes.sessions.changes) == 1
+    assert fakes.live.woken == ["t1", "t1"]
 
 
 async def test_an_ai_reply_committed_before_a_staff_message_is_withheld() -> None:

@@ -50,8 +50,10 @@ def register_handlers(
                     lambda: messages.record_ai_resume_position(event.thread_id, delivery.position),
                     lambda held: held.after_ai_resume(delivery.position) if held else None,
                 )
-            if await adapters().sessions.apply(event.thread_id, change, delivery.position):
-                await adapters().live.state_changed(event.thread_id)
+            await adapters().sessions.apply(event.thread_id, change, delivery.position)
+            # Also on a redelivery: the first attempt may have died before publishing, and the
+            # streams read the state on this notice only (a message notice reads none).
+            await adapters().live.state_changed(event.thread_id)
             return
         match event:
             case StaffReplied():

@@ -73,7 +73,8 @@ class WidgetVisitor:
     async def _read_stream(self, subscribed: asyncio.Future[None]) -> None:
         """Reads the stream; like the widget's EventSource it reconnects after a drop, from the
         last position it saw (a replayed message keeps its first arrival time)."""
-        path = f"/v1/widget/threads/{self.thread_id}/stream"
+        # As the widget opens it (static/widget.js): with the thread's state and typing.
+        path = f"/v1/widget/threads/{self.thread_id}/stream?include=state,typing"
         last_position: str | None = None
         for attempt in range(STREAM_ATTEMPTS):
             headers = {**self._headers, "Accept": "text/event-stream"}

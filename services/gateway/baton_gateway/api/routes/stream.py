@@ -149,7 +149,10 @@ async def stream(
                 read_store = kind == "resync"
                 if kind == "messages" and signal is not None:
                     fresh, read_store = _follow(signal.notice, last_sent)
-                read_state = kind in ("messages", "state", "resync")
+                # A message changes no state: the state is read when a state notice says it
+                # changed (published also for a redelivered event, in log order with the
+                # messages' notices), after a resync, and at each heartbeat.
+                read_state = kind in ("state", "resync")
                 typing = _staff_typing(signal) if signal and "typing" in extras else None
                 if typing is not None:
                     yield _sse("typing", typing)
