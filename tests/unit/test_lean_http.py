@@ -60,6 +60,17 @@ def fixed(status: int, body: bytes) -> bytes:
     return b"HTTP/1.1 %d X\r\nContent-Length: %d\r\n\r\n%s" % (status, len(body), body)
 
 
+def answers_once(response: bytes) -> Serve:
+    """Reads one request, sends `response`, then the connection is closed (by Server)."""
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(response)
+        await writer.drain()
+
+    return serve
+
+
 def test_a_response_head_gives_status_and_lowercased_headers() -> None:
     status, headers = parse_head(
         b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nX-A: b"
@@ -90,12 +101,8 @@ async def test_requests_reuse_one_kept_connection() -> None:
 
 
 async def test_a_closed_kept_connection_is_replaced_once() -> None:
-    async def serve_once(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await read_request(reader)
-        writer.write(fixed(200, b"{}"))
-        await writer.drain()  # then closed, as a server's keep-alive timeout does
-
-    async with Server(serve_once) as server:
+    # Closed after one answer, as a server's keep-alive timeout does.
+    async with Server(answers_once(fixed(200, b"{}"))) as server:
         client = server.client()
         await client.request("GET", "/a", headers={})
         await asyncio.sleep(0.05)
@@ -105,12 +112,7 @@ async def test_a_closed_kept_connection_is_replaced_once() -> None:
 
 
 async def test_an_error_status_is_raised_with_its_code() -> None:
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await read_request(reader)
-        writer.write(fixed(429, b'{"error": "slow down"}'))
-        await writer.drain()
-
-    async with Server(serve) as server:
+    async with Server(answers_once(fixed(429, b'{"error": "slow down"}'))) as server:
         client = server.client()
         response = await client.request("POST", "/m", headers={}, json_body={})
         with pytest.raises(HttpStatusError) as raised:
