@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from baton_ingestion.folder import folder_pages
 from baton_retrieval.chunks import INDEX_VERSION, chunk_document, embed_text
+from baton_retrieval.dense_snapshot import DenseSnapshot
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.hybrid import CANDIDATES, LexicalSnapshot, rank
@@ -48,6 +49,7 @@ class Corpus:
     title_vectors: Vectors
     snapshot: LexicalSnapshot
     embedder: Embedder
+    dense: DenseSnapshot  # the page topics, as the agent's retriever computes them
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ def load_corpus(name: str, embedder: Embedder) -> Corpus:
         title_vectors,
         LexicalSnapshot.build("lab", chunks, (words, word_vectors)),
         embedder,
+        DenseSnapshot.build(chunks, vectors, [s for s, _ in titles], title_vectors),
     )
 
 
@@ -154,26 +157,38 @@ def expansion(corpus: Corpus, question: str) -> list[str]:
     return neighbours.expand(question, dict(zip(unknown, vectors, strict=True)))
 
 
-def shipped(corpus: Corpus, question: str) -> list[str]:
+def ranked(corpus: Corpus, question: str, *, expand: bool = True, topics: bool = True) -> list[str]:
+    """The shipped ranking, with the vocabulary neighbours or the page topics left out."""
     query = corpus.embedder.embed_query(question)
     retrieval = rank(
         question,
         dense_top(corpus, query),
         corpus.snapshot,
         title_top(corpus, query),
-        expansion(corpus, question),
+        expansion(corpus, question) if expand else (),
+        corpus.dense.topic_ranking(query, CANDIDATES) if topics else (),
     )
     return [page.source for page in retrieval.pages]
 
 
+def shipped(corpus: Corpus, question: str) -> list[str]:
+    return ranked(corpus, question)
+
+
 def without_expansion(corpus: Corpus, question: str) -> list[str]:
-    query = corpus.embedder.embed_query(question)
-    retrieval = rank(question, dense_top(corpus, query), corpus.snapshot, title_top(corpus, query))
-    return [page.source for page in retrieval.pages]
+    return ranked(corpus, question, expand=False)
+
+
+def without_topics(corpus: Corpus, question: str) -> list[str]:
+    return ranked(corpus, question, topics=False)
 
 
 Variant = Callable[[Corpus, str], list[str]]
-VARIANTS: dict[str, Variant] = {"shipped": shipped, "without expansion": without_expansion}
+VARIANTS: dict[str, Variant] = {
+    "shipped": shipped,
+    "without expansion": without_expansion,
+    "without page topics": without_topics,
+}
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,35 @@ def test_a_bot_without_knowledge_finds_nothing() -> None:
     )
     assert empty.nearest(unit(1, 0), 5) == []
     assert empty.title_ranking(unit(1, 0), 5) == []
+    assert empty.topic_ranking(unit(1, 0), 5) == []
 
 
 def test_vectors_must_match_the_chunks_one_to_one() -> None:
     with pytest.raises(ValueError, match="one vector per chunk"):
         DenseSnapshot.build(CHUNKS, VECTORS[:2], [], np.zeros((0, 2), dtype=np.float32))
+
+
+def test_a_page_about_the_question_throughout_ranks_above_a_hub_with_one_close_passage() -> None:
+    # hub.md: one passage right on the question, two far off; feature.md: every passage near it.
+    chunks = [
+        hit("h1", "hub.md"),
+        hit("h2", "hub.md"),
+        hit("h3", "hub.md"),
+        hit("f1", "feature.md"),
+        hit("f2", "feature.md"),
+    ]
+    vectors = np.stack([unit(1, 0), unit(0, 1), unit(-1, 1), unit(1, 0.3), unit(1, -0.2)])
+    snapshot = DenseSnapshot.build(chunks, vectors, [], np.zeros((0, 2), dtype=np.float32))
+    question = unit(1, 0)
+    assert snapshot.nearest(question, 1)[0].source == "hub.md"
+    assert snapshot.topic_ranking(question, 5) == ["feature.md", "hub.md"]
+    assert snapshot.topic_ranking(question, 1) == ["feature.md"]
+
+
+def test_a_page_whose_passages_cancel_out_gets_a_zero_topic_not_nan() -> None:
+    chunks = [hit("x1", "x.md"), hit("x2", "x.md"), hit("y1", "y.md")]
+    vectors = np.stack([unit(1, 0), unit(-1, 0), unit(-1, -1)])
+    snapshot = DenseSnapshot.build(chunks, vectors, [], np.zeros((0, 2), dtype=np.float32))
+    assert snapshot.topic_ranking(unit(1, 0), 5) == ["x.md", "y.md"]
+    assert snapshot.topic_vectors.shape == (2, 2)
+    assert not np.isnan(snapshot.topic_vectors).any()

@@ -51,3 +51,25 @@ def test_rank_reports_the_agreement_on_its_first_page() -> None:
     # The title ranking puts the page second: one of three rankings at half weight.
     assert split.pages[0].source == "import.md"
     assert split.agreement == (1 + 1 + 1 / 2) / 3
+
+
+def test_the_topic_ranking_breaks_a_near_tie_between_passages_and_leaves_a_clear_lead() -> None:
+    chunks = [
+        hit("hub", 0.0, "Tickets overview: macros, filters, tabs and spam in one line each."),
+        hit("macros", 0.0, "Macros run several ticket actions at once."),
+    ]
+    snapshot = LexicalSnapshot.build("r1", chunks)
+    # Dense and BM25 each put a different page first: the passages alone are a near tie.
+    dense = [hit("hub", 0.61, chunks[0].text), hit("macros", 0.60, chunks[1].text)]
+    question = "run ticket actions on spam tickets"
+
+    without = rank(question, dense, snapshot)
+    with_topics = rank(question, dense, snapshot, topic_ranking=["macros.md", "hub.md"])
+
+    assert without.pages[0].source == "hub.md"
+    assert with_topics.pages[0].source == "macros.md"
+    # The agreement (the confidence's input) reads the dense, BM25 and title rankings only.
+    assert with_topics.agreement == ranking_agreement(
+        "macros.md",
+        [["hub.md", "macros.md"], page_order(h.source for h in snapshot.search(question, 50)), []],
+    )

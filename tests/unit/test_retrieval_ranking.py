@@ -1,5 +1,5 @@
 from baton_retrieval.extract import best_window
-from baton_retrieval.fusion import add_title_ranking, fuse, group_pages
+from baton_retrieval.fusion import add_page_ranking, fuse, group_pages
 from baton_retrieval.hybrid import LexicalSnapshot
 from baton_retrieval.lexical import Bm25Index, terms
 from baton_retrieval.passages import plain, split_units
@@ -71,7 +71,7 @@ def test_a_page_named_for_the_topic_wins_a_near_tie_but_not_a_clear_loss() -> No
     lexical = [hit("b1", "b.md"), hit("a1", "a.md")]
     tied = group_pages(fuse(dense, lexical))
     assert tied[0].score == tied[1].score
-    boosted = add_title_ranking(tied, ["b.md", "a.md"], weight=0.3)
+    boosted = add_page_ranking(tied, ["b.md", "a.md"], weight=0.3)
     assert [p.source for p in boosted] == ["b.md", "a.md"]
     clear = group_pages(fuse([hit("a1", "a.md"), hit("b1", "b.md")], [hit("a1", "a.md")]))
-    assert add_title_ranking(clear, ["b.md", "a.md"], weight=0.3)[0].source == "a.md"
+    assert add_page_ranking(clear, ["b.md", "a.md"], weight=0.3)[0].source == "a.md"

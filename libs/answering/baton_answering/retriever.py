@@ -52,8 +52,9 @@ class Retriever:
         snapshot = await self._snapshot(bot_id, revision)
         dense = snapshot.dense.nearest(vector, CANDIDATES)
         titles = snapshot.dense.title_ranking(vector, CANDIDATES)
+        topics = snapshot.dense.topic_ranking(vector, CANDIDATES)
         expansion = await self._expansion(snapshot.lexical, question)
-        return rank(question, dense, snapshot.lexical, titles, expansion)
+        return rank(question, dense, snapshot.lexical, titles, expansion, topics)
 
     async def _expansion(self, snapshot: LexicalSnapshot, question: str) -> list[str]:
         neighbours = snapshot.neighbours

@@ -6,8 +6,13 @@ BM25 snapshot already is, spares every question two HTTP queries and the Chroma 
 work for them, and gives the ranking `baton eval`'s harness measures (exact, where HNSW is
 approximate). Chroma stays the store of record: ingest writes there, and a moved revision
 reloads the snapshot (docs/architecture.md, "Answering from memory").
+
+Each page also gets its topic vector here, the normalised mean of its chunks' vectors: a page
+that treats a subject throughout sits nearer a question on it than a hub page that mentions it
+in one passage among many (docs/quality.md, "Page topics").
 """
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -37,6 +42,8 @@ class DenseSnapshot:
     vectors: Vectors  # one unit-length row per chunk
     title_sources: tuple[str, ...]
     title_vectors: Vectors  # one unit-length row per page title
+    topic_sources: tuple[str, ...]
+    topic_vectors: Vectors  # one unit-length row per page: the mean of its chunk vectors
 
     @classmethod
     def build(
@@ -48,11 +55,15 @@ class DenseSnapshot:
     ) -> "DenseSnapshot":
         if len(chunks) != len(vectors) or len(title_sources) != len(title_vectors):
             raise ValueError("one vector per chunk and per title is needed")
+        chunk_vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        topic_sources, topic_vectors = _page_topics(chunks, chunk_vectors)
         return cls(
             tuple(chunks),
-            np.ascontiguousarray(vectors, dtype=np.float32),
+            chunk_vectors,
             tuple(title_sources),
             np.ascontiguousarray(title_vectors, dtype=np.float32),
+            topic_sources,
+            topic_vectors,
         )
 
     def nearest(self, vector: Vectors, limit: int) -> list[Hit]:
@@ -72,3 +83,24 @@ class DenseSnapshot:
             return []
         similarities = self.title_vectors @ vector
         return [self.title_sources[row] for row in _top(similarities, limit)]
+
+    def topic_ranking(self, vector: Vectors, limit: int) -> list[str]:
+        """Page sources by their topic vector's similarity to the question, best first."""
+        if not self.topic_sources:
+            return []
+        similarities = self.topic_vectors @ vector
+        return [self.topic_sources[row] for row in _top(similarities, limit)]
+
+
+def _page_topics(chunks: Sequence[Hit], vectors: Vectors) -> tuple[tuple[str, ...], Vectors]:
+    rows: dict[str, list[int]] = defaultdict(list)
+    for row, chunk in enumerate(chunks):
+        rows[chunk.source].append(row)
+    if not rows:
+        return (), np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0), dtype=np.float32)
+    sources = tuple(rows)
+    means = np.stack([vectors[rows[source]].mean(axis=0) for source in sources])
+    norms = np.linalg.norm(means, axis=1, keepdims=True)
+    # A page whose chunk vectors cancel out has no direction: it stays a zero row, last.
+    topics = np.divide(means, norms, out=np.zeros_like(means), where=norms > 0)
+    return sources, np.ascontiguousarray(topics, dtype=np.float32)

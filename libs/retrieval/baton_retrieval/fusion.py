@@ -78,15 +78,17 @@ def group_pages(chunks: Sequence[ScoredChunk]) -> list[PageMatch]:
     return sorted(pages.values(), key=lambda page: -page.score)
 
 
-def add_title_ranking(
-    pages: list[PageMatch], title_ranking: Sequence[str], *, weight: float, k: int = RRF_K
+def add_page_ranking(
+    pages: list[PageMatch], page_ranking: Sequence[str], *, weight: float, k: int = RRF_K
 ) -> list[PageMatch]:
-    """Fuse a page ranking by title similarity into the pages, as RRF does for chunks.
+    """Fuse a ranking of whole pages (by title, by topic) into the pages, as RRF does for
+    chunks.
 
-    A page named for the question's topic moves up among pages its passages ranked alike; a
-    small weight keeps it from overruling the passages (docs/quality.md).
+    A page named for the question's topic, or about it throughout, moves up among pages its
+    passages ranked alike; a small weight keeps it from overruling the passages
+    (docs/quality.md).
     """
-    position = {source: rank for rank, source in enumerate(title_ranking)}
+    position = {source: rank for rank, source in enumerate(page_ranking)}
     for page in pages:
         rank = position.get(page.source)
         if rank is not None:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from baton_retrieval.chunks import embed_text
-from baton_retrieval.fusion import PageMatch, add_title_ranking, fuse, group_pages
+from baton_retrieval.fusion import PageMatch, add_page_ranking, fuse, group_pages
 from baton_retrieval.lexical import Bm25Index, stem
 from baton_retrieval.store import Hit
 from baton_retrieval.term_expansion import TermNeighbours, Vectors
@@ -17,6 +17,10 @@ from baton_retrieval.term_expansion import TermNeighbours, Vectors
 CANDIDATES = 50
 # Weight of the page-title ranking next to the dense and lexical chunk rankings (weight 1 each).
 TITLE_WEIGHT = 0.3
+# Weight of the page-topic ranking (each page's mean chunk vector; DenseSnapshot.topic_ranking).
+# It lifts a page about the question over a hub page with one matching passage; 0.1-0.25 gave
+# the same gain on both dev sets, 0.2 sits inside that range (docs/quality.md, "Page topics").
+TOPIC_WEIGHT = 0.2
 # A word written like a name (an inner capital, or all capitals) in a question: "QuickBooks",
 # "HIPAA", "iPhone". If the docs never mention it, they cannot be about it.
 _NAME_LIKE = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{3,}|[A-Z][a-z]+[A-Z]\w*)\b")
@@ -169,15 +173,19 @@ def rank(
     snapshot: LexicalSnapshot,
     title_ranking: Sequence[str] = (),
     expansion: Sequence[str] = (),
+    topic_ranking: Sequence[str] = (),
 ) -> Retrieval:
     """`title_ranking`: page sources by their title's similarity to the question, best first;
-    `expansion`: the docs' words near the question's (`TermNeighbours.expand`)."""
+    `expansion`: the docs' words near the question's (`TermNeighbours.expand`);
+    `topic_ranking`: page sources by their topic vector's similarity, best first."""
     lexical = snapshot.search(question, CANDIDATES, expansion)
     pages = group_pages(fuse(dense, lexical))
     if expansion:
         _keep_own_passages(pages, group_pages(fuse(dense, snapshot.search(question, CANDIDATES))))
     if title_ranking:
-        pages = add_title_ranking(pages, title_ranking, weight=TITLE_WEIGHT)
+        pages = add_page_ranking(pages, title_ranking, weight=TITLE_WEIGHT)
+    if topic_ranking:
+        pages = add_page_ranking(pages, topic_ranking, weight=TOPIC_WEIGHT)
     top_similarity = max((hit.similarity for hit in dense), default=0.0)
     agreement = (
         ranking_agreement(
