@@ -31,7 +31,7 @@ logs: ## follow every log
 test test-e2e: export BATON_WITH_BROWSER := 1
 
 test: up ## the same set-up as `make run`, then unit, integration and e2e tests (with a browser)
-	@$(PYTEST) tests/unit tests/integration tests/e2e
+	@$(PYTEST) --durations=40 tests/unit tests/integration tests/e2e
 
 test-unit: ## pure logic, no servers
 	@$(PYTEST) tests/unit

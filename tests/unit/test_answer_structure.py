@@ -65,6 +65,45 @@ def test_no_passage_ends_on_a_lead_in_cut_from_what_it_introduces() -> None:
     assert texts(best_window(cut, [0.2, 1.0], budget=400)) == ["Chats are archived."]
 
 
+SETTINGS_LIST = (
+    "The form offers two protections against spam.\n\n"
+    "- Honeypot: A hidden field that people never see. Bots fill in every field they find, so "
+    "a filled honeypot rejects the submission. It needs no third-party service and nothing to "
+    "configure, and it stops the simplest bots only. Turn it on under Channels > Form. Visitors "
+    "using a screen reader never hear the field read out, since it is hidden from them too.\n"
+    "- CAPTCHA: A challenge that proves the visitor is human. Several providers are offered, "
+    "some invisible to the visitor and some showing a puzzle. Each provider needs a site key "
+    "and a secret from its own console, and some need an API key as well."
+)
+
+
+def test_a_long_list_item_can_be_quoted_up_to_a_sentence_end_but_never_entered_midway() -> None:
+    units = split_units(SETTINGS_LIST)
+    # The item is split into sentences that read on as one paragraph (one block).
+    assert units[1].text == "- Honeypot: A hidden field that people never see."
+    honeypot = [u for u in units if u.block == units[1].block]
+    assert len(honeypot) == 5 and honeypot[-1].text.startswith("Visitors using a screen")
+    starts = texts([u for i, u in enumerate(units) if clean_start(units, i)])
+    assert starts == [units[0].text, "- Honeypot: A hidden field that people never see."]
+    # Room for the intro and two sentences of the first item: quoted up to a sentence end,
+    # where the whole item (about 390 characters) did not fit at all.
+    budget = sum(len(u.text) + 1 for u in units[:3])
+    window = best_window(units, [1.0] * len(units), budget)
+    assert texts(window) == texts(units[:3])
+    form = PageMatch(
+        "deals.md", "Form", "https://h/deals", 0.09, [_chunk("Form", SETTINGS_LIST, 0.09, 0)]
+    )
+    answer = extract_answer(
+        "how do bots get stopped on the form", [form], lambda t: 1.0, max_chars=budget
+    ).text
+    # (led by the page's menu-path line, which the passage does not hold)
+    assert answer.endswith(
+        "The form offers two protections against spam.\n- Honeypot: A hidden field that people "
+        "never see. Bots fill in every field they find, so a filled honeypot rejects the "
+        "submission."
+    )
+
+
 def test_references_outside_the_quote_are_dropped() -> None:
     assert without_pointers("Set the limit (see above) before you import.") == (
         "Set the limit before you import."

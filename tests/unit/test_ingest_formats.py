@@ -209,3 +209,52 @@ def test_format_by_suffix_or_content_type() -> None:
     assert format_for("https://h/docs/", "text/html; charset=utf-8") == "html"
     assert format_for("https://h/a.md", "text/plain") == "markdown"
     assert format_for("https://h/file", "application/pdf") == "pdf"
+
+
+TABS_RST = """Links
+=====
+
+Context
+   Where the link shows. You can select from:
+
+   - Login Screen
+   - Signup Screen
+
+      .. tabs::
+
+         .. tab:: Login Screen
+
+            .. figure:: /images/login.png
+               :alt: Screenshot of the login page
+               :height: 540px
+
+            The link sits under the sign-in button.
+
+         .. tab:: Signup Screen
+
+            Shown below the form.
+
+.. tab-set::
+
+   .. tab-item:: Cloud
+      :sync: cloud
+
+      Open Settings > Links.
+
+.. unknown-widget:: some argument
+
+   Words inside a directive nobody registered.
+
+.. This comment is the author's, not the page's.
+"""
+
+
+def test_sphinx_tabs_and_unknown_directives_keep_their_words_and_no_error_report() -> None:
+    (section,) = read_document("links.rst", TABS_RST.encode(), "rst").sections
+    text = section.text
+    # Inside a setting's definition, read whole: the tabs' labels and words, in order.
+    assert "Login Screen The link sits under the sign-in button. Signup Screen Shown below" in text
+    assert "Cloud\n\nOpen Settings > Links." in text
+    assert "some argument\n\nWords inside a directive nobody registered." in text
+    for leaked in ("ERROR", "INFO", "Unknown directive", ":height:", ".. tab", "comment is"):
+        assert leaked not in text

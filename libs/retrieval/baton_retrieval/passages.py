@@ -44,7 +44,12 @@ def plain(text: str) -> str:
 
 def split_units(chunk_text: str) -> list[Unit]:
     units: list[Unit] = []
-    for block_index, (kind, lines) in enumerate(_blocks(chunk_text)):
+    blocks = _blocks(chunk_text)
+    # Long list items are split into sentences too, each item a block of its own after the
+    # chunk's paragraphs: a settings list's item runs to a paragraph or more, and whole it
+    # often did not fit the room left, so none of it was quoted.
+    item_blocks = iter(range(len(blocks), 2**31))
+    for block_index, (kind, lines) in enumerate(blocks):
         if kind == "code":
             code = "\n".join(line for line in lines if line.strip())
             if code:
@@ -55,9 +60,25 @@ def split_units(chunk_text: str) -> list[Unit]:
                 number = _NUMBERED.match(item)
                 marker = number.group(0).strip() if number else "-"
                 body = plain(_LIST_ITEM.sub("", item, count=1)).strip()
-                if body:
+                if not body:
+                    continue
+                text = f"{marker} {body}"
+                if len(text) <= LONG_PARAGRAPH:
+                    units.append(Unit(text, len(units), block_index, bool(number), False))
+                    continue
+                item_block = next(item_blocks)
+                for order, piece in enumerate(_SENTENCE_END.split(text)):
+                    # Only the item's first sentence may open a passage (structure.clean_start
+                    # refuses a list's later units), so no quote starts mid-item.
                     units.append(
-                        Unit(f"{marker} {body}", len(units), block_index, bool(number), False)
+                        Unit(
+                            piece,
+                            len(units),
+                            block_index,
+                            bool(number) and order == 0,
+                            piece.endswith(":") and len(piece) < 200,
+                            item_block,
+                        )
                     )
             continue
         paragraph = plain(" ".join(_HEADING.sub("", line).strip() for line in lines)).strip()

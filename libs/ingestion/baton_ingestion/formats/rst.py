@@ -125,6 +125,33 @@ class _Figure(Directive):  # type: ignore[misc]
         return list(body.children)
 
 
+class _AnyOption(dict[str, Any]):
+    """Every option a directive of another project may take (`:sync:`, `:class-card:`) is
+    accepted and ignored: an unknown one would fail the whole directive."""
+
+    def __missing__(self, key: str) -> Any:
+        return directives.unchanged
+
+
+class _Container(Directive):  # type: ignore[misc]
+    """Directives of Sphinx extensions that hold page text (sphinx-tabs' `tabs`/`tab`,
+    sphinx-design's `tab-set`/`tab-item`/`dropdown`/`card`/`grid`, and any other directive the
+    page uses that neither docutils nor this reader knows): their words, in order, led by their
+    label (a tab's name). docutils would replace each by an error report quoting its source."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = _AnyOption(name=directives.unchanged)
+
+    def run(self) -> list[nodes.Node]:
+        body = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, body)
+        label = " ".join(self.arguments).strip()
+        lead = [nodes.paragraph(text=label)] if label else []
+        return [*lead, *body.children]
+
+
 class _Dropped(Directive):  # type: ignore[misc]
     """toctree, index, automodule...: navigation or generated content, not page text."""
 
@@ -146,8 +173,16 @@ _DROPPED = (
     "only", "ifconfig", "tabularcolumns", "highlight", "literalinclude", "include", "raw",
     "image", "meta", "sectionauthor", "moduleauthor", "codeauthor", "currentmodule",
     "module", "contents", "glossary", "productionlist", "graphviz", "uml", "mermaid",
+    "plantuml", "ditaa", "youtube", "vimeo", "video", "raw-html",
 )  # fmt: skip
+_CODE = ("code-block", "sourcecode", "code")
 _registered = False
+# `.. name::` opening a directive, at any indentation.
+_DIRECTIVE_IN_USE = re.compile(r"^[ \t]*\.\.[ \t]+([A-Za-z][\w.:+-]*?)::", flags=re.MULTILINE)
+_DOCUTILS_DIRECTIVES = frozenset(docutils_english.directives) | frozenset(
+    docutils_english.directives.values()
+)
+_project_directives: set[str] = set()
 # `:name:` before a backquote: a role in use, e.g. `:admin-docs:`Chat </channels/chat.html>``.
 _ROLE_IN_USE = re.compile(r"(?<![\w`:]):([A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)?):`")
 # Roles docutils itself reads (emphasis, sub, math...): left to it.
@@ -166,6 +201,15 @@ def _register_project_roles(text: str) -> None:
         _project_roles.add(name)
 
 
+def _register_project_directives(text: str) -> None:
+    known = _DOCUTILS_DIRECTIVES | _project_directives
+    for name in set(_DIRECTIVE_IN_USE.findall(text)) - known:
+        if name in _ADMONITIONS or name in _DROPPED or name in _CODE or name == "figure":
+            continue
+        directives.register_directive(name, _Container)
+        _project_directives.add(name)
+
+
 def _register() -> None:
     global _registered
     if _registered:
@@ -176,7 +220,7 @@ def _register() -> None:
         roles.register_local_role(name, _text_role(transform))
     for name in _ADMONITIONS:
         directives.register_directive(name, _Admonition)
-    for name in ("code-block", "sourcecode", "code"):
+    for name in _CODE:
         directives.register_directive(name, _Code)
     for name in _DROPPED:
         directives.register_directive(name, _Dropped)
@@ -187,16 +231,27 @@ def _register() -> None:
 def rst_document(text: str, *, fallback_title: str) -> Document:
     _register()
     _register_project_roles(text)
+    _register_project_directives(text)
     try:
         tree = docutils.core.publish_doctree(text, settings_overrides=_SETTINGS)
     except (SystemMessage, ValueError, IndexError, AttributeError) as exc:
         raise UnreadableFile(f"not readable as reStructuredText: {exc}") from exc
+    # docutils' reports ("Unknown directive type ...", with the source quoted) and comments
+    # sit inside the nodes whose text is read whole (a setting's definition, a table cell):
+    # out of the tree, they cannot reach an answer.
+    for node in list(tree.findall(_is_report_or_comment)):
+        if node.parent is not None:
+            node.parent.remove(node)
     builder = SectionBuilder()
     _walk(tree, builder, depth=0)
     document = builder.document(builder.first_heading or fallback_title)
     if not document.sections:
         raise UnreadableFile("no text found in the page")
     return document
+
+
+def _is_report_or_comment(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.system_message | nodes.comment)
 
 
 def _walk(node: nodes.Element, builder: SectionBuilder, depth: int) -> None:
