@@ -6,9 +6,12 @@ from collections.abc import Awaitable
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import structlog
+
 from baton_agent.adapters.bot_settings import BotSettings
 from baton_agent.adapters.staff_presence import StaffPresence
 from baton_agent.adapters.thread_memory import ThreadMemoryStore
+from baton_agent.answer_failures import FAILED_TEXT, AnswerFailures
 from baton_answering.answer import Answer
 from baton_answering.answerer import Answerer
 from baton_answering.escalation_notice import (
@@ -21,6 +24,8 @@ from baton_answering.escalation_notice import (
 from baton_answering.unresolved import UNRESOLVED_TURNS, is_complaint, next_unhelped_count
 from baton_events import EscalationReason, VisitorMessageReceived
 from baton_runtime.account_hours import AccountHours
+
+log = structlog.get_logger()
 
 
 class ReplyFlow:
@@ -39,6 +44,7 @@ class ReplyFlow:
         self._presence = presence
         self._reply_expectation = reply_expectation
         self._hours = hours
+        self._failures = AnswerFailures()
 
     async def draft(self, message: VisitorMessageReceived) -> Answer:
         """The docs' answer to the message alone: it reads, writes nothing and counts no turn,
@@ -66,7 +72,13 @@ class ReplyFlow:
                 current=message.text,
                 previous_question=memory.last_question,
             )
-        answer = await (draft if draft is not None else self.draft(message))
+        try:
+            answer = await (draft if draft is not None else self.draft(message))
+        except Exception as error:
+            if not self._failures.give_up(message.message_id, error):
+                raise  # redelivered in a second (consumer.RETRY_BACKOFF_SECONDS)
+            log.error("answer_failed_handed_over", error=repr(error), exc_info=error)
+            answer = Answer(FAILED_TEXT, (), None, True, EscalationReason.UNRESOLVED)
         if 0 < unhelped < UNRESOLVED_TURNS and is_complaint(message.text):
             # "that didn't help" is no question for the docs: ask what is missing instead
             answer = Answer(CLARIFY_TEXT, (), None, False, None)
