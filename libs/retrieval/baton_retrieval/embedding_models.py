@@ -82,6 +82,6 @@ def check_model(collection: str, metadata: Mapping[str, object] | None, expected
     if found != expected:
         raise EmbeddingModelMismatch(
             f"collection {collection} holds {found!r} vectors but this process embeds with "
-            f"{expected!r}: set BATON_EMBEDDING_MODEL={found}, or drop the bot's knowledge "
-            f"and ingest its sources again"
+            f"{expected!r}: set BATON_EMBEDDING_MODEL={found}, or embed the bot's knowledge "
+            f"again with `baton reembed --bot` (or `--all`)"
         )

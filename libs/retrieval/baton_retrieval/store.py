@@ -108,6 +108,21 @@ class KnowledgeStore:
     async def heartbeat(self) -> None:
         await self._client.heartbeat()
 
+    @property
+    def client(self) -> AsyncClientAPI:
+        """The Chroma client, for maintenance across a bot's collections (reembed.py)."""
+        return self._client
+
+    async def bot_ids(self) -> list[str]:
+        """Every bot with a chunk collection on the server, whichever model embedded it."""
+        names = [c.name for c in await self._client.list_collections()]
+        suffixes = ("-titles", "-words", "-reembed")
+        return sorted(
+            name.removeprefix("bot-")
+            for name in names
+            if name.startswith("bot-") and not name.endswith(suffixes)
+        )
+
     async def _collection(self, bot_id: str) -> AsyncCollection:
         return await open_collection(self._client, collection_name(bot_id), self.embedding_model)
 

@@ -64,7 +64,8 @@ class CommonSettings(BaseSettings):
     embedding_model: Literal["minilm", "bge-small"] = Field(
         default="minilm",
         description="Model of the bots' vectors (baton_retrieval.embedding_models); ingest and "
-        "agent must agree, and a bot embedded by another model is refused until re-embedded.",
+        "agent must agree, and a bot embedded by another model is refused until re-embedded "
+        "(`baton reembed --all`, docs/quality.md).",
     )
     models_dir: Path = Field(
         default=Path(".baton/models"),

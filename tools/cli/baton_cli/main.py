@@ -1,4 +1,5 @@
-"""`baton ask`, `baton eval`, `baton reliability`, `baton calibrate` and `baton ingest`."""
+"""`baton ask`, `baton eval`, `baton reliability`, `baton calibrate`, `baton ingest` and
+`baton reembed`."""
 
 import argparse
 import asyncio
@@ -10,7 +11,7 @@ from pathlib import Path
 from baton_answering.answer import Answer
 from baton_answering.answerer import Answerer
 from baton_answering.retriever import Retriever
-from baton_cli import ingest_cmd
+from baton_cli import ingest_cmd, reembed_cmd
 from baton_cli.calibration import (
     NotEnoughAnswers,
     answer_points,
@@ -173,6 +174,7 @@ def parser() -> argparse.ArgumentParser:
     )
 
     ingest_cmd.add_parser(commands)
+    reembed_cmd.add_parser(commands)
     return root
 
 
