@@ -17,7 +17,7 @@ from baton_ingestion.pipeline import ingest_folder
 from baton_retrieval.chunks import embed_text
 from baton_retrieval.embedder import Embedder
 from baton_retrieval.embedding_models import EmbeddingModel, EmbeddingModelMismatch
-from baton_retrieval.reembed import reembed_bot
+from baton_retrieval.reembed import REBUILD_SUFFIX, reembed_bot
 from baton_retrieval.store import KnowledgeStore
 from tests.support.infra import infra
 from tests.support.isolated import ROOT
@@ -69,6 +69,13 @@ def test_reembed_moves_every_collection_to_the_new_model_and_answers_from_it(
 
         again = await reembed_bot(new.client, bot_id, bge)
         assert (again.collections, again.entries) == (0, 0)
+        # A run cut short after dropping the old chunk collection, before the rename: the
+        # next run gives the rebuilt collection its name.
+        chunks_collection = await new.client.get_collection(f"bot-{bot_id}")
+        await chunks_collection.modify(name=f"bot-{bot_id}{REBUILD_SUFFIX}")
+        resumed = await reembed_bot(new.client, bot_id, bge)
+        assert (resumed.collections, resumed.entries) == (1, 0)
+        assert len((await new.chunks_with_vectors(bot_id))[1]) == len(chunks)
         answer = await Answerer(Retriever(new, bge), AnsweringSettings().answering_config()).answer(
             bot_id, "How do I import my contacts from a CSV file?"
         )

@@ -101,6 +101,6 @@ def _page_topics(chunks: Sequence[Hit], vectors: Vectors) -> tuple[tuple[str, ..
     sources = tuple(rows)
     means = np.stack([vectors[rows[source]].mean(axis=0) for source in sources])
     norms = np.linalg.norm(means, axis=1, keepdims=True)
-    # A page whose chunk vectors cancel out has no direction: it stays a zero row, last.
+    # A page whose chunk vectors cancel out has no direction: a zero row, similarity 0.
     topics = np.divide(means, norms, out=np.zeros_like(means), where=norms > 0)
     return sources, np.ascontiguousarray(topics, dtype=np.float32)

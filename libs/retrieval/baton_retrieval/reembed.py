@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from chromadb.api import AsyncClientAPI
+from chromadb.api.models.AsyncCollection import AsyncCollection
 
 from baton_retrieval.chroma_collections import drop_collection, find_collection, open_collection
 from baton_retrieval.chunks import embed_text
@@ -45,7 +46,15 @@ async def _rebuild(
     client: AsyncClientAPI, name: str, kind: str, embedder: Embedder, report: ReembedReport
 ) -> None:
     old = await find_collection(client, name)
-    if old is None or recorded_model(old.metadata) == embedder.model.value:
+    rebuilt_name = name + REBUILD_SUFFIX
+    if old is None:
+        # A run cut short between dropping the old collection and renaming the new one.
+        leftover = await find_collection(client, rebuilt_name)
+        if leftover is not None and recorded_model(leftover.metadata) == embedder.model.value:
+            await _take_name(leftover, name, embedder)
+            report.collections += 1
+        return
+    if recorded_model(old.metadata) == embedder.model.value:
         return
     found = await old.get(include=["documents", "metadatas"])
     ids = list(found["ids"])
@@ -63,7 +72,6 @@ async def _rebuild(
     else:
         texts = [_chunk_text(d, m) for d, m in zip(documents, metadatas, strict=True)]
         vectors = await asyncio.to_thread(embedder.embed, texts)
-    rebuilt_name = name + REBUILD_SUFFIX
     await drop_collection(client, rebuilt_name)  # what a run cut short left
     rebuilt = await open_collection(client, rebuilt_name, embedder.model)
     for start in range(0, len(ids), _WRITE_BATCH):
@@ -79,13 +87,18 @@ async def _rebuild(
                 metadatas=[dict(m or {}) for m in metadatas[start:end]],
             )
     await client.delete_collection(name)
+    await _take_name(rebuilt, name, embedder)
+    report.collections += 1
+    report.entries += len(ids)
+
+
+async def _take_name(rebuilt: AsyncCollection, name: str, embedder: Embedder) -> None:
     await rebuilt.modify(name=name)
-    # Chroma refuses a metadata change that names the distance space, so only ours is set.
+    # A new revision makes readers reload. Chroma refuses a metadata change that names the
+    # distance space, so only ours is set.
     await rebuilt.modify(
         metadata={"revision": uuid.uuid4().hex, MODEL_METADATA_KEY: embedder.model.value}
     )
-    report.collections += 1
-    report.entries += len(ids)
 
 
 async def reembed_bot(client: AsyncClientAPI, bot_id: str, embedder: Embedder) -> ReembedReport:
