@@ -97,12 +97,17 @@ def seed_demo_account(system: IsolatedSystem) -> Seeded:
 @pytest.fixture(scope="session")
 def other_account(system: IsolatedSystem) -> Seeded:
     """A second tenant, to prove one account never sees another's threads."""
+    return seed_account(system, "other", "http://other.test")
+
+
+def seed_account(system: IsolatedSystem, prefix: str, origin: str) -> Seeded:
+    """An account with a logged-in owner and a bot that knows nothing yet."""
     suffix = uuid.uuid4().hex[:8]
-    email = f"other-{suffix}@example.test"
-    ids = _seed(system, f"other-{suffix}", email, "http://other.test")
+    email = f"{prefix}-{suffix}@example.test"
+    ids = _seed(system, f"{prefix}-{suffix}", email, origin)
     return Seeded(
         system,
-        f"other-{suffix}",
+        f"{prefix}-{suffix}",
         str(ids["bot_id"]),
         str(ids["account_id"]),
         email,

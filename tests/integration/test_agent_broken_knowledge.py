@@ -7,7 +7,6 @@ model (bge-small) than the agent's (MiniLM), which the store refuses to read
 for ever."""
 
 import asyncio
-import uuid
 
 import numpy as np
 import pytest
@@ -16,7 +15,7 @@ from baton_agent.answer_failures import FAILED_TEXT
 from baton_retrieval.chunks import Document, Section, chunk_document
 from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
-from tests.integration.conftest import DEMO_ORIGIN, Seeded, _login, _seed
+from tests.integration.conftest import DEMO_ORIGIN, Seeded, seed_account
 from tests.integration.test_escalations import ai_messages, thread, wait_for
 from tests.support.infra import Infra, infra
 from tests.support.widget import Visitor
@@ -37,18 +36,8 @@ async def _knowledge_from_another_model(bot_id: str, servers: Infra) -> None:
 def test_a_message_that_cannot_be_answered_is_handed_over_and_its_partition_moves_on(
     seeded: Seeded,
 ) -> None:
-    suffix = uuid.uuid4().hex[:8]
-    email = f"broken-{suffix}@example.test"
-    ids = _seed(seeded.system, f"broken-{suffix}", email, DEMO_ORIGIN)
-    asyncio.run(_knowledge_from_another_model(str(ids["bot_id"]), infra()))
-    broken = Seeded(
-        seeded.system,
-        f"broken-{suffix}",
-        str(ids["bot_id"]),
-        str(ids["account_id"]),
-        email,
-        _login(seeded.inbox, email),
-    )
+    broken = seed_account(seeded.system, "broken", DEMO_ORIGIN)
+    asyncio.run(_knowledge_from_another_model(broken.bot_id, infra()))
 
     stuck = Visitor.open(broken.gateway, DEMO_ORIGIN, broken.bot_key, name="Broken Bot")
     assert stuck.send("How do I import my contacts?").status_code == 202

@@ -5,6 +5,7 @@ never see the demo stack's data, and a test may SIGKILL and restart any service.
 """
 
 import asyncio
+import functools
 import json
 import os
 import signal
@@ -184,14 +185,10 @@ class IsolatedSystem:
         )
 
 
-_embedders: dict[EmbeddingModel, Embedder] = {}
-
-
+@functools.cache
 def _embedder(model: EmbeddingModel) -> Embedder:
     """One per model for the test run: loading the ONNX session costs a second each time."""
-    if model not in _embedders:
-        _embedders[model] = Embedder(model, threads=2)
-    return _embedders[model]
+    return Embedder(model, threads=2)
 
 
 def run_json(*args: str, env: dict[str, str]) -> dict[str, object]:

@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
@@ -46,6 +47,16 @@ async def find_checked(
     if collection is not None:
         check_model(collection.name, collection.metadata, model.value)
     return collection
+
+
+async def bump_revision(collection: AsyncCollection, model: EmbeddingModel) -> None:
+    """A new revision, which readers keeping an in-memory copy (the BM25 index, the vectors)
+    compare to know theirs is stale. Chroma refuses a metadata change that names the distance
+    space, so only ours is set; a change replaces the whole metadata, so the model is named
+    again."""
+    await collection.modify(
+        metadata={"revision": uuid.uuid4().hex, MODEL_METADATA_KEY: model.value}
+    )
 
 
 async def drop_collection(client: AsyncClientAPI, name: str) -> None:

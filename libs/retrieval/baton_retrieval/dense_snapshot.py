@@ -79,17 +79,19 @@ class DenseSnapshot:
 
     def title_ranking(self, vector: Vectors, limit: int) -> list[str]:
         """Page sources by their title's similarity to the question, best first."""
-        if not self.title_sources:
-            return []
-        similarities = self.title_vectors @ vector
-        return [self.title_sources[row] for row in _top(similarities, limit)]
+        return _ranked_sources(self.title_sources, self.title_vectors, vector, limit)
 
     def topic_ranking(self, vector: Vectors, limit: int) -> list[str]:
         """Page sources by their topic vector's similarity to the question, best first."""
-        if not self.topic_sources:
-            return []
-        similarities = self.topic_vectors @ vector
-        return [self.topic_sources[row] for row in _top(similarities, limit)]
+        return _ranked_sources(self.topic_sources, self.topic_vectors, vector, limit)
+
+
+def _ranked_sources(
+    sources: tuple[str, ...], vectors: Vectors, vector: Vectors, limit: int
+) -> list[str]:
+    if not sources:
+        return []
+    return [sources[row] for row in _top(vectors @ vector, limit)]
 
 
 def _page_topics(chunks: Sequence[Hit], vectors: Vectors) -> tuple[tuple[str, ...], Vectors]:

@@ -5,6 +5,7 @@ path, a setting or a command reaches the visitor intact. The widget shows plain 
 Markdown emphasis is removed and list markers become bullets.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -48,7 +49,7 @@ def split_units(chunk_text: str) -> list[Unit]:
     # Long list items are split into sentences too, each item a block of its own after the
     # chunk's paragraphs: a settings list's item runs to a paragraph or more, and whole it
     # often did not fit the room left, so none of it was quoted.
-    item_blocks = iter(range(len(blocks), 2**31))
+    item_blocks = itertools.count(len(blocks))
     for block_index, (kind, lines) in enumerate(blocks):
         if kind == "code":
             code = "\n".join(line for line in lines if line.strip())

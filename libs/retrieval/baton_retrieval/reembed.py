@@ -9,7 +9,6 @@ reload the bot. A collection already on the model is left alone, so a second run
 """
 
 import asyncio
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,10 +17,15 @@ import numpy as np
 from chromadb.api import AsyncClientAPI
 from chromadb.api.models.AsyncCollection import AsyncCollection
 
-from baton_retrieval.chroma_collections import drop_collection, find_collection, open_collection
+from baton_retrieval.chroma_collections import (
+    bump_revision,
+    drop_collection,
+    find_collection,
+    open_collection,
+)
 from baton_retrieval.chunks import embed_text
 from baton_retrieval.embedder import Embedder
-from baton_retrieval.embedding_models import MODEL_METADATA_KEY, recorded_model
+from baton_retrieval.embedding_models import recorded_model
 from baton_retrieval.page_titles import titles_collection_name
 from baton_retrieval.store import collection_name
 from baton_retrieval.vocabulary_store import words_collection_name
@@ -94,11 +98,7 @@ async def _rebuild(
 
 async def _take_name(rebuilt: AsyncCollection, name: str, embedder: Embedder) -> None:
     await rebuilt.modify(name=name)
-    # A new revision makes readers reload. Chroma refuses a metadata change that names the
-    # distance space, so only ours is set.
-    await rebuilt.modify(
-        metadata={"revision": uuid.uuid4().hex, MODEL_METADATA_KEY: embedder.model.value}
-    )
+    await bump_revision(rebuilt, embedder.model)  # readers reload the bot
 
 
 async def reembed_bot(client: AsyncClientAPI, bot_id: str, embedder: Embedder) -> ReembedReport:

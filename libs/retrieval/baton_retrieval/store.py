@@ -1,6 +1,5 @@
 """Chroma (server mode) as the chunk store: one collection per bot, our own embeddings."""
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +13,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from baton_retrieval.chroma_collections import (
     ReadHandles,
+    bump_revision,
     drop_collection,
     find_checked,
     find_collection,
@@ -21,7 +21,7 @@ from baton_retrieval.chroma_collections import (
     query_existing,
 )
 from baton_retrieval.chunks import Chunk
-from baton_retrieval.embedding_models import MODEL_METADATA_KEY, EmbeddingModel
+from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.page_titles import PageTitles
 from baton_retrieval.vocabulary_store import VocabularyStore
 
@@ -172,15 +172,7 @@ class KnowledgeStore:
             await self._bump_revision(collection)
 
     async def _bump_revision(self, collection: AsyncCollection) -> None:
-        # Readers that keep an in-memory copy (the BM25 index) compare this to know it is stale.
-        # Chroma refuses a metadata change that names the distance space, so only ours is set;
-        # a change replaces the whole metadata, so the model is named again.
-        await collection.modify(
-            metadata={
-                "revision": uuid.uuid4().hex,
-                MODEL_METADATA_KEY: self.embedding_model.value,
-            }
-        )
+        await bump_revision(collection, self.embedding_model)
 
     async def revision(self, bot_id: str) -> str:
         collection = await self._existing(bot_id)

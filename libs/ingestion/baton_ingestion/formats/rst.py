@@ -20,7 +20,8 @@ from baton_ingestion.formats.errors import UnreadableFile
 from baton_retrieval.chunks import Document
 
 _EXPLICIT_TARGET = re.compile(r"^(.*?)\s*<([^<>]+)>$", flags=re.DOTALL)
-_SKIP = (nodes.system_message, nodes.comment, nodes.target, nodes.substitution_definition)
+# Reports and comments are taken out of the tree before it is read (rst_document).
+_SKIP = (nodes.target, nodes.substitution_definition)
 _SETTINGS = {
     "report_level": 5,  # silent: unknown constructs are handled, not reported
     "halt_level": 5,
@@ -176,6 +177,7 @@ _DROPPED = (
     "plantuml", "ditaa", "youtube", "vimeo", "video", "raw-html",
 )  # fmt: skip
 _CODE = ("code-block", "sourcecode", "code")
+_OWN_DIRECTIVES = frozenset((*_ADMONITIONS, *_CODE, *_DROPPED, "figure"))
 _registered = False
 # `.. name::` opening a directive, at any indentation.
 _DIRECTIVE_IN_USE = re.compile(r"^[ \t]*\.\.[ \t]+([A-Za-z][\w.:+-]*?)::", flags=re.MULTILINE)
@@ -202,10 +204,8 @@ def _register_project_roles(text: str) -> None:
 
 
 def _register_project_directives(text: str) -> None:
-    known = _DOCUTILS_DIRECTIVES | _project_directives
+    known = _DOCUTILS_DIRECTIVES | _OWN_DIRECTIVES | _project_directives
     for name in set(_DIRECTIVE_IN_USE.findall(text)) - known:
-        if name in _ADMONITIONS or name in _DROPPED or name in _CODE or name == "figure":
-            continue
         directives.register_directive(name, _Container)
         _project_directives.add(name)
 
