@@ -110,7 +110,7 @@ export class ThreadList {
       return row;
     });
     const focused = this.root.contains(document.activeElement) ? document.activeElement : null;
-    this.root.replaceChildren(...items);
+    placeInOrder(this.root, items);
     this.empty.hidden = items.length > 0;
     const ids = shown.map((thread) => thread.id);
     this.setStop(ids.includes(this.activeId) ? this.activeId : ids.includes(selectedId) ? selectedId : ids[0] || null);
@@ -150,6 +150,17 @@ export class ThreadList {
     const button = buttons[Math.max(0, Math.min(buttons.length - 1, target))];
     if (button) this.moveTo(button.dataset.threadId);
   }
+}
+
+// Puts the rows in order by moving only those out of place. A row taken out of the page and put
+// back between a teammate's mousedown and mouseup loses the click (the browser sends it to the
+// list instead), so a live update must not re-insert rows that stay where they are.
+function placeInOrder(root, items) {
+  items.forEach((item, index) => {
+    const current = root.children[index];
+    if (current !== item) root.insertBefore(item, current || null);
+  });
+  while (root.children.length > items.length) root.lastElementChild.remove();
 }
 
 function fillRow(button, thread, { me, selected, peopleIn, now, botName }) {
