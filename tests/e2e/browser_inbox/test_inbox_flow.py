@@ -86,9 +86,7 @@ def test_a_closed_thread_is_reopened_to_the_ai_from_the_inbox(page: Page, stack:
     expect(page.locator(".msg-ai")).to_have_count(2, timeout=15_000)
 
 
-def test_a_click_held_across_a_live_update_still_opens_the_thread(
-    page: Page, stack: Stack
-) -> None:
+def test_a_click_held_across_a_live_update_still_opens_the_thread(page: Page, stack: Stack) -> None:
     """Rows that keep their place are never taken out of the list when it re-renders: a row
     re-inserted between mousedown and mouseup loses the click (Chromium sends it to the list).
     Found as a flaky click in the test above, when the AI's answer re-rendered the list."""
@@ -109,9 +107,7 @@ def test_a_click_held_across_a_live_update_still_opens_the_thread(
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     # Any change of the list's inputs re-renders it; this one leaves every row where it was.
-    page.evaluate(
-        "document.getElementById('bot-filter').dispatchEvent(new Event('change'))"
-    )
+    page.evaluate("document.getElementById('bot-filter').dispatchEvent(new Event('change'))")
     page.wait_for_function("window.__renders > 0")
     page.mouse.up()
     expect(page.locator("#thread-title")).to_contain_text("Held Click")
