@@ -86,7 +86,8 @@ class CommonSettings(BaseSettings):
         default=100,
         ge=1,
         description="Records a conversation subscriber takes from Kafka at once; their "
-        "threads are handled concurrently, each thread's events in log order.",
+        "threads are handled concurrently, each thread's events in log order. Twice this "
+        "many may be in flight (fetched, not yet finished) per subscriber.",
     )
     consumer_batch_wait_ms: int = Field(
         default=500,

@@ -1,10 +1,10 @@
 """When answering a message keeps failing: retry an outage, hand a broken message to a teammate.
 
-A handler that raises makes the consumer redeliver its batch a second later, which is right while
+A handler that raises makes the consumer retry the message a second later, which is right while
 Redis, MongoDB, Chroma or Kafka are away: the message waits and is answered once they are back.
 A failure no retry can fix (a bot whose knowledge was embedded by another model, a page that
-breaks the extract) would instead come back every second for ever, and hold every thread behind
-it in its partition. Such a message is retried a few times (a fault may look permanent for a
+breaks the extract) would instead come back every second for ever: its thread would wait for
+ever, and its partition's committed offset would never move past it. Such a message is retried a few times (a fault may look permanent for a
 moment), then answered with a hand-over notice and escalated, so the visitor gets a person and
 the partition moves on.
 """

@@ -76,7 +76,7 @@ class ReplyFlow:
             answer = await (draft if draft is not None else self.draft(message))
         except Exception as error:
             if not self._failures.give_up(message.message_id, error):
-                raise  # redelivered in a second (consumer.RETRY_BACKOFF_SECONDS)
+                raise  # retried in a second (consumer.RETRY_BACKOFF_SECONDS)
             log.error("answer_failed_handed_over", error=repr(error), exc_info=error)
             answer = Answer(FAILED_TEXT, (), None, True, EscalationReason.UNRESOLVED)
         if 0 < unhelped < UNRESOLVED_TURNS and is_complaint(message.text):
