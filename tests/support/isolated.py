@@ -19,11 +19,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import MongoClient
 
 from baton_ingestion.pipeline import ingest_folder
-from baton_retrieval.embedder import Embedder
+from baton_retrieval.embedder import BATCH_SIZE, Embedder
 from baton_retrieval.embedding_models import EmbeddingModel
 from baton_retrieval.store import KnowledgeStore
 from tests.support.infra import INFRA_KEYS, infra
@@ -185,10 +187,28 @@ class IsolatedSystem:
         )
 
 
+class _RememberingEmbedder(Embedder):
+    """Fixtures ingest the same demo pages again and again: each text (chunk, title, word) is
+    embedded once per test run."""
+
+    def __init__(self, model: EmbeddingModel) -> None:
+        super().__init__(model, threads=2)
+        self._known: dict[str, npt.NDArray[np.float32]] = {}
+
+    def embed(self, texts: list[str], batch_size: int = BATCH_SIZE) -> npt.NDArray[np.float32]:
+        missing = [text for text in dict.fromkeys(texts) if text not in self._known]
+        if missing:
+            vectors = super().embed(missing, batch_size)
+            self._known.update(zip(missing, vectors, strict=True))
+        if not texts:
+            return super().embed(texts, batch_size)
+        return np.vstack([self._known[text] for text in texts])
+
+
 @functools.cache
 def _embedder(model: EmbeddingModel) -> Embedder:
     """One per model for the test run: loading the ONNX session costs a second each time."""
-    return Embedder(model, threads=2)
+    return _RememberingEmbedder(model)
 
 
 def run_json(*args: str, env: dict[str, str]) -> dict[str, object]:
