@@ -287,3 +287,16 @@ def test_a_record_of_another_topic_has_no_conversation_position() -> None:
     grown = Topics(prefix="unit.", generation=2)
     with pytest.raises(ValueError, match="not a conversation topic"):
         grown.conversation_position(TOPIC, 0)  # generation 0: two generations back
+
+
+async def test_a_closed_pipeline_takes_nothing_until_it_is_opened_again() -> None:
+    handled: list[str] = []
+    pipeline = _pipeline(handled)
+    await pipeline.close(grace_seconds=0)
+    _add(pipeline, "t1", 0)
+    await _settle()
+    assert handled == [] and pipeline.take_commit_positions() == {}
+    pipeline.reopen()  # the subscriber started again: positions begin where it reads
+    _add(pipeline, "t1", 0)
+    await _settle()
+    assert handled == ["t1-0"] and pipeline.take_commit_positions() == {P0: 1}

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
-from aiokafka.errors import IllegalStateError, KafkaError
 from faststream import AckPolicy
 from faststream.exceptions import AckMessage
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -347,7 +346,8 @@ class _LaneFeed:
 
     def attach(self, subscriber: Any) -> None:
         """On stop: no more records, the lanes finish (or are cancelled after the grace), what
-        finished is committed, and only then the Kafka consumer stops."""
+        finished is committed, and only then the Kafka consumer stops. A start (again) takes
+        records from wherever the consumer's position begins."""
         stop_subscriber = subscriber.stop
 
         async def stop() -> None:
@@ -359,7 +359,14 @@ class _LaneFeed:
             await self._commit()
             await stop_subscriber()
 
+        start_subscriber = subscriber.start
+
+        async def start() -> None:
+            self.pipeline.reopen()
+            await start_subscriber()
+
         subscriber.stop = stop
+        subscriber.start = start
 
     async def _run(self, delivery: Delivery) -> None:
         while True:
@@ -394,9 +401,9 @@ class _LaneFeed:
             return
         try:
             await self._consumer.commit(positions)
-        except (KafkaError, IllegalStateError) as exc:
-            # A rebalance under way, or the broker away: offered again at the next commit;
-            # what is not committed is handled again by the partition's next owner.
+        except Exception as exc:
+            # A rebalance under way, the broker away, a consumer stopping: offered again at
+            # the next commit; what is not committed is handled again by the next owner.
             log.warning("offsets_not_committed", group=self._group_id, error=repr(exc))
             self.pipeline.commit_failed(positions)
 

@@ -166,6 +166,11 @@ class LanePipeline(Generic[_Value]):
         self._closed = True
         await self.release(list(self._partitions), grace_seconds)
 
+    def reopen(self) -> None:
+        """After `close`: takes records again, positions known afresh from the first seen."""
+        self._closed = False
+        self._partitions.clear()
+
     def _state(self, partition: TopicPartition, offset: int) -> _Partition:
         state = self._partitions.get(partition)
         if state is None:
