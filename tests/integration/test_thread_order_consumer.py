@@ -14,7 +14,8 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faststream.kafka import KafkaBroker
 
 from baton_events import Topics, VisitorMessageReceived, encode_event, event_key
-from baton_runtime.consumer import Delivery, Handler, subscribe_in_thread_order
+from baton_runtime.consumer import subscribe_in_thread_order
+from baton_runtime.delivery import Delivery, Handler
 from baton_runtime.kafka import ConsumerIdentity
 from tests.support.infra import infra
 

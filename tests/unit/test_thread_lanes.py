@@ -9,8 +9,10 @@ import pytest
 from aiokafka import ConsumerRecord, TopicPartition
 
 from baton_events import ConversationEvent, Topics, VisitorMessageReceived, encode_event
-from baton_runtime import consumer as consumer_module
-from baton_runtime.consumer import Delivery, LaneKey, _LaneFeed
+from baton_runtime import delivery as delivery_module
+from baton_runtime import lane_feed as lane_feed_module
+from baton_runtime.delivery import Delivery, LaneKey
+from baton_runtime.lane_feed import LaneFeed
 from baton_runtime.lanes import LaneItem, LanePipeline
 
 TOPICS = Topics(prefix="unit.")
@@ -198,7 +200,7 @@ async def test_leaving_partitions_finish_or_are_cancelled_and_stay_uncommitted()
 async def test_the_feed_retries_a_failed_event_in_place_and_its_thread_waits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(consumer_module, "RETRY_BACKOFF_SECONDS", 0.01)
+    monkeypatch.setattr(delivery_module, "RETRY_BACKOFF_SECONDS", 0.01)
     attempts: list[str] = []
 
     async def handle(delivery: Delivery) -> None:
@@ -207,7 +209,7 @@ async def test_the_feed_retries_a_failed_event_in_place_and_its_thread_waits(
         if event.message_id == "t1-m1" and attempts.count("t1-m1") < 3:
             raise RuntimeError("store down")
 
-    feed = _LaneFeed(handle, None, max_in_flight=10, group_id="g")
+    feed = LaneFeed(handle, None, max_in_flight=10, group_id="g")
     messages = [_message("t1", 1), _message("t2", 1), _message("t1", 2)]
     events: list[ConversationEvent | None] = list(messages)
     records = [_record(offset, encode_event(message)) for offset, message in enumerate(messages)]
@@ -222,7 +224,7 @@ async def test_the_feed_retries_a_failed_event_in_place_and_its_thread_waits(
             break
         await asyncio.sleep(0.01)
     assert attempts == ["t1-m1", "t2-m1", "t1-m1", "t1-m1", "t1-m2"]
-    await asyncio.sleep(consumer_module.COMMIT_SPACING_SECONDS)
+    await asyncio.sleep(lane_feed_module.COMMIT_SPACING_SECONDS)
     assert kafka.commits and kafka.commits[-1] == {P0: 3}
 
 
@@ -238,7 +240,7 @@ async def test_partition_lanes_keep_a_partition_in_offset_order_across_threads()
             await t1_first.wait()
         order.append((event.message_id, delivery.position))
 
-    feed = _LaneFeed(handle, None, max_in_flight=10, group_id="g")
+    feed = LaneFeed(handle, None, max_in_flight=10, group_id="g")
     events: list[ConversationEvent | None] = [
         _message("t1", 1),
         _message("t2", 1),
@@ -264,7 +266,7 @@ async def test_records_of_a_partition_this_member_no_longer_owns_are_left_alone(
         event: Any = delivery.event
         handled.append(event.message_id)
 
-    feed = _LaneFeed(handle, None, max_in_flight=10, group_id="g")
+    feed = LaneFeed(handle, None, max_in_flight=10, group_id="g")
     records = [_record(0, encode_event(_message("t1", 1)), partition=1)]
     feed.take(_Consumer(P0), records, [_message("t1", 1)], TOPICS, LaneKey.THREAD)
     await _settle()

@@ -30,7 +30,8 @@ from baton_events import (
     VisitorMessageReceived,
 )
 from baton_events.envelope import stable_event_id
-from baton_runtime.consumer import Delivery, subscribe_in_thread_order
+from baton_runtime.consumer import subscribe_in_thread_order
+from baton_runtime.delivery import Delivery
 from baton_runtime.kafka import ConsumerIdentity, publish_event
 
 log = structlog.get_logger()

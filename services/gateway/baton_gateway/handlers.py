@@ -22,7 +22,8 @@ from baton_gateway.domain import (
 from baton_gateway.metrics import AI_AFTER_TEAMMATE, LATE_AI_COMMITS_WITHHELD
 from baton_gateway.ports import GatewayAdapters
 from baton_gateway.visitor_state import state_change
-from baton_runtime.consumer import Delivery, subscribe_in_thread_order
+from baton_runtime.consumer import subscribe_in_thread_order
+from baton_runtime.delivery import Delivery
 from baton_runtime.kafka import ConsumerIdentity
 from baton_runtime.owned_copy import OwnedCopy
 

@@ -10,7 +10,8 @@ from baton_events import Topics, VisitorMessageReceived
 from baton_handoff.domain import ModeState, decide, folds, worth_saving
 from baton_handoff.metrics import count_output
 from baton_handoff.ports import HandoffAdapters
-from baton_runtime.consumer import Delivery, subscribe_in_thread_order
+from baton_runtime.consumer import subscribe_in_thread_order
+from baton_runtime.delivery import Delivery
 from baton_runtime.kafka import ConsumerIdentity, publish_event
 from baton_runtime.owned_copy import OwnedCopy
 

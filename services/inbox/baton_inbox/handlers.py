@@ -10,7 +10,8 @@ from baton_events import ThreadStarted, Topics, VisitorMessageReceived
 from baton_inbox.domain import message_document, thread_changes, thread_document, thread_history
 from baton_inbox.ports import InboxAdapters
 from baton_inbox.views import message_view, thread_view
-from baton_runtime.consumer import Delivery, LaneKey, subscribe_in_thread_order
+from baton_runtime.consumer import subscribe_in_thread_order
+from baton_runtime.delivery import Delivery, LaneKey
 from baton_runtime.kafka import ConsumerIdentity
 
 

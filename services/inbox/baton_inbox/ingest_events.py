@@ -16,7 +16,8 @@ from baton_events import Topics
 from baton_events.codec import decode_ingest_event, dump_event
 from baton_events.ingest import IngestEvent, IngestEventEnvelope
 from baton_inbox.ports import BotOwners, InboxAdapters, LiveChanges
-from baton_runtime.consumer import handling, tolerant_decoder
+from baton_runtime.consumer import tolerant_decoder
+from baton_runtime.delivery import handling
 from baton_runtime.kafka import DURABLE_ACK, ConsumerIdentity
 
 log = structlog.get_logger()
