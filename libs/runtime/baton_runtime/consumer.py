@@ -40,13 +40,7 @@ def tolerant_decoder(decode: Callable[[bytes], _Event | None]) -> EventDecoder[_
         try:
             event = decode(message.body)
         except (UnsupportedEventError, ValueError) as exc:
-            log.error(
-                "event_unreadable",
-                topic=record.topic,
-                offset=record.offset,
-                partition=record.partition,
-                error=str(exc),
-            )
+            _log_unreadable(record, exc)
             raise AckMessage() from exc
         if event is None:
             raise AckMessage()  # a type this consumer does not know
@@ -64,14 +58,18 @@ def _readable(record: ConsumerRecord[Any, Any]) -> ConversationEvent | None:
     try:
         return decode_event(record.value)
     except (UnsupportedEventError, ValueError) as exc:
-        log.error(
-            "event_unreadable",
-            topic=record.topic,
-            offset=record.offset,
-            partition=record.partition,
-            error=str(exc),
-        )
+        _log_unreadable(record, exc)
         return None
+
+
+def _log_unreadable(record: Any, exc: Exception) -> None:
+    log.error(
+        "event_unreadable",
+        topic=record.topic,
+        offset=record.offset,
+        partition=record.partition,
+        error=str(exc),
+    )
 
 
 def subscribe_in_thread_order(
