@@ -40,6 +40,13 @@ def wait_thread_in_inbox(seeded: Seeded, thread_id: str) -> None:
         time.sleep(0.05)
 
 
+def wait_ai_answers(visitor: Visitor, count: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while sum(m["author"] == "ai" for m in visitor.history()) < count:
+        assert time.monotonic() < deadline, visitor.history()
+        time.sleep(0.1)
+
+
 def test_staff_reply_silences_ai_until_handback(seeded: Seeded) -> None:
     visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key, name="Grace")
     stream = visitor.stream()
@@ -82,6 +89,9 @@ def test_staff_reply_silences_ai_until_handback(seeded: Seeded) -> None:
 def test_a_teammate_reopens_a_closed_thread_and_the_ai_answers_again(seeded: Seeded) -> None:
     visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
     visitor.send("How do I add a deal stage?")
+    # A close that lands while the first answer is being composed silences it (closed threads
+    # get no AI reply), so the first answer is awaited before the close.
+    wait_ai_answers(visitor, 1)
     wait_thread_in_inbox(seeded, visitor.thread_id)
     refused = staff_post(seeded, f"{visitor.thread_id}/reopen")
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "not_closed"
@@ -98,24 +108,19 @@ def test_a_teammate_reopens_a_closed_thread_and_the_ai_answers_again(seeded: See
     assert staff_post(seeded, f"{visitor.thread_id}/reopen").status_code == 202
     wait_mode(seeded, visitor.thread_id, "ai")
     visitor.send("And how do I create an API key?")
-    deadline = time.monotonic() + 15
-    while sum(m["author"] == "ai" for m in visitor.history()) < 2:
-        assert time.monotonic() < deadline, visitor.history()
-        time.sleep(0.1)
+    wait_ai_answers(visitor, 2)
 
 
 def test_close_then_visitor_message_reopens_in_ai(seeded: Seeded) -> None:
     visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
     visitor.send("How do I add a deal stage?")
+    wait_ai_answers(visitor, 1)  # see the test above: a close mid-compose silences the answer
     wait_thread_in_inbox(seeded, visitor.thread_id)
     assert staff_post(seeded, f"{visitor.thread_id}/close").status_code == 202
     wait_mode(seeded, visitor.thread_id, "closed")
     visitor.send("One more thing: how do I create an API key?")
     wait_mode(seeded, visitor.thread_id, "ai")
-    deadline = time.monotonic() + 15
-    while sum(m["author"] == "ai" for m in visitor.history()) < 2:
-        assert time.monotonic() < deadline, visitor.history()
-        time.sleep(0.1)
+    wait_ai_answers(visitor, 2)
 
 
 def test_idle_handback_survives_handoff_restart(seeded: Seeded) -> None:
