@@ -96,6 +96,7 @@ class ReadHandles:
         self._ttl = ttl_seconds
         self._clock = clock
         self._kept: dict[str, tuple[float, AsyncCollection]] = {}
+        self._opening: dict[str, asyncio.Lock] = {}
         self._slots = asyncio.Semaphore(max_concurrent) if max_concurrent else None
 
     @contextlib.asynccontextmanager
@@ -107,12 +108,29 @@ class ReadHandles:
             yield
 
     async def existing(self, name: str) -> AsyncCollection | None:
+        if self._ttl <= 0:
+            return await find_checked(self._client, name, self._model)
+        kept = self._fresh(name)
+        if kept is not None:
+            return kept
+        # One lookup per expiry: under load every question in flight finds the handle expired
+        # at the same moment, and each asking the server again cost the agent more CPU than
+        # the answers' own Chroma reads.
+        opening = self._opening.setdefault(name, asyncio.Lock())
+        async with opening:
+            kept = self._fresh(name)  # opened by the question ahead in the queue
+            return kept if kept is not None else await self._open(name)
+
+    def _fresh(self, name: str) -> AsyncCollection | None:
         kept = self._kept.get(name)
-        now = self._clock()
-        if kept is not None and now - kept[0] < self._ttl:
+        if kept is not None and self._clock() - kept[0] < self._ttl:
             return kept[1]
+        return None
+
+    async def _open(self, name: str) -> AsyncCollection | None:
+        now = self._clock()
         collection = await find_checked(self._client, name, self._model)
-        if collection is None or self._ttl <= 0:
+        if collection is None:
             self._kept.pop(name, None)
         else:
             self._kept[name] = (now, collection)
