@@ -10,7 +10,10 @@ from baton_retrieval.embedding_models import MODEL_METADATA_KEY, EmbeddingModel
 class Collection:
     def __init__(self, name: str, revision: int) -> None:
         self.name = name
-        self.metadata = {MODEL_METADATA_KEY: EmbeddingModel.MINILM.value, "revision": revision}
+        self.metadata: dict[str, str | int] = {
+            MODEL_METADATA_KEY: EmbeddingModel.MINILM.value,
+            "revision": revision,
+        }
 
 
 class CountingClient:
@@ -33,6 +36,11 @@ class Clock:
         return self.now
 
 
+def revision_of(collection: object) -> int:
+    assert isinstance(collection, Collection)
+    return int(collection.metadata["revision"])
+
+
 def handles(client: CountingClient, clock: Clock, ttl: float) -> ReadHandles:
     return ReadHandles(client, EmbeddingModel.MINILM, ttl_seconds=ttl, clock=clock)  # type: ignore[arg-type]
 
@@ -41,7 +49,7 @@ async def test_questions_arriving_together_share_one_lookup_per_expiry() -> None
     client, clock = CountingClient(), Clock()
     reads = handles(client, clock, ttl=2.0)
     first = await asyncio.gather(*(reads.existing("bot-a") for _ in range(20)))
-    assert client.lookups == 1 and {c.metadata["revision"] for c in first} == {1}
+    assert client.lookups == 1 and {revision_of(c) for c in first} == {1}
 
     clock.now = 1.0
     await asyncio.gather(*(reads.existing("bot-a") for _ in range(20)))
@@ -49,14 +57,14 @@ async def test_questions_arriving_together_share_one_lookup_per_expiry() -> None
 
     clock.now = 2.5  # expired: the next crowd gets the new revision, with one lookup
     after = await asyncio.gather(*(reads.existing("bot-a") for _ in range(20)))
-    assert client.lookups == 2 and {c.metadata["revision"] for c in after} == {2}
+    assert client.lookups == 2 and {revision_of(c) for c in after} == {2}
 
 
 async def test_another_bots_lookup_does_not_wait_behind_this_one() -> None:
     client, clock = CountingClient(), Clock()
     reads = handles(client, clock, ttl=2.0)
     found = await asyncio.gather(reads.existing("bot-a"), reads.existing("bot-b"))
-    assert [c.name for c in found] == ["bot-a", "bot-b"] and client.lookups == 2
+    assert [c.name if c else None for c in found] == ["bot-a", "bot-b"] and client.lookups == 2
 
 
 async def test_a_forgotten_handle_is_looked_up_again() -> None:
@@ -64,7 +72,7 @@ async def test_a_forgotten_handle_is_looked_up_again() -> None:
     reads = handles(client, clock, ttl=2.0)
     await reads.existing("bot-a")
     reads.forget("bot-a")
-    assert (await reads.existing("bot-a")).metadata["revision"] == 2
+    assert revision_of(await reads.existing("bot-a")) == 2
 
 
 async def test_without_a_ttl_every_read_asks_the_server() -> None:
