@@ -1,10 +1,13 @@
 """Markdown as a reader of a chat answer should see it: no images, no link targets, no page TOCs.
 
-Help centers built with static-site generators (MkDocs, Docusaurus, Sphinx-to-Markdown) repeat
-the same furniture on every page; left in, it pollutes both the lexical index and the answers.
+Help centers built with static-site generators (MkDocs, Docusaurus, GitBook, Hugo, VitePress,
+Sphinx-to-Markdown) repeat the same furniture on every page, and each marks its callouts, tabs
+and embeds in its own syntax; left in, it pollutes both the lexical index and the answers
+("{% hint style="info" %}" or "> " quoted to a visitor).
 """
 
 import re
+from collections.abc import Callable
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
@@ -18,6 +21,23 @@ _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 # YAML (---) or TOML (+++) front matter of Jekyll, Hugo, MkDocs, Docusaurus pages.
 _FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\n(.*?\n)?\1[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_TITLE = re.compile(r"^title\s*[:=]\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE)
+# Docusaurus / VitePress callouts in plain .md too: ":::tip Title" or ":::note[Title]" opens,
+# ":::" closes.
+_COLON_CALLOUT = re.compile(r"^\s*:::+\s*(\w+)?(?:\s*\[(.*)\]|\s+(.+?))?\s*$")
+# GitBook (Liquid) block tags on a line of their own: {% hint style="warning" %}, {% endhint %},
+# {% tabs %}, {% tab title="Web" %}, {% embed url="..." %}, {% content-ref %}...
+_LIQUID_LINE = re.compile(r"^\s*\{%-?\s*(\w[\w-]*)(.*?)-?%\}\s*$")
+_CARD_TAGS = ("content-ref", "endcontent-ref")
+_LIQUID_TITLE = re.compile(r"\btitle=\"([^\"]+)\"")
+_LIQUID_STYLE = re.compile(r"\bstyle=\"(\w+)\"")
+# Hugo shortcodes, opening or closing: {{< callout type="info" >}}, {{% /notice %}}.
+_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*[\w-]+(?:[^{}]|\{[^{}]*\})*?[>%]\}\}")
+# Generated-TOC markers of various generators: [[toc]], [TOC], {:toc}, ${toc}.
+_TOC_MARKER = re.compile(r"^\s*(?:\[\[_?toc_?\]\]|\[toc\]|\{:\s*toc\s*\}|\$\{toc\})\s*$", re.I)
+# GitHub's alerts: a quote opened by "> [!NOTE]".
+_ALERT = re.compile(r"^\s*>\s*\[!(\w+)\]\s*$")
+_QUOTE_MARK = re.compile(r"^(\s{0,3})>[ \t]?")
+_TAGS_ONLY = re.compile(r"^\s*(?:</?[a-zA-Z][\w.-]*(?:\s[^<>]*)?/?>\s*)+$")
 
 
 def split_front_matter(markdown: str) -> tuple[str | None, str]:
@@ -34,7 +54,8 @@ def split_front_matter(markdown: str) -> tuple[str | None, str]:
 
 def clean_markdown(markdown: str) -> str:
     text = _HTML_COMMENT.sub("", markdown)
-    lines = _drop_toc(text.splitlines())
+    lines = _generator_markup(text.splitlines())
+    lines = _drop_toc(lines)
     lines = _flatten_admonitions(lines)
     lines = _rules_and_tables(lines)
     text = "\n".join(lines)
@@ -42,6 +63,69 @@ def clean_markdown(markdown: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _ESCAPED.sub(r"\1", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _generator_markup(lines: list[str]) -> list[str]:
+    """Site generators' own markup, outside code: callout and tab markers become a label
+    paragraph ("Warning:", the tab's title), embeds, TOC markers, shortcodes and lines of bare
+    HTML/JSX tags go, and quote marks (">") are taken off the words they quote."""
+    out: list[str] = []
+    in_card = False
+    for line, in_code in zip(lines, code_lines(lines), strict=True):
+        if in_code:
+            out.append(line)
+            continue
+        card = _LIQUID_LINE.match(line)
+        if card and card.group(1) in _CARD_TAGS:
+            # a link card to another page: navigation, nothing to quote
+            in_card = card.group(1) == _CARD_TAGS[0]
+            continue
+        if in_card:
+            continue
+        label = _marker_label(line)
+        if label is not None:
+            if label:
+                out.extend(["", f"{label}:", ""])
+            continue
+        if _TOC_MARKER.match(line) or _TAGS_ONLY.match(line):
+            continue
+        line = _QUOTE_MARK.sub(r"\1", _QUOTE_MARK.sub(r"\1", line))
+        stripped = _outside_inline_code(line, lambda part: _SHORTCODE.sub("", part))
+        if stripped.strip() or not line.strip():
+            out.append(stripped)
+    return out
+
+
+def _marker_label(line: str) -> str | None:
+    """For a line that only marks a block: the label it gives ("" for none); None for any
+    other line."""
+    alert = _ALERT.match(line)
+    if alert:
+        return alert.group(1).capitalize()
+    callout = _COLON_CALLOUT.match(line)
+    if callout:
+        title = callout.group(2) or callout.group(3)
+        kind = callout.group(1)
+        return (title or "").strip() or (kind.capitalize() if kind else "")
+    liquid = _LIQUID_LINE.match(line)
+    if liquid:
+        name, arguments = liquid.group(1), liquid.group(2)
+        title = _LIQUID_TITLE.search(arguments)
+        style = _LIQUID_STYLE.search(arguments)
+        if name == "tab" and title:
+            return title.group(1).strip()
+        if name == "hint" and style:
+            return style.group(1).capitalize()
+        return ""
+    return None
+
+
+def _outside_inline_code(line: str, change: Callable[[str], str]) -> str:
+    """`change` applied to the parts of the line outside `inline code`."""
+    if "`" not in line:
+        return change(line)
+    parts = line.split("`")
+    return "`".join(change(part) if index % 2 == 0 else part for index, part in enumerate(parts))
 
 
 def _drop_toc(lines: list[str]) -> list[str]:
@@ -81,7 +165,29 @@ def _flatten_admonitions(lines: list[str]) -> list[str]:
     return out
 
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+# Any indentation: help pages nest code in list items ("1. Run:" then an indented fence).
+_FENCE_OPEN = re.compile(r"^\s*(`{3,}(?!.*`)|~{3,})")
+
+
+def code_lines(lines: list[str]) -> list[bool]:
+    """Whether each line is part of a fenced code block, fences included. A fence closes only
+    on a line of its own character, at least as long, and nothing else (CommonMark): a line
+    like "``` some text ```" inside a block does not close it."""
+    flags: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        if fence is None:
+            opening = _FENCE_OPEN.match(line)
+            fence = opening.group(1) if opening else None
+            flags.append(fence is not None)
+            continue
+        flags.append(True)
+        stripped = line.strip()
+        if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+            fence = None
+    return flags
+
+
 _RULE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
@@ -91,10 +197,7 @@ def _rules_and_tables(lines: list[str]) -> list[str]:
     """Horizontal rules go (a quoted "----" helps no one); table rows become one list item
     each, "- cell | cell", so an answer can quote the row that holds the setting."""
     out: list[str] = []
-    in_code = False
-    for line in lines:
-        if _FENCE.match(line):
-            in_code = not in_code
+    for line, in_code in zip(lines, code_lines(lines), strict=True):
         if in_code:
             out.append(line)
             continue
