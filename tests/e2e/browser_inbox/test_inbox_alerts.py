@@ -38,7 +38,7 @@ def test_needs_human_notifies_and_counts_in_the_title(
     expect(page).to_have_title(f"({before + 1}) {base}")
     # Only this thread's: an older escalation's response-target alert may show meanwhile.
     page.wait_for_function(
-        "window.__notifications.some(n => n.title === 'Needs a human: Alan Turing')"
+        "() => window.__notifications.some(n => n.title === 'Needs a human: Alan Turing')"
     )
     shown = [n for n in page.evaluate("window.__notifications") if "Alan Turing" in n["title"]]
     assert shown[0]["title"] == "Needs a human: Alan Turing"
@@ -70,7 +70,7 @@ def test_the_response_target_shows_on_the_row_and_notifies_when_close_and_missed
         expect(row.locator(".badge-due.soon")).to_be_visible(timeout=30_000)
         expect(row.locator(".badge-due.missed")).to_have_text("Reply target missed", timeout=30_000)
         page.wait_for_function(
-            "window.__notifications.some(n => n.title === 'Reply target missed: Grace Hopper')"
+            "() => window.__notifications.some(n => n.title === 'Reply target missed: Grace Hopper')"
         )
         titles = [n["title"] for n in page.evaluate("window.__notifications")]
         assert "Reply target close: Grace Hopper" in titles

@@ -108,7 +108,9 @@ def test_a_click_held_across_a_live_update_still_opens_the_thread(page: Page, st
     page.mouse.down()
     # Any change of the list's inputs re-renders it; this one leaves every row where it was.
     page.evaluate("document.getElementById('bot-filter').dispatchEvent(new Event('change'))")
-    page.wait_for_function("window.__renders > 0")
+    # A function, not an expression: Playwright evals an expression on each poll, and the
+    # inbox's CSP (no 'unsafe-eval') refuses that once the first check comes out false.
+    page.wait_for_function("() => window.__renders > 0")
     page.mouse.up()
     expect(page.locator("#thread-title")).to_contain_text("Held Click")
     expect(thread).to_have_attribute("aria-current", "true")
