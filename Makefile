@@ -42,7 +42,7 @@ test-integration: up ## against the real Kafka, FerretDB, Redis and Chroma
 test-e2e: up ## the whole stack through its public HTTP/SSE API and headless Chromium
 	@$(PYTEST) tests/e2e
 
-# make test runs the same fuzz stage for 40 s per API; FUZZ_SECONDS sets the budget here.
+# make test runs the same fuzz stage for 20 s per API; FUZZ_SECONDS sets the budget here.
 FUZZ_SECONDS ?= 600
 fuzz: up ## schemathesis on the gateway's and the inbox's API, FUZZ_SECONDS per API (counts: .baton/fuzz/)
 	@BATON_FUZZ_SECONDS=$(FUZZ_SECONDS) $(PYTEST) tests/integration/test_fuzz.py --timeout=$$(( $(FUZZ_SECONDS) * 2 + 900 ))
