@@ -1,5 +1,7 @@
 from baton_retrieval.chunks import chunk_markdown, page_title
+from baton_retrieval.fenced_pieces import whole_fences
 from baton_retrieval.markdown_clean import clean_markdown
+from baton_retrieval.passages import Unit, split_units
 
 PAGE = """# Importing contacts
 
@@ -84,3 +86,42 @@ def test_rules_go_and_table_rows_become_items_outside_code() -> None:
     assert "----" not in cleaned and ":--" not in cleaned
     assert "- Type | Parallel?\n- Exclusive | no" in cleaned
     assert "```\n---\n| kept |\n```" in cleaned
+
+
+def is_code(unit: Unit) -> bool:
+    return unit.list_id is None and unit.block == -1
+
+
+def test_a_code_block_cut_by_size_is_reopened_and_closed_in_each_chunk() -> None:
+    """A block longer than a chunk is cut like any text; each chunk must still read it as code,
+    so the prose after it is not taken for code and the commands are not taken for prose."""
+    command = "\n".join(f"--option-{n} value-{n} \\" for n in range(90))
+    page = (
+        "# Install\n\n## Run the server\n\n1. Start it:\n\n"
+        f"~~~~bash\nserver run \\\n{command}\n-d image\n~~~~\n\n"
+        "Then open the address it prints in a browser.\n"
+    )
+    chunks = chunk_markdown(page, source="install.md", url="https://help.example/install")
+    assert len(chunks) >= 3
+    for chunk in chunks:
+        units = split_units(chunk.text)
+        fences = [line for line in chunk.text.splitlines() if line.strip().startswith("~~~~")]
+        assert len(fences) % 2 == 0, chunk.text
+        prose = [unit.text for unit in units if not is_code(unit)]
+        assert not any("--option-" in text for text in prose), prose
+    last = split_units(chunks[-1].text)
+    assert last[-1].text == "Then open the address it prints in a browser."
+    assert not is_code(last[-1])
+    assert all(chunk.text.count("~~~~bash") == 1 for chunk in chunks[1:])
+
+
+def test_a_chunk_cut_right_after_an_opening_fence_or_before_a_closing_one_carries_no_empty_block() -> (
+    None
+):
+    text = "Intro.\n```sh\nline one\nline two\n```\nAfter."
+    pieces = ["Intro.\n```sh", "line one\nline two", "```\nAfter."]
+    assert whole_fences(text, pieces) == [
+        "Intro.",
+        "```sh\nline one\nline two\n```",
+        "After.",
+    ]

@@ -88,3 +88,21 @@ def test_a_fence_closes_only_on_a_line_of_its_own_and_may_be_indented() -> None:
     assert "> quoted in code\n| a | b |" in cleaned  # still code: neither unquoted nor a row
     assert '    <div>\n    <form id="lead">' in cleaned  # a nested fence's tags are code
     assert "\noutside" in cleaned and "> outside" not in cleaned
+
+
+def test_a_code_block_holding_a_fence_like_line_stays_one_code_unit_in_the_answer() -> None:
+    """The answer's units find fences as the cleaner does: a line that only mentions ``` inside
+    a block does not end it, so the example after it is not quoted as prose or list items."""
+    page = (
+        "Write the template like this:\n\n"
+        "````\n"
+        "``` inline example ```\n"
+        "- name: {{name}}\n"
+        "````\n\n"
+        "Then save it.\n"
+    )
+    assert [unit.text for unit in split_units(page)] == [
+        "Write the template like this:",
+        "``` inline example ```\n- name: {{name}}",
+        "Then save it.",
+    ]

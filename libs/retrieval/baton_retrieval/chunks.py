@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
+from baton_retrieval.fenced_pieces import whole_fences
 from baton_retrieval.markdown_clean import clean_markdown, split_front_matter
 
 CHUNK_CHARS = 900
@@ -114,7 +115,7 @@ def chunk_document(document: Document, *, source: str, url: str, origin: str = "
     seen: set[str] = set()
     for section in document.sections:
         heading = " > ".join(section.path)
-        for piece in sizer.split_text(section.text):
+        for piece in whole_fences(section.text, sizer.split_text(section.text)):
             body = piece.strip()
             if not body:
                 continue

@@ -8,6 +8,7 @@ and embeds in its own syntax; left in, it pollutes both the lexical index and th
 
 import re
 from collections.abc import Callable
+from typing import Literal
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
@@ -169,23 +170,33 @@ def _flatten_admonitions(lines: list[str]) -> list[str]:
 _FENCE_OPEN = re.compile(r"^\s*(`{3,}(?!.*`)|~{3,})")
 
 
-def code_lines(lines: list[str]) -> list[bool]:
-    """Whether each line is part of a fenced code block, fences included. A fence closes only
-    on a line of its own character, at least as long, and nothing else (CommonMark): a line
-    like "``` some text ```" inside a block does not close it."""
-    flags: list[bool] = []
+FenceMark = Literal["text", "open", "code", "close"]
+
+
+def fence_marks(lines: list[str]) -> list[FenceMark]:
+    """What each line is to fenced code: outside it, its opening fence, inside, or its closing
+    fence. A fence closes only on a line of its own character, at least as long, and nothing
+    else (CommonMark): a line like "``` some text ```" inside a block does not close it."""
+    marks: list[FenceMark] = []
     fence: str | None = None
     for line in lines:
         if fence is None:
             opening = _FENCE_OPEN.match(line)
             fence = opening.group(1) if opening else None
-            flags.append(fence is not None)
+            marks.append("open" if fence is not None else "text")
             continue
-        flags.append(True)
         stripped = line.strip()
         if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
             fence = None
-    return flags
+            marks.append("close")
+        else:
+            marks.append("code")
+    return marks
+
+
+def code_lines(lines: list[str]) -> list[bool]:
+    """Whether each line is part of a fenced code block, fences included."""
+    return [mark != "text" for mark in fence_marks(lines)]
 
 
 _RULE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")

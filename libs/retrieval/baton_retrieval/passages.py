@@ -9,7 +9,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+from baton_retrieval.markdown_clean import fence_marks
+
 _LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+")
 # A sentence ends at . ! ? before a capital, but not after "e.g." and the like.
@@ -104,7 +105,6 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
     blocks: list[tuple[str, list[str]]] = []
     current: list[str] = []
     kind = "text"
-    in_code = False
 
     def flush() -> None:
         nonlocal current
@@ -112,18 +112,13 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
             blocks.append((kind, current))
         current = []
 
-    for line in text.splitlines():
-        if _FENCE.match(line):
-            if in_code:
-                flush()
-                in_code = False
-                kind = "text"
-            else:
-                flush()
-                in_code = True
-                kind = "code"
+    lines = text.splitlines()
+    for line, mark in zip(lines, fence_marks(lines), strict=True):
+        if mark in ("open", "close"):
+            flush()
+            kind = "code" if mark == "open" else "text"
             continue
-        if in_code:
+        if mark == "code":
             current.append(line)
             continue
         if not line.strip():
