@@ -125,3 +125,40 @@ def test_a_chunk_cut_right_after_an_opening_fence_or_before_a_closing_one_carrie
         "```sh\nline one\nline two\n```",
         "After.",
     ]
+
+
+def test_code_keeps_its_indentation_relative_to_its_fence() -> None:
+    page = (
+        "# Formula\n\n"
+        "1. Write the script:\n\n"
+        "   ```\n"
+        "   if (status == 'New') {\n"
+        "   \tassignedUserId = 'admin';\n"
+        "       description = 'x';\n"
+        "   }\n"
+        "   ```\n\n"
+        "   Then save.\n\n"
+        "```json\n"
+        "{\n"
+        '  "a": {\n'
+        '    "b": 1\n'
+        "  }\n"
+        "}\n"
+        "```\n"
+    )
+    [chunk] = chunk_markdown(page, source="formula.md", url="https://help.example/formula")
+    code = [unit.text for unit in split_units(chunk.text) if is_code(unit)]
+    assert code == [
+        "if (status == 'New') {\n\tassignedUserId = 'admin';\n    description = 'x';\n}",
+        '{\n  "a": {\n    "b": 1\n  }\n}',
+    ]
+    assert "\u2800" not in chunk.text and "\u2801" not in chunk.text
+    assert "Then save." in [unit.text for unit in split_units(chunk.text)]
+
+
+def test_a_chunk_starting_on_an_indented_code_line_keeps_its_indent() -> None:
+    text = "Intro.\n```\nblock {\n    inner;\n}\n```"
+    assert whole_fences(text, ["Intro.\n```\nblock {", "inner;\n}\n```"]) == [
+        "Intro.\n```\nblock {\n```",
+        "```\n    inner;\n}\n```",
+    ]

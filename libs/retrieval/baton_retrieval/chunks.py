@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
+from baton_retrieval.code_indent import shield_code_indent, unshield_code_indent
 from baton_retrieval.fenced_pieces import whole_fences
 from baton_retrieval.markdown_clean import clean_markdown, split_front_matter
 
@@ -86,13 +87,14 @@ def markdown_document(markdown: str, *, fallback_title: str) -> Document:
     title = page_title(markdown, fallback=meta_title or fallback_title)
     cleaned = clean_markdown(markdown)
     sections = []
-    for split in MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True).split_text(cleaned):
+    splitter = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True)
+    for split in splitter.split_text(shield_code_indent(cleaned)):
         path = tuple(
             split.metadata[key] for key in ("h1", "h2", "h3", "h4") if key in split.metadata
         )
         deepest = path[-1] if path else ""
         anchor = slugify(deepest) if deepest and deepest != title else ""
-        sections.append(Section(path, anchor, split.page_content))
+        sections.append(Section(path, anchor, unshield_code_indent(split.page_content)))
     return Document(title, sections)
 
 

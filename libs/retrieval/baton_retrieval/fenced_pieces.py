@@ -50,8 +50,10 @@ def whole_fences(text: str, pieces: list[str]) -> list[str]:
             fence = _FENCE_CHARS.match(openers[last] or "")
             whole = f"{whole}\n{fence.group(1) if fence else '```'}"
         if marks[first] == "close":
-            whole = _first_line_dropped(whole)
+            whole = _first_line_dropped(whole).lstrip()
         elif marks[first] == "code" and openers[first]:
-            whole = f"{openers[first]}\n{whole}"
-        out.append(whole.strip())
+            # The splitter strips a piece, so a code line it starts on lost its indentation.
+            indent = text[line_starts[first] : at]
+            whole = f"{openers[first]}\n{indent if not indent.strip() else ''}{whole}"
+        out.append(whole.rstrip())
     return out
