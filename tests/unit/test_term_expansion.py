@@ -106,3 +106,15 @@ def test_the_expanded_word_reaches_the_chunk_only_the_docs_word_names() -> None:
     assert added == ["telephone"]
     assert snapshot.search(question, 3) == []
     assert [hit.source for hit in snapshot.search(question, 3, added)] == ["calls.md"]
+
+
+def test_a_docs_word_answers_the_same_every_time_and_a_visitors_word_is_never_kept() -> None:
+    """Docs words' neighbours are kept per snapshot; a visitor's word is looked up each time
+    from the vector given, so a word first seen near a docs word and later far is not stuck."""
+    vocabulary = neighbours({"automatic": 0.0, "automatically": LIMIT * 0.3, "billing": 120.0})
+    assert vocabulary.expand("automatically", {}) == ["automatic"]
+    assert vocabulary.expand("automatically", {}) == ["automatic"]
+    near = {"phone": np.array(unit(125.0), dtype=np.float32)}
+    far = {"phone": np.array(unit(60.0), dtype=np.float32)}
+    assert vocabulary.expand("phone", near) == ["billing"]
+    assert vocabulary.expand("phone", far) == []

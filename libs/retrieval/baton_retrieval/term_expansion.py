@@ -50,6 +50,7 @@ class TermNeighbours:
             vectors[keep] if keep else np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0))
         ).astype(np.float32)
         self._rows = {word: row for row, word in enumerate(self._words)}
+        self._known_neighbours: dict[str, tuple[str, float] | None] = {}
 
     def __len__(self) -> int:
         return len(self._words)
@@ -64,23 +65,28 @@ class TermNeighbours:
         if not self._words:
             return []
         words = sorted(vocabulary_words(question))
-        vectors = [self._vector(word, embedded) for word in words]
-        pairs = [
-            (word, vector)
-            for word, vector in zip(words, vectors, strict=True)
-            if vector is not None
-        ]
-        if not pairs:
-            return []
-        similarities = self._vectors @ np.stack([vector for _, vector in pairs]).T
         asked = {stem(word) for word in words}
         found: dict[str, float] = {}
-        for column, (word, _) in enumerate(pairs):
-            nearest = self._nearest(similarities[:, column], stem(word))
+        for word in words:
+            nearest = self._neighbour(word, embedded)
             if nearest is not None and stem(nearest[0]) not in asked:
                 found[nearest[0]] = max(nearest[1], found.get(nearest[0], 0.0))
         ranked = sorted(found, key=lambda neighbour: (-found[neighbour], neighbour))
         return ranked[:MAX_ADDED]
+
+    def _neighbour(self, word: str, embedded: Mapping[str, Vectors]) -> tuple[str, float] | None:
+        # A vocabulary word's neighbour never changes for this snapshot, and questions reuse
+        # the same words: kept, it saves a product with the whole vocabulary per word (a few
+        # ms of every answer). Visitors' own words are not kept: there is no bound on them.
+        if word in self._known_neighbours:
+            return self._known_neighbours[word]
+        vector = self._vector(word, embedded)
+        if vector is None:
+            return None
+        nearest = self._nearest(self._vectors @ vector, stem(word))
+        if word in self._rows:
+            self._known_neighbours[word] = nearest
+        return nearest
 
     def _vector(self, word: str, embedded: Mapping[str, Vectors]) -> Vectors | None:
         row = self._rows.get(word)
@@ -88,7 +94,7 @@ class TermNeighbours:
 
     def _nearest(self, similarities: Vectors, own_stem: str) -> tuple[str, float] | None:
         # The few best rows are enough: the word itself and its inflections come first.
-        rows: list[int] = np.argsort(-similarities)[:4].tolist()
+        rows = _best_rows(similarities, 4)
         for row in rows:
             if similarities[row] < NEIGHBOUR_SIMILARITY:
                 return None
@@ -96,6 +102,16 @@ class TermNeighbours:
             if stem(word) != own_stem:
                 return word, float(similarities[row])
         return None
+
+
+def _best_rows(similarities: Vectors, count: int) -> list[int]:
+    """The rows of the `count` highest similarities, highest first, ties by row as a stable
+    full sort would give them."""
+    if similarities.size <= count:
+        candidates = np.arange(similarities.size)
+    else:
+        candidates = np.argpartition(-similarities, count - 1)[:count]
+    return sorted(candidates.tolist(), key=lambda row: (-similarities[row], row))
 
 
 def merge_words(known: Iterable[str], texts: Iterable[str]) -> list[str]:
