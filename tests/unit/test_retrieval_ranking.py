@@ -1,3 +1,5 @@
+import math
+
 from baton_retrieval.extract import best_window
 from baton_retrieval.fusion import add_page_ranking, fuse, group_pages
 from baton_retrieval.hybrid import LexicalSnapshot
@@ -20,6 +22,31 @@ def test_bm25_prefers_the_document_with_the_rare_word() -> None:
     ranked = index.top("import csv", 3)
     assert ranked[0][0] == 1
     assert index.idf["import"] > index.idf["csv"]
+
+
+def test_bm25_scores_are_okapi_and_ties_go_by_document_order() -> None:
+    documents = ["alpha beta", "gamma beta", "alpha alpha gamma delta", "beta gamma"]
+    index = Bm25Index(documents)
+    lengths = [len(terms(document)) for document in documents]
+    average = sum(lengths) / len(lengths)
+
+    def okapi(doc: int, term: str) -> float:
+        frequency = terms(documents[doc]).count(term)
+        norm = 1 - 0.75 + 0.75 * lengths[doc] / average
+        return index.idf[term] * frequency * 2.2 / (frequency + 1.2 * norm)
+
+    scores = index.scores("alpha gamma")
+    assert scores.keys() == {0, 1, 2, 3}
+    for doc, score in scores.items():
+        assert math.isclose(score, okapi(doc, "alpha") + okapi(doc, "gamma"))
+    # Documents 1 and 3 hold the same terms: equal scores, the earlier document first.
+    assert [doc for doc, _ in index.top("beta gamma", 4)][:2] == [1, 3]
+    assert index.top("alpha gamma", 2) == sorted(scores.items(), key=lambda kv: -kv[1])[:2]
+
+
+def test_bm25_over_empty_texts_finds_nothing() -> None:
+    assert Bm25Index(["", "  "]).top("anything", 3) == []
+    assert Bm25Index([]).top("anything", 3) == []
 
 
 def test_rrf_rewards_agreement_and_groups_chunks_by_page() -> None:

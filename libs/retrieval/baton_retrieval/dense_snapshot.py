@@ -14,7 +14,7 @@ in one passage among many (docs/quality.md, "Page topics").
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -73,7 +73,7 @@ class DenseSnapshot:
             return []
         similarities = self.vectors @ vector
         return [
-            replace(self.chunks[row], similarity=max(0.0, float(similarities[row])))
+            self.chunks[row].with_similarity(max(0.0, float(similarities[row])))
             for row in _top(similarities, limit)
         ]
 

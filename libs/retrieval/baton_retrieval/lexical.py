@@ -5,6 +5,7 @@ them. A help center holds a few thousand chunks at most, so a plain inverted ind
 answers in well under a millisecond per query term.
 """
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -54,17 +55,20 @@ class Bm25Index:
     """Okapi BM25 (k1=1.2, b=0.75) over documents given as plain strings."""
 
     def __init__(self, documents: Sequence[str], *, k1: float = 1.2, b: float = 0.75) -> None:
-        self._k1 = k1
-        self._b = b
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._lengths: list[int] = []
-        for doc_index, document in enumerate(documents):
-            counts = Counter(terms(document))
-            self._lengths.append(sum(counts.values()))
-            for term, frequency in counts.items():
-                self._postings[term].append((doc_index, frequency))
+        # Each posting holds its document's BM25 term-frequency part, fixed once the lengths
+        # are known: a query then costs one multiplication per posting.
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        counted = [Counter(terms(document)) for document in documents]
+        self._lengths: list[int] = [sum(counts.values()) for counts in counted]
         self.size = len(self._lengths)
         self._average_length = sum(self._lengths) / self.size if self.size else 0.0
+        for doc_index, counts in enumerate(counted):
+            if not counts:  # nothing to post; and an index of empty texts has no average
+                continue
+            norm = 1 - b + b * self._lengths[doc_index] / self._average_length
+            for term, frequency in counts.items():
+                weight = frequency * (k1 + 1) / (frequency + k1 * norm)
+                self._postings[term].append((doc_index, weight))
         self.idf = {
             term: math.log(1 + (self.size - len(hits) + 0.5) / (len(hits) + 0.5))
             for term, hits in self._postings.items()
@@ -84,16 +88,17 @@ class Bm25Index:
             idf = self.idf.get(term)
             if idf is None:
                 continue
-            for doc_index, frequency in self._postings[term]:
-                norm = 1 - self._b + self._b * self._lengths[doc_index] / self._average_length
-                scored[doc_index] += (
-                    idf * frequency * (self._k1 + 1) / (frequency + self._k1 * norm)
-                )
+            for doc_index, weight in self._postings[term]:
+                scored[doc_index] += idf * weight
         return dict(scored)
 
     def top(self, query: str, limit: int) -> list[tuple[int, float]]:
-        ranked = sorted(self.scores(query).items(), key=lambda item: (-item[1], item[0]))
-        return ranked[:limit]
+        """The `limit` best documents, best first, ties by index."""
+        return heapq.nlargest(limit, self.scores(query).items(), key=_best_first)
+
+
+def _best_first(item: tuple[int, float]) -> tuple[float, int]:
+    return item[1], -item[0]
 
 
 def vocabulary(documents: Iterable[str]) -> set[str]:
