@@ -24,7 +24,7 @@ from baton_retrieval.store import Hit
 Vectors = npt.NDArray[np.float32]
 
 
-def _top(similarities: Vectors, limit: int) -> list[int]:
+def top_rows(similarities: Vectors, limit: int) -> list[int]:
     """Row numbers of the `limit` highest similarities, highest first (ties by row)."""
     if limit <= 0 or similarities.size == 0:
         return []
@@ -74,7 +74,7 @@ class DenseSnapshot:
         similarities = self.vectors @ vector
         return [
             self.chunks[row].with_similarity(max(0.0, float(similarities[row])))
-            for row in _top(similarities, limit)
+            for row in top_rows(similarities, limit)
         ]
 
     def title_ranking(self, vector: Vectors, limit: int) -> list[str]:
@@ -91,7 +91,7 @@ def _ranked_sources(
 ) -> list[str]:
     if not sources:
         return []
-    return [sources[row] for row in _top(vectors @ vector, limit)]
+    return [sources[row] for row in top_rows(vectors @ vector, limit)]
 
 
 def _page_topics(chunks: Sequence[Hit], vectors: Vectors) -> tuple[tuple[str, ...], Vectors]:

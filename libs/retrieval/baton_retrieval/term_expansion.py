@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 import numpy.typing as npt
 
+from baton_retrieval.dense_snapshot import top_rows
 from baton_retrieval.lexical import STOPWORDS, stem
 
 # Cosine of two single words' MiniLM vectors above which they are taken as one term. Below
@@ -94,7 +95,7 @@ class TermNeighbours:
 
     def _nearest(self, similarities: Vectors, own_stem: str) -> tuple[str, float] | None:
         # The few best rows are enough: the word itself and its inflections come first.
-        rows = _best_rows(similarities, 4)
+        rows = top_rows(similarities, 4)
         for row in rows:
             if similarities[row] < NEIGHBOUR_SIMILARITY:
                 return None
@@ -102,16 +103,6 @@ class TermNeighbours:
             if stem(word) != own_stem:
                 return word, float(similarities[row])
         return None
-
-
-def _best_rows(similarities: Vectors, count: int) -> list[int]:
-    """The rows of the `count` highest similarities, highest first, ties by row as a stable
-    full sort would give them."""
-    if similarities.size <= count:
-        candidates = np.arange(similarities.size)
-    else:
-        candidates = np.argpartition(-similarities, count - 1)[:count]
-    return sorted(candidates.tolist(), key=lambda row: (-similarities[row], row))
 
 
 def merge_words(known: Iterable[str], texts: Iterable[str]) -> list[str]:
