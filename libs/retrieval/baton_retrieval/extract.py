@@ -9,6 +9,7 @@ Contiguous text keeps lead-ins with their steps and menu paths with what they op
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from baton_retrieval.fusion import PageMatch, ScoredChunk
 from baton_retrieval.lexical import term_set, terms
@@ -154,12 +155,18 @@ def _extract_passages(
 
 def quotable_units(chunk_text: str) -> list[Unit]:
     """The chunk's units, each without references to text outside the quote."""
+    return list(_quotable_units(chunk_text))
+
+
+@lru_cache(maxsize=4096)
+def _quotable_units(chunk_text: str) -> tuple[Unit, ...]:
+    # The same chunks are quoted question after question; their cleanup is kept (split_units).
     units = []
     for unit in split_units(chunk_text):
         text = without_pointers(unit.text)
         if text:
             units.append(replace(unit, text=text))
-    return units
+    return tuple(units)
 
 
 def chunk_order(chunk: ScoredChunk) -> float:

@@ -8,6 +8,7 @@ Markdown emphasis is removed and list markers become bullets.
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from baton_retrieval.markdown_clean import fence_marks
 
@@ -45,6 +46,13 @@ def plain(text: str) -> str:
 
 
 def split_units(chunk_text: str) -> list[Unit]:
+    return list(_units_of(chunk_text))
+
+
+# Answers split the same few thousand chunks question after question (the quoted passages and
+# the menu-path search), as `lexical.term_set` reads their terms: kept, like it.
+@lru_cache(maxsize=4096)
+def _units_of(chunk_text: str) -> tuple[Unit, ...]:
     units: list[Unit] = []
     blocks = _blocks(chunk_text)
     # Long list items are split into sentences too, each item a block of its own after the
@@ -90,7 +98,7 @@ def split_units(chunk_text: str) -> list[Unit]:
         for piece in pieces:
             lead_in = piece.endswith(":") and len(piece) < 200
             units.append(Unit(piece, len(units), None, False, lead_in, block_index))
-    return units
+    return tuple(units)
 
 
 def sentences(unit: Unit) -> list[str]:
