@@ -1,6 +1,7 @@
 """Markdown from site generators: their callout, tab, embed and TOC markup never reaches an
 answer, and the words inside it are kept in order."""
 
+from baton_retrieval.extract import quotable_units
 from baton_retrieval.markdown_clean import clean_markdown
 from baton_retrieval.passages import split_units
 
@@ -106,3 +107,17 @@ def test_a_code_block_holding_a_fence_like_line_stays_one_code_unit_in_the_answe
         "``` inline example ```\n- name: {{name}}",
         "Then save it.",
     ]
+
+
+def test_units_kept_per_chunk_come_back_whole_whatever_a_caller_did_with_them() -> None:
+    page = "Open Administration > Export.\n\n- Pick the fields.\n- Click Export.\n"
+    first = split_units(page)
+    first.clear()
+    assert [unit.text for unit in split_units(page)] == [
+        "Open Administration > Export.",
+        "- Pick the fields.",
+        "- Click Export.",
+    ]
+    quoted = quotable_units(page)
+    quoted.pop()
+    assert len(quotable_units(page)) == 3
