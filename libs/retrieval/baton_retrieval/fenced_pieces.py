@@ -8,11 +8,8 @@ it with the block's own fence line and closes it at its end.
 
 import bisect
 import itertools
-import re
 
-from baton_retrieval.markdown_clean import fence_marks
-
-_FENCE_CHARS = re.compile(r"^\s*(`{3,}|~{3,})")
+from baton_retrieval.markdown_clean import fence_marks, opening_fence
 
 
 def _first_line_dropped(piece: str) -> str:
@@ -47,8 +44,8 @@ def whole_fences(text: str, pieces: list[str]) -> list[str]:
         if marks[last] == "open":
             whole = _last_line_dropped(whole)
         elif marks[last] == "code":
-            fence = _FENCE_CHARS.match(openers[last] or "")
-            whole = f"{whole}\n{fence.group(1) if fence else '```'}"
+            fence = opening_fence(openers[last] or "")
+            whole = f"{whole}\n{fence or '```'}"
         if marks[first] == "close":
             whole = _first_line_dropped(whole).lstrip()
         elif marks[first] == "code" and openers[first]:

@@ -173,6 +173,12 @@ _FENCE_OPEN = re.compile(r"^\s*(`{3,}(?!.*`)|~{3,})")
 FenceMark = Literal["text", "open", "code", "close"]
 
 
+def opening_fence(line: str) -> str | None:
+    """The fence a line opens ("```", "~~~~"), without its info string; None if it opens none."""
+    opening = _FENCE_OPEN.match(line)
+    return opening.group(1) if opening else None
+
+
 def fence_marks(lines: list[str]) -> list[FenceMark]:
     """What each line is to fenced code: outside it, its opening fence, inside, or its closing
     fence. A fence closes only on a line of its own character, at least as long, and nothing
@@ -181,8 +187,7 @@ def fence_marks(lines: list[str]) -> list[FenceMark]:
     fence: str | None = None
     for line in lines:
         if fence is None:
-            opening = _FENCE_OPEN.match(line)
-            fence = opening.group(1) if opening else None
+            fence = opening_fence(line)
             marks.append("open" if fence is not None else "text")
             continue
         stripped = line.strip()
