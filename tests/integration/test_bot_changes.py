@@ -104,11 +104,20 @@ def new_bot(stack: Stack, **settings: Any) -> dict[str, Any]:
     return bot
 
 
-def evictions(stack: Stack, service: str, bot_id: str) -> int:
-    """How often the service's log says it dropped this bot from its cache."""
-    log = stack.system.log_dir / f"{service}.log"
+def evictions(stack: Stack, service: str, bot_id: str, replica: bool = False) -> int:
+    """How often the service's log (or the second gateway's) says it dropped this bot from
+    its cache."""
+    log = (stack.replica if replica else stack.system).log_dir / f"{service}.log"
     lines = log.read_text(errors="replace").splitlines() if log.exists() else []
     return sum(1 for line in lines if "bot_cache_evicted" in line and bot_id in line)
+
+
+def settled_on_every_gateway(stack: Stack, bot_id: str, announced: int) -> None:
+    """Waits until both gateways have dropped the bot for each of its `announced` changes, so
+    that a late eviction cannot pass for a cache running out."""
+    for replica in (False, True):
+        seen = partial(evictions, stack, "gateway", bot_id, replica)
+        eventually(seen, lambda n: n >= announced)
 
 
 def change_seen_by(stack: Stack, service: str, bot_id: str, **settings: Any) -> None:
@@ -142,6 +151,7 @@ def greeting(gateway: str, bot_key: str) -> str | None:
 
 def test_a_changed_greeting_and_origins_show_on_every_gateway_replica(stack: Stack) -> None:
     bot = new_bot(stack, greeting="Hello!")
+    settled_on_every_gateway(stack, bot["id"], announced=2)  # created, then set up
     for gateway in stack.gateways:  # each replica reads the bot once and caches it for an hour
         assert greeting(gateway, bot["bot_key"]) == "Hello!"
         assert profile(gateway, bot["bot_key"], OTHER_ORIGIN).status_code == 403
