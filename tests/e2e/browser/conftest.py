@@ -1,4 +1,5 @@
-"""Browser fixtures: an isolated Baton, customer pages on other origins, headless Chromium.
+"""Browser fixtures: an account on the browser tests' isolated Baton (tests/e2e/conftest.py),
+customer pages on other origins, headless Chromium.
 
 The gateway, the demo site and a test host page each listen on their own 127.0.0.1 port, so
 the widget runs cross-origin exactly as it would on a customer's site.
@@ -21,6 +22,7 @@ from pymongo import MongoClient
 
 from tests.e2e.browser.host_pages import HostPages
 from tests.e2e.browser.site import BOT_SETTINGS, STAFF_PASSWORD, Site
+from tests.e2e.conftest import BrowserSystem
 from tests.support.infra import infra
 from tests.support.isolated import ROOT, IsolatedSystem, free_port, run_json
 
@@ -39,20 +41,11 @@ expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="package")
-def site() -> Iterator[Site]:
-    # No bot cache: a test that changes a bot's settings sees them on the next request.
-    system = IsolatedSystem(
-        overrides={
-            "BATON_GATEWAY_BOT_CACHE_SECONDS": "0",
-            # Account settings changed by a test reach the widget state at the next heartbeat.
-            "BATON_GATEWAY_ACCOUNT_HOURS_CACHE_SECONDS": "0",
-            "BATON_AGENT_ACCOUNT_HOURS_CACHE_SECONDS": "0",
-        }
-    )
+def site(browser_system: BrowserSystem) -> Iterator[Site]:
+    system = browser_system.system
     demo: subprocess.Popen[bytes] | None = None
     host: HostPages | None = None
     try:
-        system.start_all()
         demo_port = free_port()
         demo_origin = f"http://127.0.0.1:{demo_port}"
         bot_key = f"browser-{uuid.uuid4().hex[:8]}"
@@ -66,11 +59,7 @@ def site() -> Iterator[Site]:
             "--allowed-origin", demo_origin, "--allowed-origin", host.origin,
             env=system.env,
         )  # fmt: skip
-        run_json(
-            str(ROOT / ".venv/bin/baton"), "ingest", "--bot", str(ids["bot_id"]),
-            "--base-url", f"{demo_origin}/help", str(ROOT / "demo/helpcenter"),
-            env=system.env,
-        )  # fmt: skip
+        system.ingest(ids["bot_id"], f"{demo_origin}/help")
         _wait_http(f"{demo_origin}/healthz", demo)
         client: MongoClient[dict[str, Any]] = MongoClient(infra().mongo_url)
         with client as mongo:
@@ -97,7 +86,6 @@ def site() -> Iterator[Site]:
         if demo and demo.poll() is None:
             demo.terminate()
             demo.wait(timeout=20)
-        system.discard()
 
 
 def _start_demo_site(system: IsolatedSystem, port: int, bot_key: str) -> subprocess.Popen[bytes]:

@@ -1,8 +1,8 @@
-"""Inbox browser fixtures: an isolated Baton with its own SMTP sink, a seeded account with two
-bots (the demo help center, and a help center of hostile markup), and headless Chromium."""
+"""Inbox browser fixtures: on the browser tests' isolated Baton (tests/e2e/conftest.py, with its
+SMTP sink), a seeded account with two bots (the demo help center, and a help center of hostile
+markup), and headless Chromium."""
 
 import os
-import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from tests.e2e.conftest import BrowserSystem
 from tests.support.inbox_harness import MailSink, invite_and_accept_on
 from tests.support.isolated import ROOT, IsolatedSystem, run_json
 
@@ -66,38 +67,23 @@ def _seed(system: IsolatedSystem, account: str, email: str, bot_key: str) -> dic
 
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[Stack]:
-    work = Path(tempfile.mkdtemp(prefix="baton-inbox-e2e-"))
-    sink = MailSink.start(work / "mail")
-    system = IsolatedSystem(
-        overrides={
-            "BATON_INBOX_SMTP_PORT": str(sink.port),
-            "BATON_INBOX_SSE_HEARTBEAT_SECONDS": "2",
-            "BATON_HANDOFF_HANDBACK_IDLE_SECONDS": "600",
-            "BATON_INBOX_RESPONSE_CHECK_SECONDS": "1",
-        }
+def stack(browser_system: BrowserSystem) -> Stack:
+    system, work = browser_system.system, browser_system.work
+    suffix = uuid.uuid4().hex[:8]
+    account, email = f"Orbit CRM {suffix}", f"alex-{suffix}@example.test"
+    bot_key, hostile_key = f"inbox-{suffix}", f"hostile-{suffix}"
+    ids = _seed(system, account, email, bot_key)
+    hostile = _seed(system, account, email, hostile_key)  # a second bot, same account
+    system.ingest(ids["bot_id"], "https://help.orbit.test")
+    hostile_docs = work / "hostile-docs"
+    hostile_docs.mkdir()
+    (hostile_docs / "embedding.md").write_text(HOSTILE_PAGE)
+    system.ingest(hostile["bot_id"], "https://help.orbit.test", hostile_docs)
+    login = httpx.post(
+        f"{system.url('inbox')}/v1/auth/login", json={"email": email, "password": PASSWORD}
     )
-    system.overrides["BATON_INBOX_PUBLIC_URL"] = system.url("inbox")
-    try:
-        system.start_all()
-        suffix = uuid.uuid4().hex[:8]
-        account, email = f"Orbit CRM {suffix}", f"alex-{suffix}@example.test"
-        bot_key, hostile_key = f"inbox-{suffix}", f"hostile-{suffix}"
-        ids = _seed(system, account, email, bot_key)
-        hostile = _seed(system, account, email, hostile_key)  # a second bot, same account
-        system.ingest(ids["bot_id"], "https://help.orbit.test")
-        hostile_docs = work / "hostile-docs"
-        hostile_docs.mkdir()
-        (hostile_docs / "embedding.md").write_text(HOSTILE_PAGE)
-        system.ingest(hostile["bot_id"], "https://help.orbit.test", hostile_docs)
-        login = httpx.post(
-            f"{system.url('inbox')}/v1/auth/login", json={"email": email, "password": PASSWORD}
-        )
-        login.raise_for_status()
-        yield Stack(system, sink, bot_key, hostile_key, email, login.json()["token"])
-    finally:
-        system.discard()
-        sink.stop()
+    login.raise_for_status()
+    return Stack(system, browser_system.sink, bot_key, hostile_key, email, login.json()["token"])
 
 
 @dataclass

@@ -3,10 +3,7 @@ Markdown pages with live progress (the job's events on the bot's job stream, no 
 a visitor on that site gets an answer citing one; an admin deletes a bot from its page."""
 
 import re
-import tempfile
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,8 +11,9 @@ import pytest
 from playwright.sync_api import Dialog, FilePayload, Page, expect
 
 from tests.e2e.browser_inbox.conftest import log_in_as_admin
-from tests.support.inbox_harness import PASSWORD, MailSink, sign_up
-from tests.support.isolated import IsolatedSystem, free_port
+from tests.e2e.conftest import BrowserSystem
+from tests.support.inbox_harness import PASSWORD, sign_up
+from tests.support.isolated import IsolatedSystem
 from tests.support.widget import Visitor
 
 pytestmark = pytest.mark.e2e
@@ -34,22 +32,9 @@ remote beeps twice when the thermostat accepts it.
 
 
 @pytest.fixture(scope="module")
-def bots_stack() -> Iterator[IsolatedSystem]:
-    """A whole Baton (gateway, agent, handoff, inbox) plus its own ingest process."""
-    sink = MailSink.start(Path(tempfile.mkdtemp(prefix="baton-bots-e2e-")) / "mail")
-    system = IsolatedSystem(overrides={"BATON_INBOX_SMTP_PORT": str(sink.port)})
-    system.ports["ingest"] = free_port()
-    system.overrides["BATON_INBOX_INGEST_URL"] = system.url("ingest")
-    system.overrides["BATON_INBOX_GATEWAY_PUBLIC_URL"] = system.url("gateway")
-    system.overrides["BATON_INBOX_PUBLIC_URL"] = system.url("inbox")
-    try:
-        system.start("ingest")
-        system.start_all()
-        system.wait_ready("ingest")
-        yield system
-    finally:
-        system.discard()
-        sink.stop()
+def bots_stack(browser_system: BrowserSystem) -> IsolatedSystem:
+    """A whole Baton (gateway, agent, handoff, inbox) with its ingest process."""
+    return browser_system.system
 
 
 def is_ai(message: dict[str, Any]) -> bool:
