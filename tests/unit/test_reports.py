@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from baton_contracts.business_hours import BusinessHours, Interval
+from baton_inbox.domain import mark_withheld
 from baton_inbox.reports import ThreadFacts, ai_after_teammate, percentile, summarize
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # a Tuesday
@@ -99,7 +100,31 @@ def test_an_ai_message_after_a_teammate_counts_unless_the_thread_was_handed_back
     assert ai_after_teammate(log, resumed_at=[2]) == 1  # a hand-back before the teammate's
 
 
+def test_a_late_commit_the_gateway_withheld_is_not_counted_as_delivered() -> None:
+    """The handoff committed a proposal made before the teammate's message (position 3), and
+    the commit landed after it (position 4): the visitor never saw it."""
+    log: list[dict[str, object]] = [
+        {"position": 1, "author": "visitor"},
+        {"position": 3, "author": "staff"},
+        {"position": 4, "author": "ai", "proposal_position": 2},
+    ]
+    assert ai_after_teammate(log, resumed_at=[]) == 0
+    # A commit of a proposal made after the teammate's message did reach the visitor.
+    log.append({"position": 6, "author": "ai", "proposal_position": 5})
+    assert ai_after_teammate(log, resumed_at=[]) == 1
+
+
 def test_percentile_is_nearest_rank() -> None:
     assert percentile([], 0.5) is None
     assert percentile([3.0], 0.9) == 3.0
     assert percentile([float(n) for n in range(1, 11)], 0.9) == 9.0
+
+
+def test_the_thread_view_marks_a_withheld_commit_as_never_delivered() -> None:
+    messages: list[dict[str, object]] = [
+        {"position": 3, "author": "staff"},
+        {"position": 4, "author": "ai", "proposal_position": 2, "suppressed": False},
+        {"position": 6, "author": "ai", "proposal_position": 5, "suppressed": False},
+    ]
+    marked = mark_withheld([dict(m) for m in messages])
+    assert [m["suppressed"] for m in marked[1:]] == [True, False]

@@ -115,7 +115,36 @@ def message_document(event: ConversationEvent, position: int) -> dict[str, Any] 
                 "sources": [s.model_dump() for s in event.sources],
                 "confidence": event.confidence,
                 "suppressed": isinstance(event, AiReplySuppressed),
+                # A commit that lands after a teammate's message although its proposal came
+                # before it: the gateway withholds it from the visitor (reports.was_delivered).
+                "proposal_position": (
+                    event.proposal_position if isinstance(event, AiReplyCommitted) else None
+                ),
                 "created_at": event.occurred_at,
             }
         case _:
             return None
+
+
+def was_delivered(ai_message: dict[str, Any], last_staff: int | None) -> bool:
+    """Whether the visitor got this AI message. Suppressed drafts never left the handoff; a
+    commit whose proposal came before the thread's latest teammate message (`last_staff`, in
+    log order before it) is withheld by the gateway (`baton_gateway.domain.is_late_commit`):
+    the handoff committed it before it read the teammate's message, which the log then put
+    ahead of the commit. Messages stored before `proposal_position` was kept count as sent."""
+    if ai_message.get("suppressed"):
+        return False
+    proposal = ai_message.get("proposal_position")
+    return last_staff is None or proposal is None or int(proposal) >= last_staff
+
+
+def mark_withheld(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A thread's messages in log order, each AI message the visitor never got marked
+    `suppressed`, so staff read the transcript the visitor read."""
+    last_staff: int | None = None
+    for message in messages:
+        if message.get("author") == "staff":
+            last_staff = int(message["position"])
+        elif message.get("author") == "ai" and not was_delivered(message, last_staff):
+            message["suppressed"] = True
+    return messages

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from baton_contracts.business_hours import BusinessHours
+from baton_inbox.domain import was_delivered
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class ThreadFacts:
 def ai_after_teammate(messages: list[dict[str, Any]], resumed_at: list[int]) -> int:
     """AI messages delivered after a teammate's message with no hand-back between (the
     handoff invariant, counted from what the inbox stored; must be 0). `messages` in log
-    order; suppressed AI drafts were never delivered."""
+    order."""
     count, last_staff = 0, None
     for message in messages:
         position = int(message["position"])
@@ -40,7 +41,7 @@ def ai_after_teammate(messages: list[dict[str, Any]], resumed_at: list[int]) -> 
         if author == "staff":
             last_staff = position
             continue
-        delivered_ai = author == "ai" and not message.get("suppressed")
+        delivered_ai = author == "ai" and was_delivered(message, last_staff)
         if delivered_ai and last_staff is not None:
             count += not any(last_staff < r < position for r in resumed_at)
     return count

@@ -56,7 +56,13 @@ class ReportStore:
             # Only threads a teammate wrote in can hold an AI message after a teammate's.
             cursor = self._messages.find(
                 {"thread_id": doc["_id"]},
-                {"author": 1, "position": 1, "created_at": 1, "suppressed": 1},
+                {
+                    "author": 1,
+                    "position": 1,
+                    "created_at": 1,
+                    "suppressed": 1,
+                    "proposal_position": 1,
+                },
             ).sort("position", ASCENDING)
             messages = [message async for message in cursor]
             over_teammate = ai_after_teammate(messages, list(doc.get("ai_resumed_at") or []))

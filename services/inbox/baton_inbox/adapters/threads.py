@@ -13,6 +13,8 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from baton_inbox.domain import mark_withheld
+
 THREADS = "inbox_threads"
 DUPLICATE_KEY = 11000  # the server's error code for an _id already stored
 MESSAGES = "inbox_messages"
@@ -133,7 +135,7 @@ class ThreadStore:
     async def messages(self, thread_id: str) -> list[dict[str, Any]]:
         """Call only after `get_thread` confirmed the thread belongs to the staff's account."""
         cursor = self._messages.find({"thread_id": thread_id}).sort("position", ASCENDING)
-        return [doc async for doc in cursor]
+        return mark_withheld([doc async for doc in cursor])
 
     async def positions(self, account_id: str) -> dict[int, int]:
         """Per partition, the highest position folded into any of the account's threads."""
