@@ -116,7 +116,7 @@ def message_document(event: ConversationEvent, position: int) -> dict[str, Any] 
                 "confidence": event.confidence,
                 "suppressed": isinstance(event, AiReplySuppressed),
                 # A commit that lands after a teammate's message although its proposal came
-                # before it: the gateway withholds it from the visitor (reports.was_delivered).
+                # before it: the gateway withholds it from the visitor (was_delivered below).
                 "proposal_position": (
                     event.proposal_position if isinstance(event, AiReplyCommitted) else None
                 ),
