@@ -101,4 +101,4 @@ def test_the_thread_keeps_who_the_visitor_is() -> None:
     }
     # An e-mail left after an escalation goes where the pre-chat e-mail lives.
     left = VisitorContactLeft(thread_id="t", account_id="a", email="ada@example.test")
-    assert thread_changes(left) == {"visitor.email": "ada@example.test"}
+    assert thread_changes(left, 7) == {"visitor.email": "ada@example.test"}

@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from baton_contracts.business_hours import BusinessHours, Interval
-from baton_inbox.domain import mark_withheld
+from baton_events import StaffReplied
+from baton_inbox.domain import live_message, mark_withheld, thread_changes
 from baton_inbox.reports import ThreadFacts, ai_after_teammate, percentile, summarize
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # a Tuesday
@@ -128,3 +129,23 @@ def test_the_thread_view_marks_a_withheld_commit_as_never_delivered() -> None:
     ]
     marked = mark_withheld([dict(m) for m in messages])
     assert [m["suppressed"] for m in marked[1:]] == [True, False]
+
+
+def test_the_live_stream_marks_a_withheld_commit_as_it_arrives() -> None:
+    """The thread written by the commit's own event holds the teammate's position: a commit
+    overtaken by it is shown as a draft at once, one proposed after it as sent."""
+    staff = StaffReplied(
+        thread_id="t1", account_id="a1", message_id="s1", staff_id="u1", staff_name="Ana", text="hi"
+    )
+    thread = thread_changes(staff, 3)
+    assert thread["last_staff_position"] == 3
+    late = {"author": "ai", "position": 4, "proposal_position": 2, "suppressed": False}
+    fresh = {"author": "ai", "position": 6, "proposal_position": 5, "suppressed": False}
+    assert live_message(late, thread, 4)["suppressed"] is True
+    assert live_message(fresh, thread, 6)["suppressed"] is False
+    # A redelivered commit meets a thread a later teammate message wrote: which message came
+    # before it is unknown there, so it is shown as stored (the thread view marks it).
+    assert live_message(late, {"last_staff_position": 5}, 4)["suppressed"] is False
+    assert live_message(late, {}, 4)["suppressed"] is False
+    visitor = {"author": "visitor", "position": 4}
+    assert live_message(visitor, thread, 4) == visitor

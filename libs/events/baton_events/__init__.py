@@ -22,6 +22,7 @@ from baton_events.events import (
     VisitorMessageReceived,
     VisitorProfile,
 )
+from baton_events.late_commit import overtaken_by_teammate
 from baton_events.modes import EscalationReason, ThreadMode
 from baton_events.topics import Topics
 
@@ -52,5 +53,6 @@ __all__ = [
     "encode_event",
     "event_key",
     "new_event_id",
+    "overtaken_by_teammate",
     "stable_event_id",
 ]

@@ -4,7 +4,12 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from baton_events import AiReplyCommitted, StaffReplied, VisitorMessageReceived
+from baton_events import (
+    AiReplyCommitted,
+    StaffReplied,
+    VisitorMessageReceived,
+    overtaken_by_teammate,
+)
 from baton_events.envelope import stable_event_id
 
 
@@ -38,7 +43,7 @@ class HandoverPositions:
 def is_late_commit(reply: AiReplyCommitted, last_staff_position: int) -> bool:
     """A reply committed at its proposal's position can still land in the log after a
     teammate's message; delivering it then would be the AI talking over a human."""
-    return last_staff_position > reply.proposal_position
+    return overtaken_by_teammate(reply.proposal_position, last_staff_position)
 
 
 def talks_over_teammate(positions: HandoverPositions) -> bool:

@@ -13,6 +13,7 @@ from baton_events import (
     ThreadStarted,
     VisitorContactLeft,
     VisitorMessageReceived,
+    overtaken_by_teammate,
 )
 
 
@@ -37,8 +38,8 @@ def thread_document(event: ThreadStarted) -> dict[str, Any]:
     }
 
 
-def thread_changes(event: ConversationEvent) -> dict[str, Any]:
-    """Fields of the thread document that this event sets."""
+def thread_changes(event: ConversationEvent, position: int) -> dict[str, Any]:
+    """Fields of the thread document that this event, at log `position`, sets."""
     at: datetime = event.occurred_at
     match event:
         case VisitorMessageReceived():
@@ -61,6 +62,8 @@ def thread_changes(event: ConversationEvent) -> dict[str, Any]:
                 "waiting_since": None,
                 "needs_human": False,
                 "staff_replied": True,
+                # what a later AI commit is checked against (`live_message`)
+                "last_staff_position": position,
             }
         case VisitorContactLeft():
             # Where the pre-chat e-mail lives, so every view (list, thread, digest) shows it.
@@ -128,14 +131,30 @@ def message_document(event: ConversationEvent, position: int) -> dict[str, Any] 
 
 def was_delivered(ai_message: dict[str, Any], last_staff: int | None) -> bool:
     """Whether the visitor got this AI message. Suppressed drafts never left the handoff; a
-    commit whose proposal came before the thread's latest teammate message (`last_staff`, in
-    log order before it) is withheld by the gateway (`baton_gateway.domain.is_late_commit`):
-    the handoff committed it before it read the teammate's message, which the log then put
-    ahead of the commit. Messages stored before `proposal_position` was kept count as sent."""
+    commit overtaken by a teammate's message (`last_staff`: the thread's latest one before it
+    in log order) was withheld by the gateway, by the same rule. Messages stored before
+    `proposal_position` was kept count as sent."""
     if ai_message.get("suppressed"):
         return False
     proposal = ai_message.get("proposal_position")
-    return last_staff is None or proposal is None or int(proposal) >= last_staff
+    return proposal is None or not overtaken_by_teammate(int(proposal), last_staff)
+
+
+def live_message(message: dict[str, Any], thread: dict[str, Any], position: int) -> dict[str, Any]:
+    """The message at `position` as the staff's live stream shows it, given its thread as
+    written by that same event: an AI commit the gateway withheld is marked `suppressed` at
+    once, as the thread view marks it on reload. A thread written by a later event (a
+    redelivery) no longer tells which teammate message came before this one; the message is
+    then shown as stored, and the next read of the thread marks it."""
+    last_staff = thread.get("last_staff_position")
+    if (
+        message.get("author") != "ai"
+        or last_staff is None
+        or int(last_staff) >= position
+        or was_delivered(message, int(last_staff))
+    ):
+        return message
+    return {**message, "suppressed": True}
 
 
 def mark_withheld(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:

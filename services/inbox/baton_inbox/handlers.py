@@ -7,7 +7,13 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 
 from baton_events import ThreadStarted, Topics, VisitorMessageReceived
-from baton_inbox.domain import message_document, thread_changes, thread_document, thread_history
+from baton_inbox.domain import (
+    live_message,
+    message_document,
+    thread_changes,
+    thread_document,
+    thread_history,
+)
 from baton_inbox.ports import InboxAdapters
 from baton_inbox.views import message_view, thread_view
 from baton_runtime.consumer import subscribe_in_thread_order
@@ -45,7 +51,7 @@ def register_handlers(
             thread = await threads.start_thread(doc, position)
         else:
             message = message_document(event, position)
-            changes = thread_changes(event)
+            changes = thread_changes(event, position)
             if not changes and message is None:
                 return  # nothing staff can see changed
             # Written last: a thread at position X means everything up to X is stored.
@@ -67,7 +73,9 @@ def register_handlers(
                 thread_view(thread),
                 delivery.partition,
                 position,
-                message_view(message) if message is not None else None,
+                message_view(live_message(message, thread, position))
+                if message is not None
+                else None,
             )
 
     subscribe_in_thread_order(
