@@ -33,9 +33,25 @@ def visitor_message(text: str = "hi") -> VisitorMessageReceived:
 
 
 @given(st.text(min_size=1, max_size=500))
-def test_round_trip_keeps_every_field(text: str) -> None:
+def test_round_trip_keeps_every_field_and_reads_a_nul_as_a_replacement_character(
+    text: str,
+) -> None:
+    """U+0000 is read back as U+FFFD (no projection's store can hold it); nothing else
+    changes."""
     event = visitor_message(text)
-    assert decode_event(encode_event(event)) == event
+    storable = text.replace("\x00", "\ufffd")
+    assert decode_event(encode_event(event)) == event.model_copy(update={"text": storable})
+
+
+def test_a_nul_is_replaced_in_nested_fields_and_an_escaped_one_is_left_as_typed() -> None:
+    started = ThreadStarted(
+        thread_id="t-1", account_id="a-1", bot_id="b-1", visitor=ThreadVisitor(name="A\x00da")
+    )
+    decoded = decode_event(encode_event(started))
+    assert isinstance(decoded, ThreadStarted) and decoded.visitor.name == "A\ufffdda"
+    # A visitor who types the six characters \u0000 sent text, not a NUL.
+    typed = visitor_message("\\u0000")
+    assert decode_event(encode_event(typed)) == typed
 
 
 def test_proposal_with_sources_round_trips() -> None:

@@ -81,7 +81,35 @@ def _known_fields(
         return None
     if _major(body.get("version", "1.0")) != SCHEMA_MAJOR:
         raise UnsupportedEventError(f"{body.get('type')} version {body.get('version')}")
-    return {key: value for key, value in body.items() if key in model.model_fields}
+    known = {key: value for key, value in body.items() if key in model.model_fields}
+    return storable(known) if _may_hold_nul(raw) else known
+
+
+# U+0000 is valid JSON text but not storable everywhere: PostgreSQL's jsonb (under the local
+# FerretDB) refuses it, and a record a projection can never write would be retried for ever,
+# holding up its whole lane. The edges refuse it (baton_runtime.request_body); an event that
+# carries one all the same (written before they did) is read with U+FFFD in its place.
+_NUL, _REPLACEMENT = "\x00", "\ufffd"
+
+
+def _may_hold_nul(raw: bytes | str | dict[str, Any]) -> bool:
+    """JSON writes U+0000 as an escape, so a body without one needs no walk."""
+    if isinstance(raw, bytes):
+        return b"\\u0000" in raw
+    if isinstance(raw, str):
+        return "\\u0000" in raw
+    return True
+
+
+def storable(value: Any) -> Any:
+    """`value` with every U+0000 inside its strings replaced by U+FFFD."""
+    if isinstance(value, str):
+        return value.replace(_NUL, _REPLACEMENT) if _NUL in value else value
+    if isinstance(value, dict):
+        return {key: storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    return value
 
 
 def dump_event(event: BaseModel) -> dict[str, Any]:

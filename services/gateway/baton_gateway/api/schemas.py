@@ -2,18 +2,17 @@
 
 import re
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from baton_events import VisitorProfile
+from baton_runtime.request_body import RequestBody
 
 MAX_TEXT_CHARS = 4000
 # Deliberately loose: it catches typos like a missing @, and the inbox shows what was typed.
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class SessionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SessionCreate(RequestBody):
     bot_key: str = Field(min_length=1, max_length=200)
     visitor: VisitorProfile = Field(default_factory=VisitorProfile)
     page_url: str | None = Field(default=None, max_length=2000)
@@ -36,9 +35,7 @@ class SessionPublic(BaseModel):
     visitor_token: str
 
 
-class MessageCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class MessageCreate(RequestBody):
     text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     client_message_id: str = Field(min_length=1, max_length=100)
 
@@ -88,15 +85,11 @@ class BotPublic(BaseModel):
     identity_verification: bool = Field(description="The bot has an identity secret set")
 
 
-class TypingUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TypingUpdate(RequestBody):
     typing: bool
 
 
-class ContactCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ContactCreate(RequestBody):
     email: str = Field(min_length=3, max_length=320)
 
     @field_validator("email")

@@ -200,8 +200,11 @@
   }
 
   // ---------- sending ----------
+  // A pasted NUL (U+0000) is refused by the API (no store keeps it); nobody meant to send it.
+  const printable = (value) => value.replace(/\u0000/g, "").trim();
+
   async function send() {
-    const text = input.value.trim();
+    const text = printable(input.value);
     if (!text || input.disabled) return;
     input.value = "";
     grow();
@@ -467,7 +470,7 @@
     e.preventDefault();
     if (!prechat.reportValidity()) return;
     const answers = {};
-    prechat.querySelectorAll("input").forEach((i) => { if (i.value.trim()) answers[i.name] = i.value.trim(); });
+    prechat.querySelectorAll("input").forEach((i) => { if (printable(i.value)) answers[i.name] = printable(i.value); });
     const btn = prechat.querySelector("button");
     btn.disabled = true;
     notice("");

@@ -10,8 +10,6 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     field_validator,
@@ -20,6 +18,7 @@ from pydantic import (
 
 from baton_contracts.business_hours import WEEKDAYS, BusinessHours, Interval, clock_time
 from baton_inbox.api.schemas import Email
+from baton_runtime.request_body import RequestBody as Strict
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -27,10 +26,6 @@ ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$
 ClosingTime = Annotated[str, StringConstraints(pattern=r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$")]
 DEFAULT_TIME_ZONE = "UTC"
 DEFAULT_RESPONSE_TARGET_SECONDS = 180
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class OpenInterval(Strict):

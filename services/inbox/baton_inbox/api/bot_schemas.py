@@ -3,9 +3,10 @@
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from baton_contracts.bot_document import HEX_COLOR, AnswererChoice, BotSettings, PrechatFieldName
+from baton_runtime.request_body import RequestBody as Strict
 
 # Scheme, host and optional port, nothing after: what a browser sends as its Origin header.
 Origin = Annotated[
@@ -18,10 +19,6 @@ SiteAddress = Annotated[
 ]
 Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 BotName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class PrechatFieldSetting(Strict):

@@ -1,7 +1,9 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
+
+from baton_runtime.request_body import RequestBody as Strict
 
 # The plain form of an address (RFC 5321 dot-atom @ host name, ASCII): anything else, such as
 # control characters, quotes or `<>`, cannot go into a mail header as is. Whether the address
@@ -21,10 +23,6 @@ Name = Annotated[
         strip_whitespace=True, min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f]+$"
     ),
 ]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class LoginRequest(Strict):

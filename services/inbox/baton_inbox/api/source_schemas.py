@@ -3,16 +3,16 @@
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
+
+from baton_runtime.request_body import RequestBody
 
 MAX_CRAWL_PAGES = 2000  # the ingest service's own cap (BATON_INGEST_MAX_PAGES) may be lower
 
 
-class WebSourceCreate(BaseModel):
+class WebSourceCreate(RequestBody):
     """A page, a sitemap or a site for the ingest service to read into the bot."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: Literal["url", "sitemap", "crawl"] = Field(
         description="url: this one page; sitemap: every page the sitemap lists on its site; "

@@ -1,19 +1,17 @@
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from baton_runtime.request_body import RequestBody
 
 
-class FolderIngest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class FolderIngest(RequestBody):
     path: str = Field(min_length=1)
     base_url: str = Field(pattern=r"^https?://")
 
 
-class JobCreate(BaseModel):
+class JobCreate(RequestBody):
     """A knowledge source to read into the bot: a folder on the ingest server, or the web."""
-
-    model_config = ConfigDict(extra="forbid")
 
     kind: Literal["folder", "url", "sitemap", "crawl"] = Field(
         description="folder: `location` is a path on the ingest server; url: one page; "
