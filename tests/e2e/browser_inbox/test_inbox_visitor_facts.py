@@ -69,3 +69,34 @@ def test_a_verified_user_is_marked_and_an_email_left_shows_live(page: Page, stac
     expect(page.locator("#thread-sub")).to_have_text("grace@example.test")
     expect(details).to_contain_text("grace@example.test")
     assert page.evaluate("window.__loadedAt === performance.timeOrigin")  # no reload
+
+
+def test_long_visitor_details_stay_inside_the_window_and_a_notice_is_not_called_an_answer(
+    page: Page, stack: Stack
+) -> None:
+    """Found by exploratory testing: a 170-character name and a long address widened the
+    thread header past the window (the page scrolled sideways), and an "I couldn't find
+    this" reply was labelled "AI answer"."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in(page, stack, stack.owner_email)
+    name = "Maximilian-Alexander " + "W" * 150
+    visitor = Visitor.open(
+        stack.gateway, ORIGIN, stack.bot_key, name=name, email="a." + "x" * 120 + "@example.test",
+        company="Z" * 190,
+    )  # fmt: skip
+    assert visitor.send("Do you integrate with Shopify point of sale terminals?").status_code == 202
+    page.locator(f'.thread-row[data-thread-id="{visitor.thread_id}"]').click()
+    notice = page.locator(".msg-ai").first
+    expect(notice).to_contain_text("teammate")
+    expect(notice.locator(".msg-author")).to_have_text("AI notice")
+    expect(notice.locator(".confidence")).to_have_count(0)
+
+    expect(page.locator("#thread-title")).to_have_attribute("title", name)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page scrolls {overflow}px sideways"
+    title = page.locator("#thread-title").bounding_box()
+    state = page.locator("#thread-state").bounding_box()
+    assert title is not None and state is not None
+    assert title["x"] + title["width"] <= state["x"], "the name runs under the state badges"

@@ -80,6 +80,7 @@ export class ThreadView {
     if (!thread) return;
     const badge = verifiedBadge(thread);
     $('thread-title').replaceChildren(visitorName(thread), ...(badge ? [' ', badge] : []));
+    $('thread-title').title = visitorName(thread);  // a long name is cut short with an ellipsis
     const visitor = thread.visitor || {};
     $('thread-sub').textContent = [visitor.email, visitor.company].filter(Boolean).join(' · ');
     this.renderState(thread);
@@ -148,7 +149,8 @@ export class ThreadView {
     const classes = ['msg', `msg-${message.author}`];
     if (draft) classes.push('msg-draft');
     let author = 'Visitor';
-    if (message.author === 'ai') author = 'AI answer';
+    // Only answers carry a confidence; a notice ("not in the docs", a hand-over) is no answer.
+    if (message.author === 'ai') author = typeof message.confidence === 'number' ? 'AI answer' : 'AI notice';
     if (message.author === 'staff') {
       author = message.staff_id === this.me.id ? `${message.staff_name} (you)` : message.staff_name;
     }
