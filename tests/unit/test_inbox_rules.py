@@ -10,7 +10,7 @@ from baton_inbox.adapters.presence import Presence, RecentReply
 from baton_inbox.collision import collision_warning
 from baton_inbox.domain import thread_changes, thread_document
 from baton_inbox.live.cursor import CursorError, StreamCursor
-from baton_inbox.mail.messages import invite_email, password_reset_email
+from baton_inbox.mail.messages import invite_email, password_reset_email, response_alert_email
 from baton_inbox.permissions import can_invite, removal_refusal
 
 
@@ -83,6 +83,24 @@ def test_emails_carry_a_readable_link() -> None:
         ttl_hours=1,
     )  # fmt: skip
     assert "Café Zoë" in accented.get_content()
+
+
+def test_a_response_alert_says_why_the_thread_was_handed_over_and_reads_in_whole_lines() -> None:
+    """Found by exploratory testing: an alert said "asked for a teammate" of a question that
+    was not in the docs, and "No teammate has replied yet" of a thread a teammate had answered
+    before this escalation; its first paragraph broke mid-sentence."""
+    alert = response_alert_email(
+        to="lead@example.test", account_name="Acme", visitor="Grace Hopper", breached=False,
+        target_minutes=3, escalated_at="Mon 22:59 (UTC)", reason="not in the docs",
+        last_visitor_text="Do you sell gift cards?", link="http://127.0.0.1:8200/#thread=t1",
+    )  # fmt: skip
+    first, *_ = alert.get_content().split("\n\n")
+    assert first == (
+        "Grace Hopper was handed to a teammate at Mon 22:59 (UTC) (not in the docs) and is "
+        "close to the response target of 3 minutes (counted within business hours). No "
+        "teammate has replied since."
+    )
+    assert alert["Subject"] == "Acme: Grace Hopper is close to the 3-minute response target"
 
 
 def test_the_thread_keeps_who_the_visitor_is() -> None:

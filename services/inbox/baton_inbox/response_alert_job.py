@@ -15,6 +15,7 @@ from baton_inbox.adapters.account_settings import AccountSettingsStore
 from baton_inbox.adapters.accounts import AccountStore
 from baton_inbox.adapters.response_clock import ResponseClockStore
 from baton_inbox.api.account_settings_schemas import AccountSettings
+from baton_inbox.digest import REASON_LABELS
 from baton_inbox.live.publisher import LivePublisher
 from baton_inbox.mail.messages import response_alert_email
 from baton_inbox.mail.sender import MailDeliveryError, MailSender
@@ -108,6 +109,7 @@ class ResponseAlerts:
                 escalated_at=thread["escalated_at"]
                 .astimezone(zone)
                 .strftime(f"%a %H:%M ({zone.key})"),
+                reason=REASON_LABELS.get(str(thread.get("escalation_reason")), "escalated"),
                 last_visitor_text=str(thread.get("last_visitor_text") or ""),
                 link=f"{self._inbox_url}/#thread={thread['_id']}",
             )

@@ -131,10 +131,12 @@ def response_alert_email(
     breached: bool,
     target_minutes: float,
     escalated_at: str,
+    reason: str,
     last_visitor_text: str,
     link: str,
 ) -> EmailMessage:
-    """To the alert recipients: an escalated visitor is near (80%) or past the target."""
+    """To the alert recipients: an escalated visitor is near (80%) or past the target.
+    `reason`: why the thread was handed over, in words ("not in the docs")."""
     message = EmailMessage()
     message["To"] = to
     state = "has waited past" if breached else "is close to"
@@ -143,9 +145,11 @@ def response_alert_email(
     )
     _set_body(
         message,
-        f"{visitor} asked for a teammate at {escalated_at} and {state} the response target\n"
-        f"of {target_minutes:g} minutes (counted within business hours). No teammate has\n"
-        "replied yet.\n\n"
+        # One line per paragraph: the names and times vary in length, so a fixed wrap left
+        # ragged lines; mail readers wrap plain text themselves.
+        f"{visitor} was handed to a teammate at {escalated_at} ({_one_line(reason)}) and "
+        f"{state} the response target of {target_minutes:g} minutes (counted within business "
+        "hours). No teammate has replied since.\n\n"
         f'Their last message: "{_one_line(last_visitor_text)[:300]}"\n\n'
         f"Open the thread: {link}\n",
     )
