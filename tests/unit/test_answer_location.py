@@ -68,6 +68,26 @@ def test_a_path_to_something_else_a_leaning_sentence_or_code_is_not_used() -> No
     assert found is None
 
 
+def test_a_step_of_another_procedure_never_leads_an_answer() -> None:
+    """Found by exploratory testing: "how do I export all my contacts to CSV?" was answered
+    with the CSV steps led by "Go to Settings > Data > Full export.", step 1 of the page's
+    other procedure (the whole-account ZIP export)."""
+    csv_steps = (
+        "1. Click Contacts in the left sidebar.\n2. Click Export, then Export to CSV.\n"
+        "3. Click Export."
+    )
+    full_export = (
+        "A full account export contains all data in one ZIP file.\n\n"
+        "1. Go to Settings > Data > Full export.\n2. Click Request export."
+    )
+    exporting = page("Exporting Data", csv_steps, full_export)
+    answer = extract_answer(
+        "how do I export all my contacts to CSV?", [exporting], weigh, max_chars=90
+    )
+    assert answer.text.startswith("1. Click Contacts"), answer.text
+    assert "Full export" not in answer.text
+
+
 def test_menu_paths_are_recognised_with_the_usual_separators() -> None:
     assert has_menu_path("Open Settings › Billing to change the plan.")
     assert has_menu_path("Profile → Security → Two-factor")

@@ -199,3 +199,48 @@ def test_the_answer_leads_with_the_page_the_ranking_put_first() -> None:
     answer = extract_answer("notify our app of new accounts", pages, lambda t: 1.0, max_chars=400)
     assert answer.text.startswith("Webhooks send request 0"), answer.text
     assert answer.pages[0].source == "webhooks.md"
+
+
+IMPORT_PAGE = """The import wizard brings contacts in from a spreadsheet. This article covers file requirements, field mapping, and duplicates.
+
+1. Go to Settings > Import > Contacts.
+2. Click Upload file and select your CSV file.
+3. Confirm that the first row holds column headers, then click Next.
+4. Match each column in your file to a field.
+5. Choose how duplicates are handled (see "Handle duplicates" below).
+6. Click Start import.
+
+Large files run in the background."""
+
+
+def test_a_procedure_that_fits_is_quoted_to_its_last_step() -> None:
+    """Found by exploratory testing: the run that held most question words was the intro and
+    the first steps, so the step that starts the import was never quoted."""
+    units = split_units(IMPORT_PAGE)
+    procedure = [u for u in units if u.numbered]
+    # The intro holds the question's words; steps 5 and 6 hold none of them.
+    scores = [2.0 if not u.numbered else 1.0 if u.text[0] in "1234" else 0.1 for u in units]
+    budget = sum(len(u.text) + 1 for u in procedure) + 10  # the steps fit, not with the intro
+    window = texts(best_window(units, scores, budget))
+    assert window[0].startswith("1.") and window[-1] == "6. Click Start import.", window
+    # A procedure longer than the budget is still quoted from its first step, as far as it goes.
+    short = texts(best_window(units, [0.1] + [1.0] * 7, budget=120))
+    assert short[0].startswith("1.") and "6. Click Start import." not in short, short
+
+
+def test_a_sentence_about_the_page_and_a_named_pointer_are_dropped() -> None:
+    assert texts(quotable_units(IMPORT_PAGE))[0] == (
+        "The import wizard brings contacts in from a spreadsheet."
+    )
+    assert without_pointers(
+        '5. Choose how duplicates are handled (see "Handle duplicates" below).'
+    ) == ("5. Choose how duplicates are handled.")
+    assert (
+        without_pointers("In this guide, you will learn to export. Click Export.")
+        == "Click Export."
+    )
+    assert without_pointers("This page covers webhooks.") == ""
+    # a sentence that merely mentions an article stays
+    assert without_pointers("Open the article and click Publish.") == (
+        "Open the article and click Publish."
+    )

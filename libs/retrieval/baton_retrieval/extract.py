@@ -15,7 +15,7 @@ from baton_retrieval.fusion import PageMatch, ScoredChunk
 from baton_retrieval.lexical import term_set, terms
 from baton_retrieval.locate import has_menu_path, menu_path_sentence
 from baton_retrieval.passages import Unit, split_units
-from baton_retrieval.structure import clean_end, clean_start, without_pointers
+from baton_retrieval.structure import clean_end, clean_start, ends_procedure, without_pointers
 
 # A page is used next to the top one when its fused score is at least this share of the top's.
 SECOND_PAGE_RATIO = 0.5
@@ -190,6 +190,30 @@ def best_window(units: list[Unit], scores: list[float], budget: int) -> list[Uni
     ends = {end for end in range(1, len(units) + 1) if clean_end(units, end)}
     if sum(lengths[starts[0] :]) <= budget and len(units) in ends:
         return units[starts[0] :]
+    # A procedure that fits is quoted whole; a longer one from its first step, as far as
+    # the budget goes.
+    too_long = _procedures_longer_than(units, budget)
+    ends = {end for end in ends if ends_procedure(units, end) or units[end - 1].list_id in too_long}
+    return _best_run(units, scores, budget, starts, ends) or [
+        units[max(range(len(units)), key=lambda index: scores[index])]
+    ]
+
+
+def _procedures_longer_than(units: list[Unit], budget: int) -> set[int]:
+    """The numbered lists of `units` whose steps together exceed `budget`."""
+    lengths: dict[int, int] = {}
+    for unit in units:
+        if unit.numbered and unit.list_id is not None:
+            lengths[unit.list_id] = lengths.get(unit.list_id, 0) + len(unit.text) + 1
+    return {list_id for list_id, length in lengths.items() if length > budget}
+
+
+def _best_run(
+    units: list[Unit], scores: list[float], budget: int, starts: list[int], ends: set[int]
+) -> list[Unit]:
+    """The highest-scoring run from one of `starts` to one of `ends` within the budget; []
+    when none fits."""
+    lengths = [len(unit.text) + 1 for unit in units]
     best: tuple[float, int, int] = (-1.0, 0, 1)
     for start in starts:
         used = 0
@@ -201,10 +225,7 @@ def best_window(units: list[Unit], scores: list[float], budget: int) -> list[Uni
             gained += scores[end]
             if gained > best[0] and end + 1 in ends:
                 best = (gained, start, end + 1)
-    if best[0] < 0:
-        top = max(range(len(units)), key=lambda index: scores[index])
-        return [units[top]]
-    return units[best[1] : best[2]]
+    return units[best[1] : best[2]] if best[0] >= 0 else []
 
 
 def _render(segments: list[Segment], pages: list[PageMatch], max_chars: int) -> Extract:

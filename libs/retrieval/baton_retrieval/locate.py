@@ -44,6 +44,8 @@ def menu_path_sentence(
         for unit in split_units(chunk.hit.text):
             if unit.list_id is None and unit.block < 0:
                 continue  # code: "a > b" there is a comparison, not a menu
+            if unit.numbered:
+                continue  # a step of another procedure: "Go to Settings > Data > Full export."
             for sentence in sentences(unit):
                 text = _BULLET.sub("", sentence).rstrip(";").strip()
                 if not _usable(text, exclude) or not _leads_to(text, asked | subject):
