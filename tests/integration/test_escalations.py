@@ -88,6 +88,26 @@ def test_two_unhelpful_turns_escalate_as_unresolved(seeded: Seeded) -> None:
     assert flagged["escalation_reason"] == "unresolved"
 
 
+def test_the_same_question_again_is_asked_what_is_missing_then_escalated(seeded: Seeded) -> None:
+    """Found by exploratory testing: the same question three times got the same answer, the
+    same answer again, then an escalation."""
+    visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
+    question = "How do I add a new stage to my pipeline?"
+    visitor.send(question)
+    first = wait_for(lambda: ai_messages(visitor))[0]
+    assert first["sources"], first
+    visitor.send(question)
+    second = wait_for(lambda: len(ai_messages(visitor)) == 2 and ai_messages(visitor)[-1])
+    assert "tell me a bit more" in second["text"] and not second["sources"], second
+    visitor.send(question)
+    third = wait_for(lambda: len(ai_messages(visitor)) == 3 and ai_messages(visitor)[-1])
+    assert "haven't solved this" in third["text"], third
+    flagged = wait_for(
+        lambda: (t := thread(seeded, visitor.thread_id)) and t.get("needs_human") and t
+    )
+    assert flagged["escalation_reason"] == "unresolved"
+
+
 def test_question_outside_the_docs_is_not_guessed(seeded: Seeded) -> None:
     visitor = Visitor.open(seeded.gateway, DEMO_ORIGIN, seeded.bot_key)
     visitor.send("Do you sell a hardware barcode scanner that ships to Norway?")

@@ -1,6 +1,12 @@
 import pytest
 
-from baton_answering.unresolved import is_rephrase, next_unhelped_count, shows_not_helped
+from baton_answering.unresolved import (
+    answer_digest,
+    asks_what_is_missing,
+    is_rephrase,
+    next_unhelped_count,
+    shows_not_helped,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +68,17 @@ def test_two_unhelped_turns_in_a_row_and_reset() -> None:
         )
         == 0
     )
+
+
+def test_the_first_turn_that_shows_a_miss_asks_what_is_missing() -> None:
+    """Found by exploratory testing: the same question asked again got the same answer again
+    (docs/handoff.md: after the first such turn the AI asks what is missing)."""
+    assert asks_what_is_missing(1, complaint=True, same_answer_again=False)
+    assert asks_what_is_missing(1, complaint=False, same_answer_again=True)
+    # a rephrase that finds another answer gets it
+    assert not asks_what_is_missing(1, complaint=False, same_answer_again=False)
+    # nothing missed yet, or the second miss (which escalates instead)
+    assert not asks_what_is_missing(0, complaint=False, same_answer_again=True)
+    assert not asks_what_is_missing(2, complaint=True, same_answer_again=True)
+    assert answer_digest("1. Go to Settings.") == answer_digest("1. Go to Settings.")
+    assert answer_digest("1. Go to Settings.") != answer_digest("1. Go to Settings. ")

@@ -4,6 +4,7 @@ Two such turns in a row escalate the thread as `unresolved`. Pure functions: the
 with the caller (the agent keeps it in Redis, adapters/thread_memory.py).
 """
 
+import hashlib
 import re
 
 UNRESOLVED_TURNS = 2
@@ -95,3 +96,15 @@ def next_unhelped_count(
     if ai_answered_last and shows_not_helped(current, previous_question):
         return count + 1
     return 0
+
+
+def answer_digest(text: str) -> str:
+    """A short fingerprint of an answer's text, kept between turns to tell a repeat."""
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def asks_what_is_missing(unhelped: int, *, complaint: bool, same_answer_again: bool) -> bool:
+    """The first turn that shows the last answer missed gets a question back, not an answer:
+    "that didn't help" is no question for the docs, and the same question asked again would
+    get the same answer again. A rephrase that finds another answer gets that answer."""
+    return 0 < unhelped < UNRESOLVED_TURNS and (complaint or same_answer_again)

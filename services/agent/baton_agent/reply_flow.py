@@ -21,7 +21,13 @@ from baton_answering.escalation_notice import (
     offline_notice,
     with_offline_notice,
 )
-from baton_answering.unresolved import UNRESOLVED_TURNS, is_complaint, next_unhelped_count
+from baton_answering.unresolved import (
+    UNRESOLVED_TURNS,
+    answer_digest,
+    asks_what_is_missing,
+    is_complaint,
+    next_unhelped_count,
+)
 from baton_events import EscalationReason, VisitorMessageReceived
 from baton_runtime.account_hours import AccountHours
 
@@ -63,8 +69,9 @@ class ReplyFlow:
         """The turn: `draft` (started earlier) or a new one, read against the conversation so
         far, and the turn remembered."""
         memory = await self._memory.load(message.thread_id)
-        if memory.last_message_id == message.message_id:
-            unhelped = memory.unhelped_turns  # redelivered: the turn was counted already
+        redelivered = memory.last_message_id == message.message_id
+        if redelivered:
+            unhelped = memory.unhelped_turns  # the turn was counted already
         else:
             unhelped = next_unhelped_count(
                 memory.unhelped_turns,
@@ -79,8 +86,11 @@ class ReplyFlow:
                 raise  # retried in a second (consumer.RETRY_BACKOFF_SECONDS)
             log.error("answer_failed_handed_over", error=repr(error), exc_info=error)
             answer = Answer(FAILED_TEXT, (), None, True, EscalationReason.UNRESOLVED)
-        if 0 < unhelped < UNRESOLVED_TURNS and is_complaint(message.text):
-            # "that didn't help" is no question for the docs: ask what is missing instead
+        # (A redelivered turn finds its own answer remembered: no repeat to compare with.)
+        same_answer_again = not redelivered and answer_digest(answer.text) == memory.last_answer
+        if asks_what_is_missing(
+            unhelped, complaint=is_complaint(message.text), same_answer_again=same_answer_again
+        ):
             answer = Answer(CLARIFY_TEXT, (), None, False, None)
         elif unhelped >= UNRESOLVED_TURNS and answer.reason in (None, EscalationReason.OUT_OF_DOCS):
             answer = replace(
@@ -98,6 +108,7 @@ class ReplyFlow:
             message.text,
             answered=not answer.escalate,
             unhelped=0 if answer.escalate else unhelped,
+            answer=answer_digest(answer.text),
         )
         if answer.escalate:
             notice = await self._nobody_coming_notice(message.account_id, memory.email_known)

@@ -1,7 +1,7 @@
-"""What the agent remembers of a thread between turns (Redis): the last question it answered,
-how many turns in a row showed its answers did not help, whether an e-mail is known, and the
-visitor's last message held while a teammate owned the thread (answered at the hand-back
-unless a teammate replied after it)."""
+"""What the agent remembers of a thread between turns (Redis): the last question it answered
+and a digest of its reply, how many turns in a row showed its answers did not help, whether
+an e-mail is known, and the visitor's last message held while a teammate owned the thread
+(answered at the hand-back unless a teammate replied after it)."""
 
 from dataclasses import dataclass
 from typing import cast
@@ -22,6 +22,7 @@ class ThreadMemory:
     ai_answered_last: bool = False
     unhelped_turns: int = 0
     email_known: bool = False
+    last_answer: str | None = None  # unresolved.answer_digest of the last reply's text
 
 
 class ThreadMemoryStore:
@@ -40,16 +41,26 @@ class ThreadMemoryStore:
             ai_answered_last=raw.get("ai_answered_last") == "1",
             unhelped_turns=int(raw.get("unhelped_turns", "0")),
             email_known=raw.get("email_known") == "1",
+            last_answer=raw.get("last_answer") or None,
         )
 
     async def remember_turn(
-        self, thread_id: str, message_id: str, question: str, *, answered: bool, unhelped: int
+        self,
+        thread_id: str,
+        message_id: str,
+        question: str,
+        *,
+        answered: bool,
+        unhelped: int,
+        answer: str = "",
     ) -> None:
+        """`answer`: the reply's digest (baton_answering.unresolved.answer_digest)."""
         mapping = {
             "last_message_id": message_id,
             "last_question": question[:1000],
             "ai_answered_last": "1" if answered else "0",
             "unhelped_turns": str(unhelped),
+            "last_answer": answer,
         }
         await self._save(thread_id, mapping)
 
