@@ -1,6 +1,7 @@
 """Kafka subscriber of the agent: answers visitor messages while the thread is AI-owned."""
 
 import asyncio
+import time
 from collections.abc import Callable
 
 import structlog
@@ -38,6 +39,9 @@ log = structlog.get_logger()
 # The mode changes that give a thread back to the AI from a teammate (the handoff's reasons);
 # "visitor_reopened" is not one: the visitor's own message, answered as usual, caused it.
 AI_RESUMES = frozenset({"handed_back", "idle"})
+# How often a message paused by a teammate's typing looks again (presence entries expire a few
+# seconds after the last keystroke).
+TYPING_RECHECK_SECONDS = 1.0
 
 
 def register_handlers(
@@ -83,13 +87,26 @@ def register_handlers(
                 STAYED_SILENT.labels("teammate_owns").inc()
                 log.info("agent_silent", mode=before.mode.value)
                 return
-            if await adapters().typing.anyone_typing(event.account_id, event.thread_id):
+            if not await typing_stopped(event):
                 STAYED_SILENT.labels("teammate_typing").inc()
                 log.info("agent_paused_staff_typing")
                 return
             await reply_to(event, draft=draft)
         finally:
             discard(draft)
+
+    async def typing_stopped(message: VisitorMessageReceived) -> bool:
+        """Whether no teammate is typing in the thread, waiting up to the setting for one who
+        is: their reply is on its way, but one who stops without sending must not leave the
+        visitor unanswered. Only this thread's lane waits. A teammate who sent meanwhile took
+        the thread: the reply's second look and the handoff's arbitration keep the AI out."""
+        typing = adapters().typing
+        deadline = time.monotonic() + settings.agent_typing_wait_seconds
+        while await typing.anyone_typing(message.account_id, message.thread_id):
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(TYPING_RECHECK_SECONDS)
+        return True
 
     def discard(draft: "asyncio.Task[Answer]") -> None:
         if draft.done():

@@ -18,6 +18,13 @@ class AgentSettings(CommonSettings, AnsweringSettings):
     agent_projection_wait_seconds: float = Field(
         default=2.0, ge=0, description="How long to wait for the handoff to fold a message."
     )
+    agent_typing_wait_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="How long a visitor message waits for a teammate who is typing in its "
+        "thread; when they stop without replying, the AI answers it. Still typing after this: "
+        "the message is left to them.",
+    )
     agent_account_hours_cache_seconds: float = Field(
         default=60.0,
         ge=0,
