@@ -123,6 +123,8 @@ def build_app(settings: GatewaySettings) -> FastAPI:
         allow_origins=["*"],
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["authorization", "content-type", "last-event-id"],
+        # The widget counts a rate limit's wait down for the visitor.
+        expose_headers=["retry-after"],
         max_age=600,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.gateway_max_body_bytes)

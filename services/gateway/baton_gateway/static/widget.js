@@ -68,7 +68,7 @@
     const res = await fetch(GW + path, { method, headers, body: body && JSON.stringify(body) });
     let data = null;
     try { data = await res.json(); } catch (e) { /* empty or non-JSON body */ }
-    return { ok: res.ok, status: res.status, data };
+    return { ok: res.ok, status: res.status, data, retryAfter: Number(res.headers.get("Retry-After")) || 0 };
   }
   const thread = (s, tail) => "/v1/widget/threads/" + encodeURIComponent(s.thread_id) + tail;
   const serverErr = (r) => (r.data && r.data.error) || {};
@@ -202,12 +202,31 @@
   // ---------- sending ----------
   // A pasted NUL (U+0000) is refused by the API (no store keeps it); nobody meant to send it.
   const printable = (value) => value.replace(/\u0000/g, "").trim();
+  const MAX_CHARS = 4000; // the gateway's limit (MessageCreate.text)
+  const tooLong = (text) => "Your message is " + text.length.toLocaleString("en") + " characters long; the limit is " + MAX_CHARS.toLocaleString("en") + ". Please shorten it.";
+
+  // "You can send again in 12 s", counted down to nothing.
+  let waitTimer = 0;
+  function waitNotice(seconds) {
+    clearInterval(waitTimer);
+    let left = Math.max(1, Math.ceil(seconds));
+    const show = () => notice(left > 0 ? "You're sending messages faster than we can take them. You can send again in " + left + " s." : "");
+    show();
+    waitTimer = setInterval(() => { left -= 1; show(); if (left <= 0) clearInterval(waitTimer); }, 1000);
+  }
 
   async function send() {
     const text = printable(input.value);
     if (!text || input.disabled) return;
+    // Refused here rather than cut: a pasted text kept whole until the visitor shortens it.
+    if (text.length > MAX_CHARS) { notice(tooLong(text)); return; }
     input.value = "";
     grow();
+    sendText(text);
+  }
+
+  async function sendText(text) {
+    clearInterval(waitTimer);
     notice("");
     const p = { text, cid: uuid(), row: bubble("me sending", text) };
     const unpend = () => pending.includes(p) && pending.splice(pending.indexOf(p), 1);
@@ -230,6 +249,7 @@
       if (!r.ok) {
         const err = new Error("send: HTTP " + r.status);
         err.userMsg = r.status < 500 && serverErr(r).message;
+        err.retryAfter = r.status === 429 ? r.retryAfter || 5 : 0;
         if (DEAD.includes(r.status)) { reset(); start().catch(() => {}); }
         throw err;
       }
@@ -240,10 +260,13 @@
       unpend();
       typing(false);
       p.row.classList.replace("sending", "failed");
-      p.row.title = "Not sent";
-      if (!input.value) input.value = text; // let the visitor retry
-      if (!e.userMsg) console.error("[Baton] send failed", e);
-      notice(e.userMsg || "Your message could not be sent. Please try again.");
+      // Each message not sent keeps its text and a way to send it again.
+      const again = h("button", { type: "button", class: "again", text: "Not sent. Send again" });
+      again.addEventListener("click", () => { p.row.remove(); sendText(text); });
+      p.row.append(again);
+      if (!e.userMsg && !e.retryAfter) console.error("[Baton] send failed", e);
+      if (e.retryAfter) waitNotice(e.retryAfter);
+      else notice(e.userMsg || "Your message could not be sent. Please try again.");
     }
   }
 
@@ -538,6 +561,7 @@ h2{margin:0;font-size:16px;font-weight:650;white-space:nowrap;overflow:hidden;te
 .me{align-self:flex-end;background:var(--accent);color:var(--on-accent);border-bottom-right-radius:4px;box-shadow:none}
 .sending{opacity:.65}
 .failed{background:#fff;color:#b42318;box-shadow:inset 0 0 0 1px #f0b4ae}
+.again{display:block;margin-top:4px;padding:0;border:0;background:none;color:inherit;font:inherit;font-size:12px;font-weight:600;text-decoration:underline;cursor:pointer}
 .row{display:flex;align-items:flex-end;gap:8px;align-self:flex-start;max-width:92%}
 .row .msg{max-width:none}
 .avatar{width:28px;height:28px;flex:none;border-radius:50%;background:#12b886;color:#fff;display:grid;place-items:center;font-weight:700;font-size:13px}
@@ -601,7 +625,7 @@ textarea{flex:1;resize:none;max-height:120px;line-height:1.4}
     h("form", {}, [emailInput, emailBtn]),
   ]);
   const noticeEl = h("div", { class: "notice", role: "alert" });
-  const input = h("textarea", { id: "baton-input", rows: "1", placeholder: "Ask a question\u2026", maxlength: "4000" });
+  const input = h("textarea", { id: "baton-input", rows: "1", placeholder: "Ask a question\u2026" });
   const sendBtn = h("button", { type: "submit", class: "send", "aria-label": "Send" }, [icon(ICON_SEND)]);
   const form = h("form", { class: "composer" }, [h("label", { class: "sr", for: "baton-input", text: "Message" }), input, sendBtn]);
   const title = h("h2", { text: "Support" });
@@ -653,7 +677,12 @@ textarea{flex:1;resize:none;max-height:120px;line-height:1.4}
   prechat.addEventListener("submit", submitPrechat);
   emailCard.querySelector("form").addEventListener("submit", leaveEmail);
   form.addEventListener("submit", (e) => { e.preventDefault(); send(); });
-  input.addEventListener("input", () => { grow(); visitorTyping(!!input.value.trim()); });
+  input.addEventListener("input", () => {
+    grow();
+    visitorTyping(!!input.value.trim());
+    if (input.value.length > MAX_CHARS) notice(tooLong(input.value));
+    else if (noticeEl.textContent.startsWith("Your message is ")) notice("");
+  });
   input.addEventListener("blur", () => visitorTyping(false));
   input.addEventListener("keydown", (e) => {
     // Enter sends, Shift+Enter adds a newline; leave Enter alone while an IME is composing.
