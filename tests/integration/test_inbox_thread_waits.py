@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
+from baton_events import EscalationRaised, EscalationReason
 from baton_inbox.adapters.threads import ThreadStore
+from baton_inbox.domain import FirstChanges, first_changes, thread_changes
 from tests.support.infra import infra
 
 pytestmark = pytest.mark.integration
@@ -33,7 +35,8 @@ async def threads() -> AsyncIterator[ThreadStore]:
 
 
 async def visitor_writes(store: ThreadStore, thread_id: str, at: datetime, position: int) -> Any:
-    return await store.apply(thread_id, position, {"last_message_at": at}, waiting_since=at)
+    first = FirstChanges({"waiting_since": None}, {"waiting_since": at})
+    return await store.apply(thread_id, position, {"last_message_at": at}, first=first)
 
 
 async def test_waits_start_once_and_end_with_an_answer(threads: ThreadStore) -> None:
@@ -60,6 +63,37 @@ async def test_waits_start_once_and_end_with_an_answer(threads: ThreadStore) -> 
     later = T0 + timedelta(minutes=5)
     asked_again = await visitor_writes(threads, thread_id, later, 14)
     assert asked_again is not None and asked_again["waiting_since"] == later
+
+
+async def test_an_escalation_while_one_waits_keeps_the_response_clock(
+    threads: ThreadStore,
+) -> None:
+    """Found by exploratory testing: a visitor who escalated again before any teammate
+    replied restarted the response clock, pushing the target's alerts back each time."""
+    thread_id = uuid.uuid4().hex
+    await threads.start_thread({"_id": thread_id, "account_id": "a1"}, position=10)
+
+    async def escalate(at: datetime, position: int, reason: EscalationReason) -> Any:
+        event = EscalationRaised(
+            thread_id=thread_id, account_id="a1", message_id=f"m{position}", reason=reason
+        )
+        event = event.model_copy(update={"occurred_at": at})
+        return await threads.apply(
+            thread_id, position, thread_changes(event, position), first=first_changes(event)
+        )
+
+    first = await escalate(T0, 11, EscalationReason.OUT_OF_DOCS)
+    assert first["escalated_at"] == T0 and first["needs_human"] is True
+    await threads.apply(thread_id, 12, {"response_alert": "close"})
+    again = await escalate(T0 + timedelta(minutes=3), 13, EscalationReason.ASKED_FOR_HUMAN)
+    assert again["escalated_at"] == T0 and again["response_alert"] == "close"
+    assert again["escalation_reason"] == "asked_for_human"  # the latest reason shows
+
+    # A teammate answered: the next escalation starts a clock of its own.
+    await threads.apply(thread_id, 14, {"needs_human": False})
+    later = T0 + timedelta(hours=1)
+    fresh = await escalate(later, 15, EscalationReason.UNRESOLVED)
+    assert fresh["escalated_at"] == later and fresh["response_alert"] is None
 
 
 async def test_a_started_thread_is_returned_as_first_stored(threads: ThreadStore) -> None:

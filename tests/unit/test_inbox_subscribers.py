@@ -2,7 +2,6 @@
 materialized for staff and announced on the live channel, an ingest job event goes to the
 bot's account, and unknown types or newer minor versions do not stop either subscriber."""
 
-from datetime import datetime
 from typing import Any
 
 from baton_events import (
@@ -14,7 +13,7 @@ from baton_events import (
 )
 from baton_events.ingest import IngestJobFinished, IngestSource
 from baton_inbox.app import build_event_broker
-from baton_inbox.domain import thread_document
+from baton_inbox.domain import FirstChanges, thread_document
 from baton_inbox.ports import InboxAdapters
 from baton_inbox.settings import InboxSettings
 from baton_runtime.kafka import topics_for
@@ -53,12 +52,17 @@ class Threads:
         position: int,
         changes: dict[str, Any],
         appended: dict[str, Any] | None = None,
-        waiting_since: datetime | None = None,
+        first: FirstChanges | None = None,
     ) -> None:
         thread = self.threads[thread_id]
         if thread["last_position"] < position:
-            if waiting_since is not None and thread.get("waiting_since") is None:
-                thread["waiting_since"] = waiting_since
+            if first is not None and all(
+                thread.get(field) != condition["$ne"]
+                if isinstance(condition, dict)
+                else thread.get(field) == condition
+                for field, condition in first.when.items()
+            ):
+                thread.update(first.fields)
             thread.update({**changes, "last_position": position})
             for field, value in (appended or {}).items():
                 thread.setdefault(field, []).append(value)

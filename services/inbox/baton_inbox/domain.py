@@ -1,5 +1,6 @@
 """How each conversation event changes the inbox's thread view (pure)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -47,14 +48,8 @@ def thread_changes(event: ConversationEvent, position: int) -> dict[str, Any]:
         case AiReplyCommitted():
             return {"last_message_at": at, "waiting_since": None, "ai_replied": True}
         case EscalationRaised():
-            return {
-                "needs_human": True,
-                "escalation_reason": event.reason.value,
-                "escalated_at": at,
-                # a new escalation starts a new response clock
-                "response_due_at": None,
-                "response_alert": None,
-            }
+            # The response clock's fields: `first_changes`.
+            return {"needs_human": True, "escalation_reason": event.reason.value}
         case StaffReplied():
             # a teammate answering is the escalation being handled
             return {
@@ -77,6 +72,33 @@ def thread_changes(event: ConversationEvent, position: int) -> dict[str, Any]:
             }
         case _:
             return {}
+
+
+@dataclass(frozen=True)
+class FirstChanges:
+    """Fields an event sets only when the thread matches `unless_running`'s opposite: what
+    starts a clock must not restart one already running."""
+
+    when: dict[str, Any]  # the thread's condition, as a MongoDB filter
+    fields: dict[str, Any]
+
+
+def first_changes(event: ConversationEvent) -> FirstChanges | None:
+    """A visitor message starts the thread's wait unless one is running; an escalation starts
+    the response clock unless an escalation is still waiting for a teammate. (Before, every
+    escalation restarted the clock, so a visitor who kept escalating pushed the response
+    target's alerts back each time.)"""
+    at: datetime = event.occurred_at
+    match event:
+        case VisitorMessageReceived():
+            return FirstChanges({"waiting_since": None}, {"waiting_since": at})
+        case EscalationRaised():
+            return FirstChanges(
+                {"needs_human": {"$ne": True}},
+                {"escalated_at": at, "response_due_at": None, "response_alert": None},
+            )
+        case _:
+            return None
 
 
 def thread_history(event: ConversationEvent, position: int) -> dict[str, Any] | None:

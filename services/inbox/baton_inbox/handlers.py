@@ -6,8 +6,9 @@ from typing import Any
 
 from faststream.kafka import KafkaBroker
 
-from baton_events import ThreadStarted, Topics, VisitorMessageReceived
+from baton_events import ThreadStarted, Topics
 from baton_inbox.domain import (
+    first_changes,
     live_message,
     message_document,
     thread_changes,
@@ -60,10 +61,7 @@ def register_handlers(
                 position,
                 {**changes, "partition": delivery.partition},
                 thread_history(event, position),
-                # a visitor message starts the wait, unless one is running
-                waiting_since=(
-                    event.occurred_at if isinstance(event, VisitorMessageReceived) else None
-                ),
+                first_changes(event),
             )
         if thread is None:
             thread = await threads.thread(event.thread_id)

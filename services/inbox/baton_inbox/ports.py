@@ -2,8 +2,9 @@
 hands in the real stores and tests hand in fakes."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
+
+from baton_inbox.domain import FirstChanges
 
 
 class ThreadProjection(Protocol):
@@ -19,7 +20,7 @@ class ThreadProjection(Protocol):
         position: int,
         changes: dict[str, Any],
         appended: dict[str, Any] | None = None,
-        waiting_since: datetime | None = None,
+        first: FirstChanges | None = None,
     ) -> dict[str, Any] | None: ...
 
     async def thread(self, thread_id: str) -> dict[str, Any] | None: ...

@@ -13,7 +13,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from baton_inbox.domain import mark_withheld
+from baton_inbox.domain import FirstChanges, mark_withheld
 
 THREADS = "inbox_threads"
 DUPLICATE_KEY = 11000  # the server's error code for an _id already stored
@@ -59,23 +59,21 @@ class ThreadStore:
         position: int,
         changes: dict[str, Any],
         appended: dict[str, Any] | None = None,
-        waiting_since: datetime | None = None,
+        first: FirstChanges | None = None,
     ) -> dict[str, Any] | None:
         """Position-guarded, so a redelivered event never rolls a thread back (nor appends
         twice to the `appended` lists). Returns the thread as written (the live update needs
         it, and one round trip beats a write and a read), or None when the guard held (a
         redelivery: read it with `thread`).
 
-        `waiting_since` (a visitor message) starts the thread's wait unless one is running:
-        tried first as one conditional write, since a visitor usually writes after an answer;
-        only a thread already waiting costs a second write without it."""
+        `first` (a visitor message's wait, an escalation's response clock) is set only on a
+        thread that matches its condition: tried first as one conditional write, since that is
+        the usual case (a visitor usually writes after an answer); only a thread whose clock
+        is running already costs a second write without it."""
         guard: dict[str, Any] = {"_id": thread_id, "last_position": {"$lt": position}}
-        if waiting_since is not None:
+        if first is not None:
             started = await self._write(
-                {**guard, "waiting_since": None},
-                {**changes, "waiting_since": waiting_since},
-                position,
-                appended,
+                {**guard, **first.when}, {**changes, **first.fields}, position, appended
             )
             if started is not None:
                 return started
