@@ -6,8 +6,10 @@ follows the log."""
 import asyncio
 from collections.abc import Awaitable
 
+import pytest
 from prometheus_client import REGISTRY
 
+from baton_agent import handlers as agent_handlers
 from baton_agent.adapters.mode_reader import ModeView
 from baton_agent.app import build_event_broker
 from baton_agent.ports import AgentAdapters
@@ -82,11 +84,15 @@ class Memory:
 
 
 class Typing:
-    def __init__(self, typing: bool) -> None:
-        self.typing = typing
+    """A teammate typing for the first `checks` looks, then no longer."""
+
+    def __init__(self, checks: int) -> None:
+        self.checks = checks
+        self.looks = 0
 
     async def anyone_typing(self, account_id: str, thread_id: str) -> bool:
-        return self.typing
+        self.looks += 1
+        return self.looks <= self.checks
 
 
 class Modes:
@@ -113,14 +119,19 @@ class Fakes:
         self,
         mode: ThreadMode = ThreadMode.AI,
         answer: Answer = ANSWER,
-        typing: bool = False,
+        typing: int = 0,
         flow: Flow | None = None,
+        typing_wait_seconds: float = 0.0,
     ) -> None:
+        """`typing`: how many looks find a teammate typing; `typing_wait_seconds`: how long
+        the agent waits for them (BATON_AGENT_TYPING_WAIT_SECONDS)."""
         self.flow, self.memory, self.modes = flow or Flow(answer), Memory(), Modes(mode)
+        self.typing = Typing(typing)
         adapters = AgentAdapters(
-            flow=self.flow, memory=self.memory, typing=Typing(typing), modes=self.modes
+            flow=self.flow, memory=self.memory, typing=self.typing, modes=self.modes
         )
-        self.broker = build_event_broker(SETTINGS, lambda: adapters)
+        settings = SETTINGS.model_copy(update={"agent_typing_wait_seconds": typing_wait_seconds})
+        self.broker = build_event_broker(settings, lambda: adapters)
         self.published = conversation_spy(self.broker, TOPIC)
 
     async def handle(
@@ -157,10 +168,20 @@ async def test_an_answer_that_needs_a_teammate_raises_an_escalation() -> None:
     assert [type(e) for e in published] == [AiReplyProposed, EscalationRaised]
 
 
-async def test_a_human_thread_or_a_typing_teammate_keeps_the_agent_silent() -> None:
-    for fakes in (Fakes(mode=ThreadMode.HUMAN), Fakes(typing=True)):
+async def test_a_human_thread_or_a_teammate_still_typing_keeps_the_agent_silent() -> None:
+    for fakes in (Fakes(mode=ThreadMode.HUMAN), Fakes(typing=1000, typing_wait_seconds=0)):
         assert await fakes.handle(visitor_message("How do I pay?")) == []
         assert fakes.flow.asked == []
+
+
+async def test_a_teammate_who_stops_typing_without_a_reply_leaves_the_message_to_the_ai(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(agent_handlers, "TYPING_RECHECK_SECONDS", 0.01)
+    fakes = Fakes(typing=3, typing_wait_seconds=5)
+    published = await fakes.handle(visitor_message("How do I pay?"))
+    assert [type(e) for e in published] == [AiReplyProposed]
+    assert fakes.typing.looks == 4  # three looks found them typing, the fourth did not
 
 
 class StuckFlow(Flow):
