@@ -7,6 +7,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from baton_runtime.url_guard import RefuseNulInUrl
+
 
 class ApiError(Exception):
     def __init__(
@@ -38,6 +40,9 @@ def error_body(code: str, message: str, field: str | None = None) -> dict[str, A
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    """The error shape on every failure, and a 400 for a URL holding U+0000 (url_guard.py)."""
+    app.add_middleware(RefuseNulInUrl)
+
     @app.exception_handler(ApiError)
     async def on_api_error(_: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(
