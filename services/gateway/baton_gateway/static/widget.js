@@ -184,7 +184,8 @@
     const on = (type, fn) => src.addEventListener(type, (ev) => {
       try { fn(JSON.parse(ev.data)); } catch (e) { console.error("[Baton] bad stream event", e); }
     });
-    src.addEventListener("open", () => { retryDelay = 2000; notice(""); });
+    // Connected: a connection notice goes, a message too long to send stays.
+    src.addEventListener("open", () => { retryDelay = 2000; notice(input.value.length > MAX_CHARS ? tooLong(input.value) : ""); });
     on("message", onMsg);
     on("state", streamState);
     on("typing", (t) => t.author === "staff" && typing(t.typing, (t.name || "A teammate") + " is typing", 6000));
